@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = ['skeleton', 'geometry', 'metrics', 'cli']
+import poseself
+MODULES = sorted(f.stem for f in Path(poseself.__file__).parent.glob('*.py') if not f.name.startswith('_'))
 
 
 @pytest.fixture(scope='module')
