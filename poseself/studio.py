@@ -578,7 +578,7 @@ class _MaskView:
     def shape(self): return self.src.shape[:4]
     def __getitem__(self, vt): return self.src.render(*vt)['mask']
 
-# %% ../nbs/10_studio.ipynb #bafe5c4a
+# %% ../nbs/10_studio.ipynb #2b111f47
 G_MM = 9810.  # gravity, mm/s^2
 
 #: Segment mass fractions (Dempster, as tabulated by Winter) assigned to H36M-17 joints, for the centre of mass
@@ -600,7 +600,7 @@ class Studio:
     def body(self, subject: str) -> Body: return subject_body(subject, self.seed)
 
     def cameras(self, key=(), size=None, rig=None) -> list:
-        "The rig's cameras (a 'jittered'/'random' rig draws its layout from `key`)."
+        "The rig's cameras (a 'jittered'/'random' rig draws its layout from `key`, the subject for `sequence`)."
         return RIGS[rig or self.rig](size or self.size, rng_for(self.seed, 'rig', *key))
 
     def _check_subject(self, subject):
@@ -618,7 +618,7 @@ class Studio:
         size = size or self.size
         if moving_camera:
             cams = [orbit_camera(size, P[:, 0], self.fps, start_deg=rng_for(self.seed, 'orbit', subject, aname, take).uniform(0, 360))]
-        else: cams = self.cameras((subject, aname, take), size, rig)
+        else: cams = self.cameras((subject,), size, rig)  # a subject's cameras stay put across its actions, as in Human3.6M
         return self._sequence(subject, aname, scene, cams, take)
 
     def _sequence(self, subject, action, scene, cams, take, fps=None):
