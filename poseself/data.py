@@ -172,7 +172,7 @@ def build_cropset(seqs, backgrounds='median', size: int = 64, extent: float = 22
     return CropSet(**{k: cat(k) for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')},
                    subjects=[s.subject for s in seqs], actions=[s.action for s in seqs], size=size, extent=extent, true_fg=cat('true_fg'))
 
-# %% ../nbs/13_data.ipynb #d58b3558
+# %% ../nbs/13_data.ipynb #f50155d4
 def apply_background(img: np.ndarray, fg: np.ndarray, mode: str, new_bg: np.ndarray|None = None) -> np.ndarray:
     "Background treatment of one crop given its foreground mask: 'keep', 'remove' (black) or 'substitute' (paste on `new_bg`)."
     if mode == 'keep': return img
@@ -195,8 +195,9 @@ class CropDataset(Dataset):
         self.rows = np.arange(len(crops)) if rows is None else np.asarray(rows)
         if len(self.rows) == 0: raise ValueError("The dataset is empty: no crops match the given rows/subjects.")
         self.rng = np.random.default_rng(seed)
+        self.n = len(self.rows)  # epoch length: an iteration budget may set it above the number of rows, which then repeat
 
-    def __len__(self): return len(self.rows)
+    def __len__(self): return self.n
 
     def image(self, r: int, rng=None) -> np.ndarray:
         "The crop of row `r` after the background treatment."
@@ -209,7 +210,7 @@ class CropDataset(Dataset):
         return apply_background(c.images[r], c.fg[r], self.background)
 
     def __getitem__(self, i):
-        r = int(self.rows[i])
+        r = int(self.rows[i % len(self.rows)])
         img = self.image(r)
         y = None if self.target is None else getattr(self.crops, self.target)[r].astype(np.float32)
         if self.target == 'pose3d': y = y - y[:1]  # root-relative

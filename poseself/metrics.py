@@ -13,7 +13,7 @@ import torch
 __all__ = ['CAMPUS_PCP_LIMBS', 'CAMPUS_PCP_NAMES', 'mpjpe', 'scale_align', 'n_mpjpe', 'procrustes_align', 'p_mpjpe', 'pck3d',
            'auc3d', 'pcp', 'pcp_multiperson', 'average_precision', 'multiperson_eval']
 
-# %% ../nbs/02_metrics.ipynb #c0d414e1
+# %% ../nbs/02_metrics.ipynb #a3d4c892
 def _prep(pred, gt, root=None, drop_root=False):
     "Both poses as float64 tensors `(N, J, 3)`, root-centred if asked; remembers how to give results back."
     is_torch = isinstance(pred, torch.Tensor)
@@ -21,7 +21,7 @@ def _prep(pred, gt, root=None, drop_root=False):
     G = gt.to(P) if isinstance(gt, torch.Tensor) else torch.as_tensor(np.asarray(gt, dtype=np.float64), device=P.device)
     if P.shape != G.shape: raise ValueError(f"Prediction and ground truth must have the same shape, got {tuple(P.shape)} and {tuple(G.shape)}.")
     if P.ndim == 2: P, G = P[None], G[None]
-    if P.ndim != 3 or P.shape[-1] != 3: raise ValueError(f"Poses must have shape (N, J, 3) or (J, 3), got {tuple(P.shape)}.")
+    if P.ndim != 3 or P.shape[-1] not in (2, 3): raise ValueError(f"Poses must have shape (N, J, 3) or (J, 3) (or 2D: (N, J, 2)), got {tuple(P.shape)}.")
     if drop_root and root is None: raise ValueError("drop_root=True needs the root joint's index: pass root=0 for H36M-17.")
     if root is not None:
         if not -P.shape[1] <= root < P.shape[1]: raise IndexError(f"root={root} is out of range for {P.shape[1]} joints.")
@@ -59,7 +59,7 @@ def n_mpjpe(pred, gt, root: int|None = None, drop_root: bool = False, reduction:
     P, G, back = _prep(pred, gt, root, drop_root)
     return _reduce((scale_align(P, G) - G).norm(dim=-1), reduction, back)
 
-# %% ../nbs/02_metrics.ipynb #c09003c4
+# %% ../nbs/02_metrics.ipynb #893258fe
 def procrustes_align(P, G):
     "`P` aligned to `G` per pose by the best similarity transform without reflection (float tensors `(N, J, 3)`)."
     muP, muG = P.mean(-2, keepdim=True), G.mean(-2, keepdim=True)
@@ -68,7 +68,7 @@ def procrustes_align(P, G):
     U, S, Vh = torch.linalg.svd(H)
     V = Vh.transpose(-1, -2)
     d = torch.sign(torch.linalg.det(V @ U.transpose(-1, -2)))
-    D = torch.diag_embed(torch.stack([torch.ones_like(d), torch.ones_like(d), d], -1))
+    D = torch.diag_embed(torch.stack([torch.ones_like(d)] * (P.shape[-1] - 1) + [d], -1))  # works in 2D and 3D
     R = V @ D @ U.transpose(-1, -2)
     s = (S * D.diagonal(dim1=-2, dim2=-1)).sum(-1) / (Pc * Pc).sum((-1, -2)).clamp_min(1e-12)
     return s[:, None, None] * Pc @ R.transpose(-1, -2) + muG

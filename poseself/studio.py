@@ -501,7 +501,7 @@ def render_capsules(cam: Camera, caps: Capsules, background: np.ndarray|None = N
     depth = np.where(np.isfinite(zbuf), zbuf * rays[..., 2], 0).astype(np.float32)
     return (np.clip(img, 0, 1) * 255).round().astype(np.uint8), alpha, depth, owner
 
-# %% ../nbs/10_studio.ipynb #69cabc36
+# %% ../nbs/10_studio.ipynb #93a02945
 @dataclass
 class Scene:
     "People (bodies and world joints `(P, T, 17, 3)`) in a room."
@@ -544,7 +544,7 @@ def render_frame(scene: Scene, cam: Camera, t: int, background: np.ndarray|None 
 
 class SceneFrames(FrameSource):
     "Frames of a scene rendered on demand: `src[v, t]` is an HWC uint8 image; `.masks[v, t]` the foreground mask."
-    def __init__(self, scene: Scene, cameras: list, seed: int = 0, cache: int = 512, color_response: bool = True):
+    def __init__(self, scene: Scene, cameras: list, seed: int = 0, cache: int = 16, color_response: bool = True):
         self.scene, self.cameras, self.seed = scene, cameras, seed
         c0 = self.cam(0, 0)
         self.shape = (len(cameras), scene.joints.shape[1], c0.height, c0.width, 3)

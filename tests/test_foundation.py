@@ -23,7 +23,7 @@ def test_metrics_paper_convention_and_types():
 
 @pytest.mark.parametrize('bad, msg', [
     (lambda gt: mpjpe(gt, gt[:, :16]), 'same shape'),
-    (lambda gt: mpjpe(gt[..., :2], gt[..., :2]), '(N, J, 3)'),
+    (lambda gt: mpjpe(gt[..., None], gt[..., None]), '(N, J, 3)'),
     (lambda gt: mpjpe(gt, gt, drop_root=True), 'root=0'),
     (lambda gt: mpjpe(gt, gt, root=40), 'out of range'),
     (lambda gt: multiperson_eval([gt], [np.ones(2)], [gt]), 'scores'),
