@@ -11,7 +11,7 @@ import numpy as np
 import poseself
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'build_parser', 'main', 'bench_studio', 'render']
+__all__ = ['COMMANDS', 'command', 'build_parser', 'main', 'bench_studio', 'render', 'demo', 'ablation']
 
 # %% ../nbs/50_cli.ipynb #cc67375f
 COMMANDS = {}
@@ -94,3 +94,50 @@ render.add_args = lambda p: (p.add_argument('--out', default='poseself_out/studi
                              p.add_argument('--size', type=int, default=128), p.add_argument('--seed', type=int, default=0),
                              p.add_argument('--rig', default='h36m'))
 command('render', 'Render studio sequences to disk with previews.')(render)
+
+# %% ../nbs/50_cli.ipynb #e1fd1dfc
+def _value(s: str):
+    for f in (int, float):
+        try: return f(s)
+        except ValueError: pass
+    return tuple(s.split(',')) if ',' in s else s
+
+def demo(args):
+    "Pretrain sync+flip on the studio, transfer to 3D pose with S1 labels, compare with random init, and write the report."
+    from poseself.evaluate import run_demo
+    over = {}
+    for kv in args.set or []:
+        if '=' not in kv: raise ValueError(f"--set takes key=value, got {kv!r}.")
+        k, v = kv.split('=', 1); over[k] = _value(v)
+    if args.threads:
+        import torch; torch.set_num_threads(args.threads)
+    run_demo(args.out, args.preset, seed=args.seed, workers=args.workers, **over)
+demo.add_args = lambda p: (p.add_argument('--preset', default='cpu', help="'cpu' (about 10 min on 2 cores), 'full' (paper schedule, GPU) or 'tiny'"),
+                           p.add_argument('--out', default='poseself_out/demo'), p.add_argument('--seed', type=int, default=0),
+                           p.add_argument('--workers', type=int, default=2, help='rendering processes'),
+                           p.add_argument('--threads', type=int, default=0, help='torch threads (0: default)'),
+                           p.add_argument('--set', nargs='*', metavar='KEY=VALUE', help='override preset settings'))
+command('demo', 'The main job: sync pretext on the studio, transfer to 3D pose, SSL vs random init.')(demo)
+
+# %% ../nbs/50_cli.ipynb #5bfee5a8
+def ablation(args):
+    "Run Table 1's ablation rows on the studio data and print the table."
+    from pathlib import Path
+    from poseself.evaluate import run_ablation, studio_crops, markdown_table, DEFAULT_ACTIONS
+    out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
+    crops = studio_crops(args.size, args.frames, DEFAULT_ACTIONS, seed=args.seed, workers=args.workers,
+                         cache=out / f"crops_{args.size}_{args.frames}_{len(DEFAULT_ACTIONS)}_{args.seed}.npz")
+    print(f"Table 1 rows {args.rows} on {len(crops)} studio crops: pretraining {args.pretrain_iters} x {args.bs} pairs (lr {args.lr:g}), "
+          f"transfer {args.transfer_iters} x {args.bs} crops (lr {args.transfer_lr:g}), S1 labels, seed {args.seed}")
+    print('| row | ablation | MPJPE | N_MPJPE | P_MPJPE | sync_acc | flip_acc | minutes |\n|---|---|---|---|---|---|---|---|')
+    rows = run_ablation(crops, args.rows, args.pretrain_iters, args.transfer_iters, args.lr, args.transfer_lr, args.bs, args.seed,
+                        path=out, log=print, d_max=args.d_max)
+    (out / 'ablation.md').write_text(markdown_table(rows, ['row', 'ablation', 'MPJPE', 'N_MPJPE', 'P_MPJPE', 'sync_acc', 'flip_acc', 'minutes']) + '\n')
+    print(f"table: {out / 'ablation.md'}")
+ablation.add_args = lambda p: (p.add_argument('--rows', default='abcdefhijl'), p.add_argument('--out', default='poseself_out/ablation'),
+                               p.add_argument('--size', type=int, default=64), p.add_argument('--frames', type=int, default=150),
+                               p.add_argument('--pretrain-iters', type=int, default=1200), p.add_argument('--transfer-iters', type=int, default=600),
+                               p.add_argument('--bs', type=int, default=32), p.add_argument('--lr', type=float, default=5e-4),
+                               p.add_argument('--transfer-lr', type=float, default=1e-3), p.add_argument('--d-max', type=int, default=128),
+                               p.add_argument('--seed', type=int, default=0), p.add_argument('--workers', type=int, default=2))
+command('ablation', "Run rows of Jenni & Favaro's Table 1 on the studio.")(ablation)

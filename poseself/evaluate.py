@@ -20,9 +20,9 @@ from .metrics import p_mpjpe
 from .transfer import transfer, present, PROTOCOLS, TEST
 
 # %% auto #0
-__all__ = ['DEFAULT_ACTIONS', 'ABLATIONS', 'SAME_AS', 'concat_cropsets', 'studio_crops', 'pair_logits', 'sync_accuracy_vs_gap',
-           'plot_sync_vs_gap', 'features', 'sync_retrieval', 'show_retrievals', 'markdown_table', 'pretrain',
-           'run_ablation']
+__all__ = ['DEFAULT_ACTIONS', 'ABLATIONS', 'SAME_AS', 'PRESETS', 'concat_cropsets', 'studio_crops', 'pair_logits',
+           'sync_accuracy_vs_gap', 'plot_sync_vs_gap', 'features', 'sync_retrieval', 'show_retrievals',
+           'markdown_table', 'pretrain', 'run_ablation', 'run_demo']
 
 # %% ../nbs/41_evaluate.ipynb #07cf7be1
 DEFAULT_ACTIONS = ('walk', 'box', 'jumping_jacks', 'reach', 'kick', 'squat')
@@ -193,3 +193,74 @@ def run_ablation(crops: CropSet, rows='abcdefhijl', pretrain_iters: int = 2000, 
                    minutes=(time.time() - t0) / 60)
         log(markdown_table([row]).splitlines()[-1]); out.append(row)
     return out
+
+# %% ../nbs/41_evaluate.ipynb #30bf1b12
+PRESETS = {
+    'tiny': dict(size=32, n_frames=40, actions=('walk', 'box'), pretrain_iters=8, transfer_iters=8, bs=8, transfer_bs=8, lr=1e-3,
+                 transfer_lr=1e-3, d_max=30, gaps=(8, 16, 24), n_gap=32, n_queries=8),
+    'cpu': dict(size=64, n_frames=150, actions=DEFAULT_ACTIONS, pretrain_iters=1200, transfer_iters=600, bs=32, transfer_bs=32, lr=5e-4,
+                transfer_lr=1e-3, d_max=128, gaps=(8, 16, 32, 64, 96, 120), n_gap=192, n_queries=32),
+    'full': dict(size=224, n_frames=600, actions=tuple(['walk', 'jog', 'wave', 'squat', 'jumping_jacks', 'turn', 'reach', 'kick', 'box', 'sit_stand']),
+                 pretrain_iters=200_000, transfer_iters=200_000, bs=16, transfer_bs=16, lr=1e-4, transfer_lr=1e-4, d_max=128,
+                 gaps=(8, 16, 32, 48, 64, 96, 120), n_gap=1024, n_queries=128),
+}
+
+def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = True, log=print, **overrides) -> dict:
+    "Pretrain sync+flip on the studio, transfer with S1 labels, compare with random init; write the report to `out`."
+    if preset not in PRESETS: raise KeyError(f"Unknown preset {preset!r}; choose one of {list(PRESETS)}.")
+    bad = [k for k in overrides if k not in PRESETS[preset]]
+    if bad: raise KeyError(f"Unknown setting(s) {bad}; settings are {list(PRESETS[preset])}.")
+    cfg = PRESETS[preset] | overrides
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    t = {}; t0 = time.time()
+    log(f"[1/5] rendering the studio: 7 subjects x {len(cfg['actions'])} actions x 4 views x {cfg['n_frames']} frames, {cfg['size']} px crops")
+    crops = studio_crops(cfg['size'], cfg['n_frames'], cfg['actions'], seed=seed, workers=workers,
+                         cache=out / f"crops_{cfg['size']}_{cfg['n_frames']}_{len(cfg['actions'])}_{seed}.npz")
+    t['render'] = time.time() - t0; t0 = time.time()
+    log(f"      {len(crops)} crops in {t['render']:.0f} s")
+    log(f"[2/5] pretraining sync+flip: {cfg['pretrain_iters']} iterations of {cfg['bs']} pairs")
+    pl = pretrain(crops, cfg['pretrain_iters'], cfg['lr'], cfg['bs'], 'remove', seed, out, ckpt='sync', show=show, d_max=cfg['d_max'])
+    t['pretrain'] = time.time() - t0; t0 = time.time()
+    log(f"[3/5] fine-tuning on S1 labels from the pretrained and from random weights: {cfg['transfer_iters']} iterations of {cfg['transfer_bs']} each")
+    common = dict(protocol='S1', n_iter=cfg['transfer_iters'], lr=cfg['transfer_lr'], bs=cfg['transfer_bs'], background='remove',
+                  seed=seed, path=out, show=show)
+    _, ssl = transfer(crops, pl.model, ckpt='pose_ssl', **common)
+    t['transfer_ssl'] = time.time() - t0; t0 = time.time()
+    _, rnd = transfer(crops, 'random', ckpt='pose_random', **common)
+    t['transfer_random'] = time.time() - t0; t0 = time.time()
+    log("[4/5] synchronization accuracy against the time gap, and cross-subject retrieval")
+    test, train = present(crops, TEST_SUBJECTS), present(crops, ('S1', 'S5'))
+    curves = {f"test ({', '.join(test)})": sync_accuracy_vs_gap(pl.model, crops, test, cfg['gaps'], cfg['n_gap'], seed=seed),
+              f"train ({', '.join(train)})": sync_accuracy_vs_gap(pl.model, crops, train, cfg['gaps'], cfg['n_gap'], seed=seed)}
+    ret = sync_retrieval(pl.model, crops, test[0], present(crops, TRAIN_SUBJECTS), n_queries=cfg['n_queries'], seed=seed)
+    t['evaluate'] = time.time() - t0
+    log("[5/5] writing the report")
+    rows = [dict(init='random', **{k: rnd[k] for k in ('MPJPE', 'N_MPJPE', 'P_MPJPE')}),
+            dict(init='self-supervised (sync+flip)', **{k: ssl[k] for k in ('MPJPE', 'N_MPJPE', 'P_MPJPE')})]
+    ratio = {k: ssl[k] / rnd[k] for k in ('MPJPE', 'N_MPJPE', 'P_MPJPE')}
+    rows.append(dict(init='ratio SSL / random', **ratio))
+    acc = dict(zip(['sync_acc', 'flip_acc'], pl.recorder.values[-1][2:4]))
+    fig = plot_sync_vs_gap(curves); fig.figure.savefig(out / 'sync_vs_gap.png', dpi=120, bbox_inches='tight'); plt.close(fig.figure)
+    f2 = show_retrievals(crops, ret, n=min(4, cfg['n_queries'])); f2.savefig(out / 'retrieval.png', dpi=120); plt.close(f2)
+    pl.recorder.plot_loss(); plt.gcf().savefig(out / 'pretrain_loss.png', dpi=100); plt.close('all')
+    md = [f"# poseself demo ({preset} preset, seed {seed})", "",
+          f"Studio data: {len(crops)} crops of {cfg['size']} px, {len(cfg['actions'])} actions ({', '.join(cfg['actions'])}), "
+          f"{cfg['n_frames']} frames per sequence. Pretraining: {cfg['pretrain_iters']} iterations x {cfg['bs']} pairs, lr {cfg['lr']:g} "
+          f"annealed to 1e-7. Transfer: S1 labels, {cfg['transfer_iters']} iterations x {cfg['transfer_bs']} crops, lr {cfg['transfer_lr']:g}, "
+          "three stages frozen. Test: S9, S11, root fixed at zero, mean over the 16 other joints (mm).", "",
+          markdown_table(rows, ['init', 'MPJPE', 'N_MPJPE', 'P_MPJPE'], '{:.3g}'), "",
+          f"Pretext accuracy on held-out subjects: sync {acc.get('sync_acc', float('nan')):.3f}, flip {acc.get('flip_acc', float('nan')):.3f}.", "",
+          "Synchronization accuracy against the time gap:", "",
+          markdown_table([dict(pairs=k, **{str(g): v for g, v in c.items()}) for k, c in curves.items()], fmt='{:.3f}'), "",
+          f"Cross-subject retrieval ({test[0]} queries, P-MPJPE of retrieved poses, mm): retrieved {ret['retrieved']:.1f}, "
+          f"random {ret['random']:.1f}, best possible {ret['oracle']:.1f}.", "",
+          "Wall time (s): " + ', '.join(f"{k} {v:.0f}" for k, v in t.items()) + f"; total {sum(t.values()):.0f}.", "",
+          "![sync vs gap](sync_vs_gap.png) ![retrieval](retrieval.png)"]
+    (out / 'results.md').write_text('\n'.join(md) + '\n')
+    res = dict(preset=preset, seed=seed, config={k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.items()}, ssl=ssl, random=rnd,
+               ratio=ratio, pretext=acc, sync_vs_gap={k: {str(g): a for g, a in c.items()} for k, c in curves.items()},
+               retrieval={k: ret[k] for k in ('retrieved', 'random', 'oracle')}, seconds=t)
+    (out / 'results.json').write_text(json.dumps(res, indent=1, default=float))
+    log('\n'.join(md[4:-2]))
+    log(f"report: {out / 'results.md'}")
+    return res

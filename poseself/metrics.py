@@ -13,12 +13,12 @@ import torch
 __all__ = ['CAMPUS_PCP_LIMBS', 'CAMPUS_PCP_NAMES', 'mpjpe', 'scale_align', 'n_mpjpe', 'procrustes_align', 'p_mpjpe', 'pck3d',
            'auc3d', 'pcp', 'pcp_multiperson', 'average_precision', 'multiperson_eval']
 
-# %% ../nbs/02_metrics.ipynb #a3d4c892
+# %% ../nbs/02_metrics.ipynb #ea587d7b
 def _prep(pred, gt, root=None, drop_root=False):
     "Both poses as float64 tensors `(N, J, 3)`, root-centred if asked; remembers how to give results back."
     is_torch = isinstance(pred, torch.Tensor)
-    P = pred.double() if is_torch else torch.as_tensor(np.asarray(pred, dtype=np.float64))
-    G = gt.to(P) if isinstance(gt, torch.Tensor) else torch.as_tensor(np.asarray(gt, dtype=np.float64), device=P.device)
+    P = pred.double() if is_torch else torch.as_tensor(np.array(pred, dtype=np.float64))
+    G = gt.to(P) if isinstance(gt, torch.Tensor) else torch.as_tensor(np.array(gt, dtype=np.float64), device=P.device)
     if P.shape != G.shape: raise ValueError(f"Prediction and ground truth must have the same shape, got {tuple(P.shape)} and {tuple(G.shape)}.")
     if P.ndim == 2: P, G = P[None], G[None]
     if P.ndim != 3 or P.shape[-1] not in (2, 3): raise ValueError(f"Poses must have shape (N, J, 3) or (J, 3) (or 2D: (N, J, 2)), got {tuple(P.shape)}.")

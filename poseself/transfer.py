@@ -25,7 +25,7 @@ from .training import fit_cosine, GoodCheckpoint, load_checkpoint, to_fast
 __all__ = ['PROTOCOLS', 'TEST', 'pose_loss', 'trunk_from', 'label_rows', 'pose_learner', 'predict_poses', 'evaluate_pose',
            'present', 'transfer']
 
-# %% ../nbs/40_transfer.ipynb #14f09c2f
+# %% ../nbs/40_transfer.ipynb #f001e037
 PROTOCOLS = {'S1': ('S1',), 'All': ('S1', 'S5', 'S6', 'S7', 'S8')}
 TEST = ('S9', 'S11')
 
@@ -63,7 +63,8 @@ def label_rows(crops: CropSet, subjects, fraction: float = 1.) -> np.ndarray:
 
 def pose_learner(crops: CropSet, train_subjects=PROTOCOLS['S1'], valid_subjects=TEST, init='random', arch: str = 'resnet18',
                  freeze: int = 3, target: str = 'pose3d', bs: int = 16, background: str = 'remove', fraction: float = 1.,
-                 wd: float = 1e-4, seed: int = 0, path='.', ckpt: str = 'pose', device=None, num_workers: int = 0) -> Learner:
+                 wd: float = 1e-4, seed: int = 0, path='.', ckpt: str = 'pose', device=None, num_workers: int = 0,
+                 n_valid: int|None = 1024) -> Learner:
     "A fastai Learner regressing `target` poses from crops, initialized from `init`, with the first `freeze` stages frozen."
     torch.manual_seed(seed)
     rows = label_rows(crops, train_subjects, fraction)
@@ -71,7 +72,9 @@ def pose_learner(crops: CropSet, train_subjects=PROTOCOLS['S1'], valid_subjects=
     norm = PoseNormalizer.fit(getattr(crops, target)[rows], root=root)
     model = PoseRegressor(trunk_from(init, arch).freeze_stages(freeze), norm)
     tr = CropDataset(crops, rows, target, background, flip=True, seed=seed)
-    va = CropDataset(crops, crops.rows_of(valid_subjects), target, 'remove' if background == 'mix' else background, flip=False)
+    vrows = crops.rows_of(valid_subjects)  # validation during training watches a uniform subsample; `evaluate_pose` uses every crop
+    if n_valid and len(vrows) > n_valid: vrows = vrows[np.linspace(0, len(vrows) - 1, n_valid).round().astype(int)]
+    va = CropDataset(crops, vrows, target, 'remove' if background == 'mix' else background, flip=False)
     if device is None: device = 'cuda' if torch.cuda.is_available() else 'cpu'
     dls = DataLoaders.from_dsets(tr, va, bs=bs, num_workers=num_workers, device=device, drop_last=True)
     kw = dict(root=0, drop_root=True) if target == 'pose3d' else {}

@@ -1,0 +1,21 @@
+"The main job, end to end, at the 'tiny' preset: every stage runs and the report is written."
+import json
+
+
+def test_demo_tiny_writes_report(run_cli, tmp_path):
+    r = run_cli('demo', '--preset', 'tiny', '--out', tmp_path / 'demo', '--workers', '1')
+    assert r.returncode == 0, r.stderr[-3000:]
+    out = tmp_path / 'demo'
+    res = json.loads((out / 'results.json').read_text())
+    assert set(res['ratio']) == {'MPJPE', 'N_MPJPE', 'P_MPJPE'}
+    for k in ('ssl', 'random'): assert 0 < res[k]['MPJPE'] < 2000
+    md = (out / 'results.md').read_text()
+    assert '| random |' in md and 'ratio SSL / random' in md
+    for f in ('sync_vs_gap.png', 'retrieval.png', 'pretrain_loss.png', 'models/sync.pth', 'models/pose_ssl.pth', 'models/pose_random.pth'):
+        assert (out / f).exists(), f
+    assert 'ratio SSL / random' in r.stdout
+
+
+def test_demo_rejects_bad_settings(run_cli, tmp_path):
+    r = run_cli('demo', '--preset', 'tiny', '--out', tmp_path, '--set', 'iters=3')
+    assert r.returncode == 2 and 'Unknown setting' in r.stderr
