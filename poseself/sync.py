@@ -25,7 +25,7 @@ from .training import fit_cosine, GoodCheckpoint, load_checkpoint, to_fast
 # %% auto #0
 __all__ = ['SYNC', 'UNSYNC', 'FLIP', 'SyncPairs', 'SyncFlips', 'sync_loss', 'PairAccuracy', 'sync_learner', 'train_sync']
 
-# %% ../nbs/30_sync.ipynb #a311493a
+# %% ../nbs/30_sync.ipynb #8d9d4b1e
 SYNC, UNSYNC, FLIP = 0, 1, 2
 
 def _augment(img: np.ndarray, rng, max_rot: float = 15., scale=(0.85, 1.15), shift: float = 0.08) -> np.ndarray:
@@ -53,6 +53,7 @@ class SyncPairs(Dataset):
         self.seqs = np.unique(crops.seq[rows])
         if len(self.seqs) == 0: raise ValueError("No crops to make pairs from.")
         self.frames = {s: crops.frames_of(s) for s in self.seqs}
+        self.tsets = {s: set(times.tolist()) for s, (views, times) in self.frames.items()}
         for s, (views, times) in self.frames.items():
             if not single_view and len(views) < 2: raise ValueError(f"Sequence {s} has a single view: multi-view pairs need two (or single_view=True).")
         self.rng = np.random.default_rng(seed)
@@ -60,12 +61,13 @@ class SyncPairs(Dataset):
 
     def __len__(self): return self.n
 
-    def _time_pair(self, times, rng):
-        "Two frame indices of a sequence with d_min < |t2 - t1| < d_max."
+    def _time_pair(self, s, rng):
+        "Two frame indices of sequence `s` with d_min < |t2 - t1| < d_max."
+        times, tset = self.frames[s][1], self.tsets[s]
         for _ in range(100):
             t1 = rng.choice(times)
             d = rng.integers(self.d_min + 1, self.d_max) * rng.choice([-1, 1])
-            if t1 + d in self._tset: return t1, t1 + d
+            if t1 + d in tset: return t1, t1 + d
         raise ValueError(f"Sequences are too short for gaps between {self.d_min} and {self.d_max} frames.")
 
     def sample(self, rng, kind=None, gap=None) -> tuple:
@@ -76,10 +78,9 @@ class SyncPairs(Dataset):
         v1, v2 = (rng.choice(views),) * 2 if self.single_view else rng.choice(views, 2, replace=False)
         t1 = t2 = rng.choice(times)
         if kind == UNSYNC:
-            self._tset = set(times.tolist())
-            if gap is None: t1, t2 = self._time_pair(times, rng)
+            if gap is None: t1, t2 = self._time_pair(s, rng)
             else:
-                ok = [t for t in times if t + gap in self._tset]
+                ok = [t for t in times if t + gap in self.tsets[s]]
                 if not ok: raise ValueError(f"No frame pair {gap} frames apart.")
                 t1 = rng.choice(ok); t2 = t1 + gap
                 if rng.random() < 0.5: t1, t2 = t2, t1
