@@ -95,7 +95,7 @@ render.add_args = lambda p: (p.add_argument('--out', default='poseself_out/studi
                              p.add_argument('--rig', default='h36m'))
 command('render', 'Render studio sequences to disk with previews.')(render)
 
-# %% ../nbs/50_cli.ipynb #e1fd1dfc
+# %% ../nbs/50_cli.ipynb #38c79a04
 def _value(s: str):
     for f in (int, float):
         try: return f(s)
@@ -112,14 +112,14 @@ def demo(args):
     if args.threads:
         import torch; torch.set_num_threads(args.threads)
     run_demo(args.out, args.preset, seed=args.seed, workers=args.workers, **over)
-demo.add_args = lambda p: (p.add_argument('--preset', default='cpu', help="'cpu' (about 10 min on 2 cores), 'full' (paper schedule, GPU) or 'tiny'"),
+demo.add_args = lambda p: (p.add_argument('--preset', default='cpu', help="'cpu' (about 12 min on 2 cores), 'full' (paper schedule, GPU) or 'tiny'"),
                            p.add_argument('--out', default='poseself_out/demo'), p.add_argument('--seed', type=int, default=0),
                            p.add_argument('--workers', type=int, default=2, help='rendering processes'),
                            p.add_argument('--threads', type=int, default=0, help='torch threads (0: default)'),
                            p.add_argument('--set', nargs='*', metavar='KEY=VALUE', help='override preset settings'))
 command('demo', 'The main job: sync pretext on the studio, transfer to 3D pose, SSL vs random init.')(demo)
 
-# %% ../nbs/50_cli.ipynb #5bfee5a8
+# %% ../nbs/50_cli.ipynb #59c716fd
 def ablation(args):
     "Run Table 1's ablation rows on the studio data and print the table."
     from pathlib import Path
@@ -136,7 +136,7 @@ def ablation(args):
     print(f"table: {out / 'ablation.md'}")
 ablation.add_args = lambda p: (p.add_argument('--rows', default='abcdefhijl'), p.add_argument('--out', default='poseself_out/ablation'),
                                p.add_argument('--size', type=int, default=64), p.add_argument('--frames', type=int, default=150),
-                               p.add_argument('--pretrain-iters', type=int, default=1200), p.add_argument('--transfer-iters', type=int, default=600),
+                               p.add_argument('--pretrain-iters', type=int, default=1000), p.add_argument('--transfer-iters', type=int, default=600),
                                p.add_argument('--bs', type=int, default=32), p.add_argument('--lr', type=float, default=5e-4),
                                p.add_argument('--transfer-lr', type=float, default=1e-3), p.add_argument('--d-max', type=int, default=128),
                                p.add_argument('--seed', type=int, default=0), p.add_argument('--workers', type=int, default=2))
