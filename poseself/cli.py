@@ -45,7 +45,7 @@ def main(argv=None) -> int:
         print(f"poseself {args.command}: error: {e}", file=sys.stderr)
         return 2
 
-# %% ../nbs/50_cli.ipynb #a7159350
+# %% ../nbs/50_cli.ipynb #735b6d71
 def bench_studio(args):
     "Rendered frames/s versus ResNet-18 training images/s, and background-mask IoU."
     import torch
@@ -63,8 +63,9 @@ def bench_studio(args):
     studio = Studio(seed=0, size=128)
     walk = studio.sequence('S1', 'walk', n_frames=150)
     bgs = sequence_backgrounds(walk)
-    full = evaluate_masks(studio.sequence('S1', 'box', n_frames=50), bgs)
-    cs = build_cropset([studio.sequence('S1', 'box', n_frames=50)], bg_sources={'S1': walk}, size=64)
+    box = studio.sequence('S1', 'box', n_frames=50)
+    full = evaluate_masks(box, bgs)
+    cs = build_cropset([box], bg_sources={'S1': walk}, size=64)
     inter = (cs.fg & cs.true_fg).sum((1, 2)); union = (cs.fg | cs.true_fg).sum((1, 2))
     print(f"background masks (threshold 32, median of S1/walk): IoU {full['mask_iou']:.3f} on 128 px frames, "
           f"{np.mean(inter / np.maximum(union, 1)):.3f} on 64 px crops; median background error {full['background_mae']:.2f} grey levels")
@@ -119,14 +120,14 @@ demo.add_args = lambda p: (p.add_argument('--preset', default='cpu', help="'cpu'
                            p.add_argument('--set', nargs='*', metavar='KEY=VALUE', help='override preset settings'))
 command('demo', 'The main job: sync pretext on the studio, transfer to 3D pose, SSL vs random init.')(demo)
 
-# %% ../nbs/50_cli.ipynb #59c716fd
+# %% ../nbs/50_cli.ipynb #c7f75f2e
 def ablation(args):
     "Run Table 1's ablation rows on the studio data and print the table."
     from pathlib import Path
-    from poseself.evaluate import run_ablation, studio_crops, markdown_table, DEFAULT_ACTIONS
+    from poseself.evaluate import run_ablation, studio_crops, crops_cache, markdown_table, DEFAULT_ACTIONS
     out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
     crops = studio_crops(args.size, args.frames, DEFAULT_ACTIONS, seed=args.seed, workers=args.workers,
-                         cache=out / f"crops_{args.size}_{args.frames}_{len(DEFAULT_ACTIONS)}_{args.seed}.npz")
+                         cache=crops_cache(out, args.size, args.frames, DEFAULT_ACTIONS, args.seed))
     print(f"Table 1 rows {args.rows} on {len(crops)} studio crops: pretraining {args.pretrain_iters} x {args.bs} pairs (lr {args.lr:g}), "
           f"transfer {args.transfer_iters} x {args.bs} crops (lr {args.transfer_lr:g}), S1 labels, seed {args.seed}")
     print('| row | ablation | MPJPE | N_MPJPE | P_MPJPE | sync_acc | flip_acc | minutes |\n|---|---|---|---|---|---|---|---|')

@@ -18,7 +18,7 @@ from .background import foreground_mask, sequence_backgrounds
 
 # %% auto #0
 __all__ = ['SequenceSet', 'CropSet', 'load_cropset', 'crop_sequence', 'build_cropset', 'apply_background', 'to_tensor',
-           'CropDataset', 'crop_dataloaders']
+           'crop_batches', 'CropDataset', 'crop_dataloaders']
 
 # %% ../nbs/13_data.ipynb #4d49a54c
 class SequenceSet:
@@ -172,7 +172,7 @@ def build_cropset(seqs, backgrounds='median', size: int = 64, extent: float = 22
     return CropSet(**{k: cat(k) for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')},
                    subjects=[s.subject for s in seqs], actions=[s.action for s in seqs], size=size, extent=extent, true_fg=cat('true_fg'))
 
-# %% ../nbs/13_data.ipynb #f50155d4
+# %% ../nbs/13_data.ipynb #8796ea69
 def apply_background(img: np.ndarray, fg: np.ndarray, mode: str, new_bg: np.ndarray|None = None) -> np.ndarray:
     "Background treatment of one crop given its foreground mask: 'keep', 'remove' (black) or 'substitute' (paste on `new_bg`)."
     if mode == 'keep': return img
@@ -184,6 +184,13 @@ def to_tensor(img: np.ndarray) -> torch.Tensor:
     "HWC uint8 image(s) to CHW float tensor(s) in [0, 1]."
     t = torch.from_numpy(np.ascontiguousarray(img)).float() / 255
     return t.permute(*range(t.ndim - 3), -1, -3, -2)
+
+def crop_batches(crops: CropSet, rows, background: str = 'remove', bs: int = 128):
+    "Batches `(b, 3, S, S)` of the given rows after a fixed background treatment ('keep' or 'remove'), for inference."
+    if background not in ('keep', 'remove'): raise ValueError(f"Inference uses a fixed background treatment, 'keep' or 'remove', got {background!r}.")
+    rows = np.asarray(rows)
+    for i in range(0, len(rows), bs):
+        yield to_tensor(np.stack([apply_background(crops.images[r], crops.fg[r], background) for r in rows[i:i + bs]]))
 
 class CropDataset(Dataset):
     "Crops of a `CropSet` with a pose target, a background treatment and random flips, for torch/fastai DataLoaders."

@@ -13,8 +13,8 @@ import cv2
 from .skeleton import Skeleton, H36M17
 
 # %% auto #0
-__all__ = ['quat_to_rotmat', 'rotmat_to_quat', 'axis_angle', 'Camera', 'virtual_rotation', 'crop_camera', 'crop_image',
-           'flip_image', 'flip_pose2d', 'flip_pose3d']
+__all__ = ['quat_to_rotmat', 'rotmat_to_quat', 'axis_angle', 'Camera', 'virtual_rotation', 'crop_camera', 'pixel_rays',
+           'crop_image', 'flip_image', 'flip_pose2d', 'flip_pose3d']
 
 # %% ../nbs/01_geometry.ipynb #2743ea4b
 def quat_to_rotmat(q) -> np.ndarray:
@@ -45,11 +45,12 @@ def axis_angle(axis, angle: float) -> np.ndarray:
     Kx = np.array([[0, -k[2], k[1]], [k[2], 0, -k[0]], [-k[1], k[0], 0]])
     return np.eye(3) + np.sin(angle) * Kx + (1 - np.cos(angle)) * Kx @ Kx
 
-# %% ../nbs/01_geometry.ipynb #9142f76d
+# %% ../nbs/01_geometry.ipynb #c5b8bcf1
 def _asarray_like(a, ref):
     "`a` as an array of the same kind (numpy or torch), dtype and device as `ref`."
     if isinstance(ref, torch.Tensor): return torch.as_tensor(np.asarray(a), dtype=ref.dtype, device=ref.device)
-    return np.asarray(a, dtype=np.result_type(ref, np.float64) if np.asarray(ref).dtype.kind != 'f' else np.asarray(ref).dtype)
+    dt = np.asarray(ref).dtype
+    return np.asarray(a, dtype=dt if dt.kind == 'f' else np.float64)
 
 def _check_points(X, d, what):
     if X.shape[-1] != d: raise ValueError(f"{what} must have shape (..., {d}), got {tuple(X.shape)}.")
@@ -179,7 +180,7 @@ def _stack(xs):
 def _cat(xs):
     return torch.cat(xs, -1) if isinstance(xs[0], torch.Tensor) else np.concatenate(xs, -1)
 
-# %% ../nbs/01_geometry.ipynb #8defc1ff
+# %% ../nbs/01_geometry.ipynb #54821ec3
 def virtual_rotation(root_cam) -> np.ndarray:
     "Rotation `R_v` that turns the camera to look along the ray to `root_cam` (camera frame), with the least roll."
     z = np.asarray(root_cam, dtype=float)
@@ -201,15 +202,18 @@ def crop_camera(cam: Camera,
     c = (size - 1) / 2
     return Camera(f, f, c, c, R=Rv @ cam.R, t=Rv @ cam.t, width=size, height=size, name=f'{cam.name}/crop')
 
+def pixel_rays(cam: Camera) -> np.ndarray:
+    "Camera-frame rays `(H, W, 3)` with z = 1 through the centre of every pixel of `cam` (lens distortion undone)."
+    u, v = np.meshgrid(np.arange(cam.width, dtype=np.float64), np.arange(cam.height, dtype=np.float64))
+    return cam.pixel_to_ray(np.stack([u, v], -1))
+
 def crop_image(img: np.ndarray,  # HWC (or HW) image seen by `cam`
                cam: Camera,  # the camera that took `img`
                vcam: Camera,  # virtual camera from `crop_camera`
                interpolation=cv2.INTER_LINEAR,
                border_value=0) -> np.ndarray:
     "Render `vcam`'s view by sampling `img` along each virtual pixel's ray (lens distortion included)."
-    S_w, S_h = vcam.width, vcam.height
-    u, v = np.meshgrid(np.arange(S_w, dtype=np.float64), np.arange(S_h, dtype=np.float64))
-    rays = vcam.pixel_to_ray(np.stack([u, v], -1))  # virtual camera frame
+    rays = pixel_rays(vcam)  # virtual camera frame
     rays_real = rays @ (cam.R @ vcam.R.T).T  # rotate into the real camera frame
     uv = cam.project_cam(rays_real).astype(np.float32)
     return cv2.remap(img, uv[..., 0], uv[..., 1], interpolation, borderMode=cv2.BORDER_CONSTANT, borderValue=border_value)
