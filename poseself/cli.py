@@ -11,7 +11,7 @@ import numpy as np
 import poseself
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'build_parser', 'main', 'bench_studio', 'render', 'demo', 'ablation']
+__all__ = ['COMMANDS', 'command', 'build_parser', 'main', 'bench_studio', 'render', 'demo', 'ablation', 'temporal', 'gravity']
 
 # %% ../nbs/50_cli.ipynb #cc67375f
 COMMANDS = {}
@@ -96,28 +96,36 @@ render.add_args = lambda p: (p.add_argument('--out', default='poseself_out/studi
                              p.add_argument('--rig', default='h36m'))
 command('render', 'Render studio sequences to disk with previews.')(render)
 
-# %% ../nbs/50_cli.ipynb #38c79a04
+# %% ../nbs/50_cli.ipynb #8966fc78
 def _value(s: str):
     for f in (int, float):
         try: return f(s)
         except ValueError: pass
     return tuple(s.split(',')) if ',' in s else s
 
-def demo(args):
-    "Pretrain sync+flip on the studio, transfer to 3D pose with S1 labels, compare with random init, and write the report."
-    from poseself.evaluate import run_demo
+def _settings(args) -> dict:
+    "The `--set key=value` overrides as a dict (and `--threads` applied)."
     over = {}
     for kv in args.set or []:
         if '=' not in kv: raise ValueError(f"--set takes key=value, got {kv!r}.")
         k, v = kv.split('=', 1); over[k] = _value(v)
-    if args.threads:
+    if getattr(args, 'threads', 0):
         import torch; torch.set_num_threads(args.threads)
-    run_demo(args.out, args.preset, seed=args.seed, workers=args.workers, **over)
-demo.add_args = lambda p: (p.add_argument('--preset', default='cpu', help="'cpu' (about 12 min on 2 cores), 'full' (paper schedule, GPU) or 'tiny'"),
-                           p.add_argument('--out', default='poseself_out/demo'), p.add_argument('--seed', type=int, default=0),
-                           p.add_argument('--workers', type=int, default=2, help='rendering processes'),
-                           p.add_argument('--threads', type=int, default=0, help='torch threads (0: default)'),
-                           p.add_argument('--set', nargs='*', metavar='KEY=VALUE', help='override preset settings'))
+    return over
+
+def demo(args):
+    "Pretrain sync+flip on the studio, transfer to 3D pose with S1 labels, compare with random init, and write the report."
+    from poseself.evaluate import run_demo
+    run_demo(args.out, args.preset, seed=args.seed, workers=args.workers, **_settings(args))
+def _run_args(p, out: str, preset_help: str):
+    "The options every experiment command shares: preset, output folder, seed, rendering processes, threads, overrides."
+    p.add_argument('--preset', default='cpu', help=preset_help)
+    p.add_argument('--out', default=out); p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--workers', type=int, default=2, help='rendering processes')
+    p.add_argument('--threads', type=int, default=0, help='torch threads (0: default)')
+    p.add_argument('--set', nargs='*', metavar='KEY=VALUE', help='override preset settings')
+
+demo.add_args = lambda p: _run_args(p, 'poseself_out/demo', "'cpu' (about 12 min on 2 cores), 'full' (paper schedule, GPU) or 'tiny'")
 command('demo', 'The main job: sync pretext on the studio, transfer to 3D pose, SSL vs random init.')(demo)
 
 # %% ../nbs/50_cli.ipynb #c7f75f2e
@@ -142,3 +150,29 @@ ablation.add_args = lambda p: (p.add_argument('--rows', default='abcdefhijl'), p
                                p.add_argument('--transfer-lr', type=float, default=1e-3), p.add_argument('--d-max', type=int, default=128),
                                p.add_argument('--seed', type=int, default=0), p.add_argument('--workers', type=int, default=2))
 command('ablation', "Run rows of Jenni & Favaro's Table 1 on the studio.")(ablation)
+
+# %% ../nbs/50_cli.ipynb #74cdc9b2
+def temporal(args):
+    "Pretrain variants of the temporal method on studio videos and print the label-fraction table."
+    from poseself.temporal import run_temporal
+    run_temporal(args.out, args.preset, tuple(args.variants), seed=args.seed, workers=args.workers, **_settings(args))
+temporal.add_args = lambda p: (_run_args(p, 'poseself_out/temporal', "'tiny', 'cpu' or 'full' (the paper's sizes, GPU)"),
+                               p.add_argument('--variants', nargs='+', default=['DSL', 'DSL-STN-Dec', 'DSL-STN-Dec-Split'],
+                                              help='models of section 4.2: CSS MV-CSS DSL DSL-STN DSL-STN-Dec AE-STN-Dec CSS-STN-Dec-Split DSL-STN-Dec-Split'))
+command('temporal', 'Temporal representation learning (Honari et al.): variants, label-fraction curves, disentanglement.')(temporal)
+
+def gravity(args):
+    "Localize platform divers with and without the gravity pretraining; print iterations to reach each IoU."
+    from poseself.temporal import gravity_experiment
+    res = gravity_experiment(args.out, args.dives, args.frames, args.size, args.iters, args.gravity_iters, args.bs, seed=args.seed,
+                             **_settings(args))
+    for k, r in res.items():
+        print(f"{k}: final IoU {r['history'][-1][1]:.3f}, iterations to IoU 0.3/0.4/0.5: {r['iters_to_IoU_0.3']}/{r['iters_to_IoU_0.4']}/"
+              f"{r['iters_to_IoU_0.5']}, {r['minutes']:.1f} min")
+gravity.add_args = lambda p: (p.add_argument('--out', default='poseself_out/gravity'), p.add_argument('--dives', type=int, default=8),
+                              p.add_argument('--frames', type=int, default=40), p.add_argument('--size', type=int, default=96),
+                              p.add_argument('--iters', type=int, default=600), p.add_argument('--gravity-iters', type=int, default=200),
+                              p.add_argument('--bs', type=int, default=8), p.add_argument('--seed', type=int, default=0),
+                              p.add_argument('--threads', type=int, default=0, help='torch threads (0: default)'),
+                              p.add_argument('--set', nargs='*', metavar='KEY=VALUE', help='override model settings (crop, width, ...)'))
+command('gravity', 'Gravity as a supervisory signal: diver localization with and without the tracking loss.')(gravity)

@@ -24,7 +24,8 @@ __all__ = ['REST_BONES', 'TRAIN_SUBJECTS', 'TEST_SUBJECTS', 'SUBJECTS', 'ANKLE_H
            'act_reach', 'act_kick', 'act_box', 'act_sit_stand', 'new_take', 'perform', 'place_on_floor', 'ring_rig',
            'h36m_rig', 'panoptic_rig', 'orbit_camera', 'Room', 'Capsules', 'body_capsules', 'camera_rays',
            'render_capsules', 'Scene', 'camera_response', 'room_background', 'render_frame', 'SceneFrames',
-           'center_of_mass', 'Studio', 'draw_pose', 'show_sequence', 'write_sequence', 'read_sequence', 'benchmark']
+           'center_of_mass', 'Studio', 'draw_pose', 'show_sequence', 'write_sequence', 'read_sequence', 'map_workers',
+           'benchmark']
 
 # %% ../nbs/10_studio.ipynb #8128a202
 def rng_for(*keys) -> np.random.Generator:
@@ -576,7 +577,7 @@ class _MaskView:
     def shape(self): return self.src.shape[:4]
     def __getitem__(self, vt): return self.src.render(*vt)['mask']
 
-# %% ../nbs/10_studio.ipynb #2b111f47
+# %% ../nbs/10_studio.ipynb #01d858e3
 G_MM = 9810.  # gravity, mm/s^2
 
 #: Segment mass fractions (Dempster, as tabulated by Winter) assigned to H36M-17 joints, for the centre of mass
@@ -649,14 +650,16 @@ class Studio:
         cams = RIGS['panoptic'](size or self.size, rng_for(self.seed, 'rig', 'multi', take))
         return self._sequence(f'{n_people}people', 'multi', scene, cams, take)
 
-    def diver(self, n_frames: int = 30, take: int = 0, size: int|None = None, subject: str = 'S1', fps: float = 25.) -> MultiViewSequence:
-        "A free fall: the centre of mass follows a parabola under gravity while the body tucks and rotates; one side camera frames it."
+    def diver(self, n_frames: int = 30, take: int = 0, size: int|None = None, subject: str = 'S1', fps: float = 25.,
+              drop: float = 0.) -> MultiViewSequence:
+        """A free fall: the centre of mass follows a parabola under gravity while the body tucks and rotates; one side camera frames it.
+        `drop` (mm, +- 0.4 m per take) is how far the centre of mass ends below where it starts: 0 is a jump up and back, a few metres a platform dive."""
         rng = rng_for(self.seed, 'diver', subject, take)
         body = self.body(subject)
         t = np.arange(n_frames) / fps
         dur = t[-1] if n_frames > 1 else 1.
-        v0 = np.array([rng.uniform(1200, 2200), 0, 0.5 * G_MM * dur + rng.uniform(-400, 400)])  # mm/s: up and forward
-        p0 = np.array([-0.5 * v0[0] * dur, rng.uniform(-300, 300), 1300.])
+        v0 = np.array([rng.uniform(1200, 2200), 0, 0.5 * G_MM * dur + rng.uniform(-400, 400) - drop / dur])  # mm/s: forward, up
+        p0 = np.array([-0.5 * v0[0] * dur, rng.uniform(-300, 300), 1300. + drop])
         com = p0 + v0 * t[:, None] + 0.5 * np.array([0, 0, -G_MM]) * t[:, None] ** 2
         tuck = np.clip(np.sin(np.pi * t / max(dur, 1e-6)) * rng.uniform(0.7, 1), 0, 1)
         loc = {1: euler(110 * tuck), 4: euler(110 * tuck), 2: euler(-130 * tuck), 5: euler(-130 * tuck),
@@ -751,7 +754,15 @@ def read_sequence(root, subject: str, action: str) -> MultiViewSequence:
                              joints3d=None if j is None else j.astype(np.float64), masks=opt('masks.npy', mmap_mode='r'),
                              backgrounds=opt('backgrounds.npy'), fps=meta['fps'])
 
-# %% ../nbs/10_studio.ipynb #b83dbae0
+# %% ../nbs/10_studio.ipynb #e98d683a
+def map_workers(fn, args, workers: int = 2) -> list:
+    "`[fn(*a) for a in args]`, computed in `workers` processes (in this process when `workers` <= 1); `fn` must be importable."
+    args = list(args)
+    if workers <= 1 or len(args) <= 1: return [fn(*a) for a in args]
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(min(workers, len(args))) as ex: return list(ex.map(fn, *zip(*args)))
+
+# %% ../nbs/10_studio.ipynb #9d2471ed
 def benchmark(size: int = 64, n_frames: int = 60, batch: int = 32, steps: int = 4, seed: int = 0, device: str = 'cpu') -> dict:
     "Rendered frames/s (full frame and crop) versus ResNet-18 training images/s at `size` px, measured in one run."
     import torch, torchvision

@@ -16,22 +16,25 @@ from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.schedule import ParamScheduler, SchedCos
 
 # %% auto #0
-__all__ = ['fit_cosine', 'GoodCheckpoint', 'load_checkpoint', 'to_fast']
+__all__ = ['fit_iterations', 'fit_cosine', 'GoodCheckpoint', 'load_checkpoint', 'to_fast']
 
-# %% ../nbs/21_training.ipynb #35dfff6e
-def fit_cosine(learn: Learner, n_iter: int, lr: float = 1e-4, lr_min: float = 1e-7, n_epochs: int|None = None, show: bool = True) -> Learner:
-    "Train exactly `n_iter` iterations with cosine annealing from `lr` to `lr_min`, validating `n_epochs` times (default: up to 10)."
+# %% ../nbs/21_training.ipynb #54c4ecc4
+def fit_iterations(learn: Learner, n_iter: int, lr: float = 1e-4, n_epochs: int|None = None, show: bool = True, cbs=()) -> Learner:
+    "Train exactly `n_iter` iterations at learning rate `lr` (or as the callbacks `cbs` schedule it), validating `n_epochs` times (default: up to 10)."
     if n_iter < 1: raise ValueError(f"n_iter must be at least 1, got {n_iter}.")
     n_epochs = min(n_iter, n_epochs or max(1, min(10, n_iter // 50)))
     per = n_iter // n_epochs
     dl = learn.dls.train
     dl.n = per * dl.bs
     if hasattr(dl.dataset, 'n'): dl.dataset.n = dl.n
-    sched = ParamScheduler({'lr': SchedCos(lr, lr_min)})
-    if show: learn.fit(n_epochs, cbs=[sched])
+    if show: learn.fit(n_epochs, lr, cbs=list(cbs))
     else:
-        with learn.no_bar(), learn.no_logging(): learn.fit(n_epochs, cbs=[sched])
+        with learn.no_bar(), learn.no_logging(): learn.fit(n_epochs, lr, cbs=list(cbs))
     return learn
+
+def fit_cosine(learn: Learner, n_iter: int, lr: float = 1e-4, lr_min: float = 1e-7, n_epochs: int|None = None, show: bool = True) -> Learner:
+    "Train exactly `n_iter` iterations with cosine annealing from `lr` to `lr_min`, validating `n_epochs` times (default: up to 10)."
+    return fit_iterations(learn, n_iter, lr, n_epochs, show, cbs=[ParamScheduler({'lr': SchedCos(lr, lr_min)})])
 
 # %% ../nbs/21_training.ipynb #28fd824b
 class GoodCheckpoint(Callback):

@@ -1,0 +1,27 @@
+"The temporal method (Honari et al.) through the installed command, at the 'tiny' preset: every stage runs and writes its outputs."
+
+
+def test_temporal_tiny_writes_table(run_cli, tmp_path):
+    out = tmp_path / 'temporal'
+    r = run_cli('temporal', '--preset', 'tiny', '--variants', 'CSS', 'DSL-STN-Dec-Split', '--out', out, '--workers', '1')
+    assert r.returncode == 0, r.stderr[-3000:]
+    md = (out / 'temporal.md').read_text()
+    assert '| CSS |' in md and '| DSL-STN-Dec-Split |' in md and 'ti_cluster_acc' in md
+    for f in ('label_fractions.png', 'swap_DSL-STN-Dec-Split.png', 'model_DSL-STN-Dec-Split.png', 'models/temporal_CSS.pth',
+              'models/temporal_DSL-STN-Dec-Split.pth'):
+        assert (out / f).exists(), f
+
+
+def test_temporal_rejects_bad_input(run_cli, tmp_path):
+    r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path, '--set', 'itters=3')
+    assert r.returncode == 2 and 'Unknown settings' in r.stderr
+    r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path, '--variants', 'Ours')
+    assert r.returncode == 2 and 'Unknown variant' in r.stderr
+
+
+def test_gravity_tiny(run_cli, tmp_path):
+    r = run_cli('gravity', '--out', tmp_path, '--dives', '2', '--frames', '16', '--size', '64', '--iters', '4', '--gravity-iters', '2',
+                '--bs', '2', '--set', 'crop=32', 'width=16', 'tv_dim=16', 'ti_dim=4', 'near=2', 'far=8')
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert 'with gravity: final IoU' in r.stdout and 'without gravity: final IoU' in r.stdout
+    assert (tmp_path / 'gravity_iou.png').exists()
