@@ -96,8 +96,10 @@ render.add_args = lambda p: (p.add_argument('--out', default='poseself_out/studi
                              p.add_argument('--rig', default='h36m'))
 command('render', 'Render studio sequences to disk with previews.')(render)
 
-# %% ../nbs/50_cli.ipynb #8966fc78
+# %% ../nbs/50_cli.ipynb #7439fed5
 def _value(s: str):
+    "A `--set` value: an int, a float, `true`/`false` (any case), a comma-separated tuple, or the string itself."
+    if s.lower() in ('true', 'false'): return s.lower() == 'true'
     for f in (int, float):
         try: return f(s)
         except ValueError: pass
@@ -128,20 +130,20 @@ def _run_args(p, out: str, preset_help: str):
 demo.add_args = lambda p: _run_args(p, 'poseself_out/demo', "'cpu' (about 12 min on 2 cores), 'full' (paper schedule, GPU) or 'tiny'")
 command('demo', 'The main job: sync pretext on the studio, transfer to 3D pose, SSL vs random init.')(demo)
 
-# %% ../nbs/50_cli.ipynb #c7f75f2e
+# %% ../nbs/50_cli.ipynb #9d2a3585
 def ablation(args):
     "Run Table 1's ablation rows on the studio data and print the table."
     from pathlib import Path
-    from poseself.evaluate import run_ablation, studio_crops, crops_cache, markdown_table, DEFAULT_ACTIONS
+    from poseself.evaluate import run_ablation, studio_crops, crops_cache, markdown_table, DEFAULT_ACTIONS, ABLATION_COLS
     out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
     crops = studio_crops(args.size, args.frames, DEFAULT_ACTIONS, seed=args.seed, workers=args.workers,
                          cache=crops_cache(out, args.size, args.frames, DEFAULT_ACTIONS, args.seed))
     print(f"Table 1 rows {args.rows} on {len(crops)} studio crops: pretraining {args.pretrain_iters} x {args.bs} pairs (lr {args.lr:g}), "
           f"transfer {args.transfer_iters} x {args.bs} crops (lr {args.transfer_lr:g}), S1 labels, seed {args.seed}")
-    print('| row | ablation | MPJPE | N_MPJPE | P_MPJPE | sync_acc | flip_acc | minutes |\n|---|---|---|---|---|---|---|---|')
+    print(markdown_table([], ABLATION_COLS))
     rows = run_ablation(crops, args.rows, args.pretrain_iters, args.transfer_iters, args.lr, args.transfer_lr, args.bs, args.seed,
                         path=out, log=print, d_max=args.d_max)
-    (out / 'ablation.md').write_text(markdown_table(rows, ['row', 'ablation', 'MPJPE', 'N_MPJPE', 'P_MPJPE', 'sync_acc', 'flip_acc', 'minutes']) + '\n')
+    (out / 'ablation.md').write_text(markdown_table(rows, ABLATION_COLS) + '\n')
     print(f"table: {out / 'ablation.md'}")
 ablation.add_args = lambda p: (p.add_argument('--rows', default='abcdefhijl'), p.add_argument('--out', default='poseself_out/ablation'),
                                p.add_argument('--size', type=int, default=64), p.add_argument('--frames', type=int, default=150),

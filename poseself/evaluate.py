@@ -19,9 +19,9 @@ from .metrics import p_mpjpe
 from .transfer import transfer, present, PROTOCOLS, TEST
 
 # %% auto #0
-__all__ = ['DEFAULT_ACTIONS', 'ABLATIONS', 'SAME_AS', 'PRESETS', 'concat_cropsets', 'crops_cache', 'studio_crops', 'pair_logits',
-           'sync_accuracy_vs_gap', 'plot_sync_vs_gap', 'features', 'sync_retrieval', 'show_retrievals',
-           'markdown_table', 'pretext_accuracy', 'pretrain', 'run_ablation', 'run_demo']
+__all__ = ['DEFAULT_ACTIONS', 'ABLATIONS', 'ABLATION_COLS', 'SAME_AS', 'PRESETS', 'concat_cropsets', 'crops_cache',
+           'studio_crops', 'pair_logits', 'sync_accuracy_vs_gap', 'plot_sync_vs_gap', 'features', 'sync_retrieval',
+           'show_retrievals', 'markdown_table', 'pretext_accuracy', 'pretrain', 'run_ablation', 'run_demo']
 
 # %% ../nbs/41_evaluate.ipynb #b6dd300c
 DEFAULT_ACTIONS = ('walk', 'box', 'jumping_jacks', 'reach', 'kick', 'squat')
@@ -134,16 +134,19 @@ def show_retrievals(crops: CropSet, res: dict, n: int = 4):
     plt.tight_layout()
     return fig
 
-# %% ../nbs/41_evaluate.ipynb #72d54115
-def markdown_table(rows: list, cols=None, fmt: str = '{:.1f}') -> str:
-    "A markdown table of dict rows (numbers formatted with `fmt`)."
+# %% ../nbs/41_evaluate.ipynb #b5bf9dd5
+def _auto_fmt(v) -> str: return f'{v:.3f}' if abs(v) < 10 else f'{v:.1f}'
+
+def markdown_table(rows: list, cols=None, fmt: str|None = None) -> str:
+    "A markdown table of dict rows (numbers formatted with `fmt`, or by magnitude: 3 decimals below 10, else 1)."
     cols = cols or list(dict.fromkeys(k for r in rows for k in r))
-    f = lambda v: fmt.format(v) if isinstance(v, (float, np.floating)) else str(v)
+    num = (lambda v: fmt.format(v)) if fmt else _auto_fmt
+    f = lambda v: num(v) if isinstance(v, (float, np.floating)) else str(v)
     lines = ['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
     lines += ['| ' + ' | '.join(f(r.get(c, '')) for c in cols) + ' |' for r in rows]
     return '\n'.join(lines)
 
-# %% ../nbs/41_evaluate.ipynb #ed1cc64c
+# %% ../nbs/41_evaluate.ipynb #d14b97cd
 ABLATIONS = {
     'a': dict(name='Random with background', pretrain=None, background='keep'),
     'b': dict(name='Random without background', pretrain=None, background='remove'),
@@ -156,6 +159,7 @@ ABLATIONS = {
     'j': dict(name='Fusion diff', pretrain=dict(fusion='diff'), background='remove'),
     'l': dict(name='Single-view SSL', pretrain=dict(single_view=True), background='remove'),
 }
+ABLATION_COLS = ['row', 'ablation', 'MPJPE', 'N_MPJPE', 'P_MPJPE', 'sync_acc', 'flip_acc', 'minutes']
 SAME_AS = {'g': 'd', 'k': 'd', 'm': 'd'}  # both heads, product fusion and multi-view are the baseline
 
 def pretext_accuracy(learn) -> dict:
@@ -188,7 +192,7 @@ def run_ablation(crops: CropSet, rows='abcdefhijl', pretrain_iters: int = 2000, 
                           path=path, ckpt=f'pose_{key}', show=show)
         row = dict(row=r, ablation=cfg['name'], **{k: res[k] for k in ('MPJPE', 'N_MPJPE', 'P_MPJPE')}, **acc,
                    minutes=(time.time() - t0) / 60)
-        log(markdown_table([row]).splitlines()[-1]); out.append(row)
+        log(markdown_table([row], ABLATION_COLS).splitlines()[-1]); out.append(row)
     return out
 
 # %% ../nbs/41_evaluate.ipynb #c12a818a
