@@ -628,13 +628,14 @@ class LossTerms(Callback):
     def after_batch(self):
         if self.training: self.learn.loss_log.append({'iter': self.learn.train_iter, **self.learn.model.last})
 
-# %% ../nbs/31_temporal.ipynb #4c449cf4
+# %% ../nbs/31_temporal.ipynb #8f9b9d70
 class BoxTracker(Callback):
     "Every `every` training iterations, the detector's mean IoU with ground-truth boxes on `rows` of `videos` (in `learn.box_history`)."
     order = 55
     def __init__(self, videos: VideoSet, rows, every: int = 25, bs: int = 64):
         self.vs, self.rows, self.every, self.bs = videos, np.asarray(rows), every, bs
         self.gt = videos.boxes(self.rows)
+        self.n = 0  # training iterations so far, counted across fits (the stages of a schedule are consecutive fits)
 
     @torch.no_grad()
     def measure(self) -> float:
@@ -646,11 +647,17 @@ class BoxTracker(Callback):
         net.train(was)
         return float(box_iou(params_to_boxes(torch.cat(ps), self.vs.image_size), self.gt).mean())
 
+    def record(self):
+        h = self.learn.box_history
+        if not h or h[-1][0] != self.n: h.append((self.n, self.measure()))
     def before_fit(self):
         if not hasattr(self.learn, 'box_history'): self.learn.box_history = []
-        if not self.learn.box_history: self.learn.box_history.append((0, self.measure()))
+        self.record()
     def after_batch(self):
-        if self.training and self.learn.train_iter % self.every == 0: self.learn.box_history.append((self.learn.train_iter, self.measure()))
+        if not self.training: return
+        self.n += 1
+        if self.n % self.every == 0: self.record()
+    def after_fit(self): self.record()
 
 def temporal_learner(videos: VideoSet, cfg: TemporalConfig, train_subjects, valid_subjects=(), bs: int = 8, mode: str|None = None,
                      n_valid: int = 64, seed: int = 0, path='.', ckpt: str = 'temporal', ckpt_every: int = 500, device=None,
