@@ -521,7 +521,7 @@ def variant(name: str, **kw) -> TemporalConfig:
     if name not in VARIANTS: raise KeyError(f"Unknown variant {name!r}; choose one of {list(VARIANTS)}.")
     return TemporalConfig(**{**VARIANTS[name], **kw})
 
-# %% ../nbs/31_temporal.ipynb #80b1a011
+# %% ../nbs/31_temporal.ipynb #297026b7
 class ResPoseMLP(nn.Module):
     "The residual MLP of S.1.1 (after Martinez et al.): linear to `width`, `blocks` residual two-layer blocks, linear out."
     def __init__(self, n_in: int, n_out: int, width: int = 1024, blocks: int = 3, dropout: float = 0.):
@@ -626,7 +626,8 @@ class LossTerms(Callback):
     def before_fit(self):
         if not hasattr(self.learn, 'loss_log'): self.learn.loss_log = []
     def after_batch(self):
-        if self.training: self.learn.loss_log.append({'iter': self.learn.train_iter, **self.learn.model.last})
+        # numbered across fits, like `BoxTracker`, so the stages of a schedule share one axis
+        if self.training: self.learn.loss_log.append({'iter': len(self.learn.loss_log) + 1, **self.learn.model.last})
 
 # %% ../nbs/31_temporal.ipynb #8f9b9d70
 class BoxTracker(Callback):
