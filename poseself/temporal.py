@@ -36,7 +36,7 @@ __all__ = ['TUPLE_MODES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'VARIANTS', 'TEMPORAL
            'variant', 'ResPoseMLP', 'PoseMLP', 'TemporalNet', 'swap_within', 'TemporalSSL', 'ssl_loss', 'LossTerms',
            'BoxTracker', 'temporal_learner', 'set_stage', 'train_temporal', 'encode_videos', 'fraction_rows',
            'pose_errors', 'fit_pose', 'pose_curve', 'kmeans', 'cluster_accuracy', 'disentanglement', 'swap_images',
-           'show_model', 'run_temporal', 'gravity_experiment']
+           'show_model', 'show_swap', 'run_temporal', 'gravity_experiment']
 
 # %% ../nbs/31_temporal.ipynb #f07054b1
 @dataclass
@@ -808,7 +808,7 @@ def swap_images(model, videos: VideoSet, rows_ti, rows_tv) -> torch.Tensor:
     net.train(was)
     return out.cpu()
 
-# %% ../nbs/31_temporal.ipynb #bc3792bd
+# %% ../nbs/31_temporal.ipynb #a6c27604
 @torch.no_grad()
 def show_model(model, videos: VideoSet, rows, size: float = 1.6):
     "Frames with their detected boxes (red) and ground-truth boxes (green), decoded crops, masks and reconstructions."
@@ -835,7 +835,18 @@ def show_model(model, videos: VideoSet, rows, size: float = 1.6):
     plt.tight_layout()
     return fig
 
-# %% ../nbs/31_temporal.ipynb #6a716208
+def show_swap(model, videos: VideoSet, rows_ti, rows_tv, size: float = 1.6):
+    "Fig. 5 as a picture: time-invariant sources (top), time-variant sources (middle) and the decoded swaps (`swap_images`, bottom)."
+    sw = swap_images(model, videos, rows_ti, rows_tv)
+    rows = [videos.frames[np.asarray(rows_ti)], videos.frames[np.asarray(rows_tv)], sw.permute(0, 2, 3, 1).clip(0, 1).numpy()]
+    fig, axs = plt.subplots(3, len(sw), figsize=(size * len(sw), size * 3), squeeze=False)
+    for i, ims in enumerate(rows):
+        for j, im in enumerate(ims): axs[i, j].imshow(im); axs[i, j].axis('off')
+    fig.suptitle('top: time-invariant source, middle: time-variant source, bottom: decoded', fontsize=8)
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/31_temporal.ipynb #5cd84b98
 TEMPORAL_PRESETS = {
     'tiny': dict(size=64, crop=32, width=16, tv_dim=64, ti_dim=16, subjects=('S1', 'S5', 'S9'), actions=('walk', 'squat'), views=(0, 1),
                  n_frames=60, near=3, far=30, bs=4, iters=10, pose_iters=20, pose_lr=1e-3, n_valid=8, fractions=(0.1, 1.), arch='resnet18'),
@@ -893,13 +904,7 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DS
         if cfg.split:
             r_ti = vs.rows_of(test_s[0])[[len(vs.rows_of(test_s[0])) // 3] * 5]
             r_tv = vs.rows_of(test_s[-1])[::max(1, len(vs.rows_of(test_s[-1])) // 5)][:5]
-            sw = swap_images(learn.model, vs, r_ti, r_tv)
-            fig, axs = plt.subplots(3, 5, figsize=(8, 5))
-            for j in range(5):
-                for i, im in enumerate((vs.frames[r_ti[j]], vs.frames[r_tv[j]], sw[j].permute(1, 2, 0).clip(0, 1).numpy())):
-                    axs[i, j].imshow(im); axs[i, j].axis('off')
-            fig.suptitle('top: time-invariant source, middle: time-variant source, bottom: decoded', fontsize=8)
-            fig.savefig(out / f'swap_{name}.png', dpi=120); plt.close(fig)
+            fig = show_swap(learn.model, vs, r_ti, r_tv); fig.savefig(out / f'swap_{name}.png', dpi=120); plt.close(fig)
         del learn
     from poseself.evaluate import markdown_table
     (out / 'temporal.md').write_text(markdown_table(rows) + '\n')
