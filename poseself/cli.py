@@ -130,19 +130,27 @@ def _run_args(p, out: str, preset_help: str):
 demo.add_args = lambda p: _run_args(p, 'poseself_out/demo', "'cpu' (about 12 min on 2 cores), 'full' (paper schedule, GPU) or 'tiny'")
 command('demo', 'The main job: sync pretext on the studio, transfer to 3D pose, SSL vs random init.')(demo)
 
-# %% ../nbs/50_cli.ipynb #9d2a3585
+# %% ../nbs/50_cli.ipynb #004319bd
 def ablation(args):
     "Run Table 1's ablation rows on the studio data and print the table."
     from pathlib import Path
-    from poseself.evaluate import run_ablation, studio_crops, crops_cache, markdown_table, DEFAULT_ACTIONS, ABLATION_COLS
+    from poseself.evaluate import (run_ablation, studio_crops, crops_cache, markdown_table, DEFAULT_ACTIONS, ABLATION_COLS, ABLATIONS,
+                                   SAME_AS)
+    bad = [r for r in args.rows if SAME_AS.get(r, r) not in ABLATIONS]
+    if bad: raise KeyError(f"Unknown ablation row(s) {bad}; rows are {''.join(sorted(ABLATIONS) + sorted(SAME_AS))}.")
+    if args.pairs is not None and (min(args.pairs) < 0 or sum(args.pairs) <= 0):
+        raise ValueError(f"--pairs takes three non-negative proportions (synchronized, unsynchronized, flipped), got {args.pairs}.")
+    data_seed = args.seed if args.data_seed is None else args.data_seed
     out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
-    crops = studio_crops(args.size, args.frames, DEFAULT_ACTIONS, seed=args.seed, workers=args.workers,
-                         cache=crops_cache(out, args.size, args.frames, DEFAULT_ACTIONS, args.seed))
-    print(f"Table 1 rows {args.rows} on {len(crops)} studio crops: pretraining {args.pretrain_iters} x {args.bs} pairs (lr {args.lr:g}), "
-          f"transfer {args.transfer_iters} x {args.bs} crops (lr {args.transfer_lr:g}), S1 labels, seed {args.seed}")
+    crops = studio_crops(args.size, args.frames, DEFAULT_ACTIONS, seed=data_seed, workers=args.workers,
+                         cache=crops_cache(out, args.size, args.frames, DEFAULT_ACTIONS, data_seed))
+    pairs = '' if args.pairs is None else f", pair proportions sync:unsync:flip {':'.join(f'{x:g}' for x in args.pairs)}"
+    print(f"Table 1 rows {args.rows} on {len(crops)} studio crops (data seed {data_seed}): pretraining {args.pretrain_iters} x {args.bs} "
+          f"pairs (lr {args.lr:g}{pairs}), transfer {args.transfer_iters} x {args.bs} crops (lr {args.transfer_lr:g}), S1 labels, seed {args.seed}")
     print(markdown_table([], ABLATION_COLS))
+    kw = {} if args.pairs is None else dict(p=tuple(args.pairs))
     rows = run_ablation(crops, args.rows, args.pretrain_iters, args.transfer_iters, args.lr, args.transfer_lr, args.bs, args.seed,
-                        path=out, log=print, d_max=args.d_max)
+                        path=out, log=print, d_max=args.d_max, **kw)
     (out / 'ablation.md').write_text(markdown_table(rows, ABLATION_COLS) + '\n')
     print(f"table: {out / 'ablation.md'}")
 ablation.add_args = lambda p: (p.add_argument('--rows', default='abcdefhijl'), p.add_argument('--out', default='poseself_out/ablation'),
@@ -150,10 +158,14 @@ ablation.add_args = lambda p: (p.add_argument('--rows', default='abcdefhijl'), p
                                p.add_argument('--pretrain-iters', type=int, default=1000), p.add_argument('--transfer-iters', type=int, default=600),
                                p.add_argument('--bs', type=int, default=32), p.add_argument('--lr', type=float, default=5e-4),
                                p.add_argument('--transfer-lr', type=float, default=1e-3), p.add_argument('--d-max', type=int, default=128),
-                               p.add_argument('--seed', type=int, default=0), p.add_argument('--workers', type=int, default=2))
+                               p.add_argument('--seed', type=int, default=0), p.add_argument('--workers', type=int, default=2),
+                               p.add_argument('--data-seed', type=int, default=None,
+                                              help='seed of the rendered studio data (default: --seed); vary --seed alone to repeat training on the same crops'),
+                               p.add_argument('--pairs', type=float, nargs=3, default=None, metavar=('SYNC', 'UNSYNC', 'FLIP'),
+                                              help='proportions of synchronized, unsynchronized and flipped pairs (default equal; single-head rows drop the unused class)'))
 command('ablation', "Run rows of Jenni & Favaro's Table 1 on the studio.")(ablation)
 
-# %% ../nbs/50_cli.ipynb #74cdc9b2
+# %% ../nbs/50_cli.ipynb #b4cdbde6
 def temporal(args):
     "Pretrain variants of the temporal method on studio videos and print the label-fraction table."
     from poseself.temporal import run_temporal
@@ -167,7 +179,7 @@ def gravity(args):
     "Localize platform divers with and without the gravity pretraining; print iterations to reach each IoU."
     from poseself.temporal import gravity_experiment
     res = gravity_experiment(args.out, args.dives, args.frames, args.size, args.iters, args.gravity_iters, args.bs, seed=args.seed,
-                             **_settings(args))
+                             drop=args.drop, **_settings(args))
     for k, r in res.items():
         print(f"{k}: final IoU {r['history'][-1][1]:.3f}, iterations to IoU 0.3/0.4/0.5: {r['iters_to_IoU_0.3']}/{r['iters_to_IoU_0.4']}/"
               f"{r['iters_to_IoU_0.5']}, {r['minutes']:.1f} min")
@@ -175,6 +187,7 @@ gravity.add_args = lambda p: (p.add_argument('--out', default='poseself_out/grav
                               p.add_argument('--frames', type=int, default=40), p.add_argument('--size', type=int, default=96),
                               p.add_argument('--iters', type=int, default=600), p.add_argument('--gravity-iters', type=int, default=200),
                               p.add_argument('--bs', type=int, default=8), p.add_argument('--seed', type=int, default=0),
+                              p.add_argument('--drop', type=float, default=6000., help='platform height in mm (the camera frames the whole dive)'),
                               p.add_argument('--threads', type=int, default=0, help='torch threads (0: default)'),
                               p.add_argument('--set', nargs='*', metavar='KEY=VALUE', help='override model settings (crop, width, ...)'))
 command('gravity', 'Gravity as a supervisory signal: diver localization with and without the tracking loss.')(gravity)

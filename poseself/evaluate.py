@@ -21,7 +21,8 @@ from .transfer import transfer, present, PROTOCOLS, TEST
 # %% auto #0
 __all__ = ['DEFAULT_ACTIONS', 'ABLATIONS', 'ABLATION_COLS', 'SAME_AS', 'PRESETS', 'concat_cropsets', 'crops_cache',
            'studio_crops', 'pair_logits', 'sync_accuracy_vs_gap', 'plot_sync_vs_gap', 'features', 'sync_retrieval',
-           'show_retrievals', 'markdown_table', 'pretext_accuracy', 'pretrain', 'run_ablation', 'run_demo']
+           'show_retrievals', 'markdown_table', 'pretext_accuracy', 'pretrain', 'single_head_proportions',
+           'run_ablation', 'run_demo']
 
 # %% ../nbs/41_evaluate.ipynb #b6dd300c
 DEFAULT_ACTIONS = ('walk', 'box', 'jumping_jacks', 'reach', 'kick', 'squat')
@@ -146,7 +147,7 @@ def markdown_table(rows: list, cols=None, fmt: str|None = None) -> str:
     lines += ['| ' + ' | '.join(f(r.get(c, '')) for c in cols) + ' |' for r in rows]
     return '\n'.join(lines)
 
-# %% ../nbs/41_evaluate.ipynb #d14b97cd
+# %% ../nbs/41_evaluate.ipynb #54dc1af8
 ABLATIONS = {
     'a': dict(name='Random with background', pretrain=None, background='keep'),
     'b': dict(name='Random without background', pretrain=None, background='remove'),
@@ -173,18 +174,26 @@ def pretrain(crops: CropSet, n_iter: int, lr: float = 1e-4, bs: int = 16, backgr
     train_sync(learn, n_iter, lr, show=show)
     return learn
 
+def single_head_proportions(p, heads: str = 'both'):
+    "Pair proportions `p` (sync, unsync, flip) for a model with `heads`: a single head drops the pairs it is not trained on."
+    if p is None or heads == 'both': return p
+    ps, pu, pf = p
+    return (ps, pu, 0.) if heads == 'sync' else (ps, 0., pf)
+
 def run_ablation(crops: CropSet, rows='abcdefhijl', pretrain_iters: int = 2000, transfer_iters: int = 1000, lr: float = 1e-4,
                  transfer_lr: float|None = None, bs: int = 16, seed: int = 0, protocol: str = 'S1', path='.', show: bool = False,
                  log=print, **sync_kw) -> list:
     "Run Table 1's rows (letters) on `crops` with the given budgets; returns one result dict per row (`sync_kw` go to `sync_learner`)."
+    bad = [r for r in rows if SAME_AS.get(r, r) not in ABLATIONS]  # checked before any row trains
+    if bad: raise KeyError(f"Unknown ablation row(s) {bad}; rows are {sorted(ABLATIONS) + sorted(SAME_AS)}.")
     out = []
     for r in rows:
         key = SAME_AS.get(r, r)
-        if key not in ABLATIONS: raise KeyError(f"Unknown ablation row {r!r}; rows are {sorted(ABLATIONS) + sorted(SAME_AS)}.")
         cfg = ABLATIONS[key]; t0 = time.time(); acc = {}
         init = 'random'
         if cfg['pretrain'] is not None:
             kw = dict(sync_kw) | cfg['pretrain']; bg = kw.pop('background', 'remove')
+            kw['p'] = single_head_proportions(kw.get('p'), kw.get('heads', 'both'))
             pl = pretrain(crops, pretrain_iters, lr, bs, bg, seed, path, ckpt=f'sync_{key}', show=show, **kw)
             init = pl.model
             acc = pretext_accuracy(pl)

@@ -846,7 +846,7 @@ def show_swap(model, videos: VideoSet, rows_ti, rows_tv, size: float = 1.6):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/31_temporal.ipynb #5cd84b98
+# %% ../nbs/31_temporal.ipynb #eedd84a0
 TEMPORAL_PRESETS = {
     'tiny': dict(size=64, crop=32, width=16, tv_dim=64, ti_dim=16, subjects=('S1', 'S5', 'S9'), actions=('walk', 'squat'), views=(0, 1),
                  n_frames=60, near=3, far=30, bs=4, iters=10, pose_iters=20, pose_lr=1e-3, n_valid=8, fractions=(0.1, 1.), arch='resnet18'),
@@ -917,10 +917,12 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DS
     return rows
 
 def gravity_experiment(out='poseself_out/gravity', n_dives: int = 8, n_frames: int = 40, size: int = 96, iters: int = 600,
-                       gravity_iters: int = 200, bs: int = 8, n_valid: int = 32, seed: int = 0, show: bool = True, log=print, **cfg_kw) -> dict:
+                       gravity_iters: int = 200, bs: int = 8, n_valid: int = 32, seed: int = 0, show: bool = True, log=print,
+                       drop: float = 6000.,  # platform height (mm): the camera frames the whole dive, so a lower one shows a larger diver
+                       **cfg_kw) -> dict:
     "Localization of platform divers with and without the tracking-loss pretraining of S.1, for the same total budget."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    vs = diver_videos(n_dives, n_frames, size, seed=seed)
+    vs = diver_videos(n_dives, n_frames, size, drop=drop, seed=seed)
     subs = sorted(set(vs.subjects))
     kw = dict(crop=48, width=32, near=3, far=20, prior=0., tv_dim=600, ti_dim=129)
     kw.update(cfg_kw)

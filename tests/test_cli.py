@@ -14,3 +14,11 @@ def test_no_command_prints_help(run_cli):
 def test_unknown_command_is_refused(run_cli):
     r = run_cli('fly')
     assert r.returncode != 0 and 'invalid choice' in r.stderr
+
+
+def test_ablation_refuses_bad_rows_and_pairs_before_rendering(run_cli, tmp_path):
+    r = run_cli('ablation', '--out', tmp_path, '--rows', 'dz')
+    assert r.returncode == 2 and "Unknown ablation row(s) ['z']" in r.stderr
+    r = run_cli('ablation', '--out', tmp_path, '--rows', 'd', '--pairs', '1', '-1', '1')
+    assert r.returncode == 2 and '--pairs takes three non-negative proportions' in r.stderr
+    assert not list(tmp_path.glob('crops_*.npz'))  # nothing was rendered
