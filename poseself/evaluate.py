@@ -135,16 +135,20 @@ def show_retrievals(crops: CropSet, res: dict, n: int = 4):
     plt.tight_layout()
     return fig
 
-# %% ../nbs/41_evaluate.ipynb #b5bf9dd5
-def _auto_fmt(v) -> str: return f'{v:.3f}' if abs(v) < 10 else f'{v:.1f}'
+# %% ../nbs/41_evaluate.ipynb #0fccb87d
+def _isfloat(v) -> bool: return isinstance(v, (float, np.floating))
 
 def markdown_table(rows: list, cols=None, fmt: str|None = None) -> str:
-    "A markdown table of dict rows (numbers formatted with `fmt`, or by magnitude: 3 decimals below 10, else 1)."
+    "A markdown table of dict rows: numbers formatted with `fmt`, or by column (3 decimals where all lie in [-1, 1], like accuracies, else 1)."
     cols = cols or list(dict.fromkeys(k for r in rows for k in r))
-    num = (lambda v: fmt.format(v)) if fmt else _auto_fmt
-    f = lambda v: num(v) if isinstance(v, (float, np.floating)) else str(v)
+    def col_fmt(c):
+        if fmt: return fmt
+        vals = [r[c] for r in rows if _isfloat(r.get(c))]
+        return '{:.3f}' if vals and max(abs(v) for v in vals) <= 1 else '{:.1f}'
+    fmts = {c: col_fmt(c) for c in cols}
+    f = lambda v, c: fmts[c].format(v) if _isfloat(v) else str(v)
     lines = ['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
-    lines += ['| ' + ' | '.join(f(r.get(c, '')) for c in cols) + ' |' for r in rows]
+    lines += ['| ' + ' | '.join(f(r.get(c, ''), c) for c in cols) + ' |' for r in rows]
     return '\n'.join(lines)
 
 # %% ../nbs/41_evaluate.ipynb #54dc1af8

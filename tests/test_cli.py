@@ -19,6 +19,7 @@ def test_unknown_command_is_refused(run_cli):
 def test_ablation_refuses_bad_rows_and_pairs_before_rendering(run_cli, tmp_path):
     r = run_cli('ablation', '--out', tmp_path, '--rows', 'dz')
     assert r.returncode == 2 and "Unknown ablation row(s) ['z']" in r.stderr
+    assert 'Warning' not in r.stderr, r.stderr  # the command imported fastai and torch quietly
     r = run_cli('ablation', '--out', tmp_path, '--rows', 'd', '--pairs', '1', '-1', '1')
     assert r.returncode == 2 and '--pairs takes three non-negative proportions' in r.stderr
     assert not list(tmp_path.glob('crops_*.npz'))  # nothing was rendered
