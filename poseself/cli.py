@@ -98,14 +98,14 @@ render.add_args = lambda p: (p.add_argument('--out', default='poseself_out/studi
                              p.add_argument('--rig', default='h36m'))
 command('render', 'Render studio sequences to disk with previews.')(render)
 
-# %% ../nbs/50_cli.ipynb #7439fed5
+# %% ../nbs/50_cli.ipynb #bcd33b31
 def _value(s: str):
     "A `--set` value: an int, a float, `true`/`false` (any case), a comma-separated tuple, or the string itself."
     if s.lower() in ('true', 'false'): return s.lower() == 'true'
     for f in (int, float):
         try: return f(s)
         except ValueError: pass
-    return tuple(s.split(',')) if ',' in s else s
+    return tuple(_value(x) for x in s.split(',')) if ',' in s else s
 
 def _settings(args) -> dict:
     "The `--set key=value` overrides as a dict (and `--threads` applied)."
@@ -167,14 +167,17 @@ ablation.add_args = lambda p: (p.add_argument('--rows', default='abcdefhijl'), p
                                               help='proportions of synchronized, unsynchronized and flipped pairs (default equal; single-head rows drop the unused class)'))
 command('ablation', "Run rows of Jenni & Favaro's Table 1 on the studio.")(ablation)
 
-# %% ../nbs/50_cli.ipynb #b4cdbde6
+# %% ../nbs/50_cli.ipynb #4bba7088
 def temporal(args):
     "Pretrain variants of the temporal method on studio videos and print the label-fraction table."
     from poseself.temporal import run_temporal
-    run_temporal(args.out, args.preset, tuple(args.variants), seed=args.seed, workers=args.workers, **_settings(args))
+    run_temporal(args.out, args.preset, tuple(args.variants), seed=args.seed, workers=args.workers, reuse=args.reuse, **_settings(args))
 temporal.add_args = lambda p: (_run_args(p, 'poseself_out/temporal', "'tiny', 'cpu' or 'full' (the paper's sizes, GPU)"),
                                p.add_argument('--variants', nargs='+', default=['DSL', 'DSL-STN-Dec', 'DSL-STN-Dec-Split'],
-                                              help='models of section 4.2: CSS MV-CSS DSL DSL-STN DSL-STN-Dec AE-STN-Dec CSS-STN-Dec-Split DSL-STN-Dec-Split'))
+                                              help='models of section 4.2: CSS MV-CSS DSL DSL-STN DSL-STN-Dec AE-STN-Dec CSS-STN-Dec-Split DSL-STN-Dec-Split'),
+                               p.add_argument('--reuse', action='store_true',
+                                              help="probe checkpoints already in --out that were pretrained with the same settings instead of pretraining again "
+                                                   "(e.g. with --set fractions=0.003,0.5 pose_models=mlp,res)"))
 command('temporal', 'Temporal representation learning (Honari et al.): variants, label-fraction curves, disentanglement.')(temporal)
 
 def gravity(args):
