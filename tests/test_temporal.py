@@ -10,6 +10,13 @@ def test_temporal_tiny_writes_table(run_cli, tmp_path):
     for f in ('label_fractions.png', 'swap_DSL-STN-Dec-Split.png', 'model_DSL-STN-Dec-Split.png', 'models/temporal_CSS.pth',
               'models/temporal_DSL-STN-Dec-Split.pth'):
         assert (out / f).exists(), f
+    # probe the same checkpoints again with both pose models and other fractions, without pretraining
+    r = run_cli('temporal', '--preset', 'tiny', '--variants', 'CSS', '--out', out, '--workers', '1', '--reuse',
+                '--set', 'pose_models=mlp,res', 'fractions=0.05,1')
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert 'CSS: pretrained weights reused' in r.stdout
+    md = (out / 'temporal.md').read_text()
+    assert '| CSS | mlp |' in md and '| CSS | res |' in md and '0.05 (' in md
 
 
 def test_temporal_rejects_bad_input(run_cli, tmp_path):
@@ -17,6 +24,8 @@ def test_temporal_rejects_bad_input(run_cli, tmp_path):
     assert r.returncode == 2 and 'Unknown settings' in r.stderr
     r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path, '--variants', 'Ours')
     assert r.returncode == 2 and 'Unknown variant' in r.stderr
+    r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path, '--set', 'fractions=0,1')
+    assert r.returncode == 2 and 'fractions must lie in (0, 1]' in r.stderr
 
 
 def test_gravity_tiny(run_cli, tmp_path):
