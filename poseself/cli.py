@@ -167,7 +167,7 @@ ablation.add_args = lambda p: (p.add_argument('--rows', default='abcdefhijl'), p
                                               help='proportions of synchronized, unsynchronized and flipped pairs (default equal; single-head rows drop the unused class)'))
 command('ablation', "Run rows of Jenni & Favaro's Table 1 on the studio.")(ablation)
 
-# %% ../nbs/50_cli.ipynb #4bba7088
+# %% ../nbs/50_cli.ipynb #e48271ab
 def temporal(args):
     "Pretrain variants of the temporal method on studio videos and print the label-fraction table."
     from poseself.temporal import run_temporal
@@ -186,8 +186,10 @@ def gravity(args):
     res = gravity_experiment(args.out, args.dives, args.frames, args.size, args.iters, args.gravity_iters, args.bs, seed=args.seed,
                              drop=args.drop, **_settings(args))
     for k, r in res.items():
+        g = next(c for c in r['centre'] if c[0] >= min(args.gravity_iters, r['centre'][-1][0]))  # at the end of the gravity stage
         print(f"{k}: final IoU {r['history'][-1][1]:.3f}, iterations to IoU 0.3/0.4/0.5: {r['iters_to_IoU_0.3']}/{r['iters_to_IoU_0.4']}/"
-              f"{r['iters_to_IoU_0.5']}, {r['minutes']:.1f} min")
+              f"{r['iters_to_IoU_0.5']}; vertical centre error {g[1]:.1f} px (correlation in time {g[2]:.2f}) at iteration {g[0]}, "
+              f"{r['centre'][-1][1]:.1f} px ({r['centre'][-1][2]:.2f}) at the end; {r['minutes']:.1f} min")
 gravity.add_args = lambda p: (p.add_argument('--out', default='poseself_out/gravity'), p.add_argument('--dives', type=int, default=8),
                               p.add_argument('--frames', type=int, default=40), p.add_argument('--size', type=int, default=96),
                               p.add_argument('--iters', type=int, default=600), p.add_argument('--gravity-iters', type=int, default=200),

@@ -34,9 +34,9 @@ __all__ = ['TUPLE_MODES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'VARIANTS', 'TEMPORAL
            'compose', 'FeatureNet', 'recon_loss', 'cosine_sim', 'css_loss', 'triplet_loss', 'dsl_weights', 'dsl_loss',
            'dsl_all', 'const_acc_loss', 'order_loss', 'scale_loss', 'track_loss', 'box_prior_loss', 'TemporalConfig',
            'variant', 'ResPoseMLP', 'PoseMLP', 'TemporalNet', 'swap_within', 'TemporalSSL', 'ssl_loss', 'LossTerms',
-           'BoxTracker', 'temporal_learner', 'set_stage', 'train_temporal', 'encode_videos', 'fraction_rows',
-           'pose_errors', 'fit_pose', 'pose_curve', 'kmeans', 'cluster_accuracy', 'disentanglement', 'swap_images',
-           'show_model', 'show_swap', 'reusable', 'run_temporal', 'gravity_experiment']
+           'vertical_tracking', 'BoxTracker', 'temporal_learner', 'set_stage', 'train_temporal', 'encode_videos',
+           'fraction_rows', 'pose_errors', 'fit_pose', 'pose_curve', 'kmeans', 'cluster_accuracy', 'disentanglement',
+           'swap_images', 'show_model', 'show_swap', 'reusable', 'run_temporal', 'gravity_experiment']
 
 # %% ../nbs/31_temporal.ipynb #f07054b1
 @dataclass
@@ -629,9 +629,16 @@ class LossTerms(Callback):
         # numbered across fits, like `BoxTracker`, so the stages of a schedule share one axis
         if self.training: self.learn.loss_log.append({'iter': len(self.learn.loss_log) + 1, **self.learn.model.last})
 
-# %% ../nbs/31_temporal.ipynb #8f9b9d70
+# %% ../nbs/31_temporal.ipynb #0739c59a
+def vertical_tracking(boxes, gt, video) -> tuple:
+    "How well box centres follow the true ones up and down: mean absolute error in y (pixels), and the mean over videos of the correlation in time."
+    by, gy = (boxes[:, 1] + boxes[:, 3]) / 2, (gt[:, 1] + gt[:, 3]) / 2
+    cs = [np.corrcoef(by[video == v], gy[video == v])[0, 1] for v in np.unique(video)
+          if (video == v).sum() > 2 and by[video == v].std() > 1e-9 and gy[video == v].std() > 1e-9]
+    return float(np.abs(by - gy).mean()), float(np.mean(cs)) if cs else float('nan')
+
 class BoxTracker(Callback):
-    "Every `every` training iterations, the detector's mean IoU with ground-truth boxes on `rows` of `videos` (in `learn.box_history`)."
+    "Every `every` training iterations: the detector's mean IoU with the true boxes on `rows` (`learn.box_history`) and `vertical_tracking` (`learn.box_centre_history`)."
     order = 55
     def __init__(self, videos: VideoSet, rows, every: int = 25, bs: int = 64):
         self.vs, self.rows, self.every, self.bs = videos, np.asarray(rows), every, bs
@@ -639,20 +646,25 @@ class BoxTracker(Callback):
         self.n = 0  # training iterations so far, counted across fits (the stages of a schedule are consecutive fits)
 
     @torch.no_grad()
-    def measure(self) -> float:
+    def boxes(self) -> np.ndarray:
         net = self.learn.model.net
         was = net.training; net.eval()
         dev = next(net.parameters()).device
         ps = [net.detector(images_tensor(self.vs.frames[self.rows[i:i + self.bs]], dev))
               for i in range(0, len(self.rows), self.bs)]
         net.train(was)
-        return float(box_iou(params_to_boxes(torch.cat(ps), self.vs.image_size), self.gt).mean())
+        return params_to_boxes(torch.cat(ps), self.vs.image_size)
+
+    def measure(self) -> float: return float(box_iou(self.boxes(), self.gt).mean())
 
     def record(self):
         h = self.learn.box_history
-        if not h or h[-1][0] != self.n: h.append((self.n, self.measure()))
+        if h and h[-1][0] == self.n: return
+        b = self.boxes()
+        h.append((self.n, float(box_iou(b, self.gt).mean())))
+        self.learn.box_centre_history.append((self.n, *vertical_tracking(b, self.gt, self.vs.video[self.rows])))
     def before_fit(self):
-        if not hasattr(self.learn, 'box_history'): self.learn.box_history = []
+        if not hasattr(self.learn, 'box_history'): self.learn.box_history, self.learn.box_centre_history = [], []
         self.record()
     def after_batch(self):
         if not self.training: return
@@ -846,7 +858,7 @@ def show_swap(model, videos: VideoSet, rows_ti, rows_tv, size: float = 1.6):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/31_temporal.ipynb #88ef4e5c
+# %% ../nbs/31_temporal.ipynb #15e07cd9
 TEMPORAL_PRESETS = {
     'tiny': dict(size=64, crop=32, width=16, tv_dim=64, ti_dim=16, subjects=('S1', 'S5', 'S9'), actions=('walk', 'squat'), views=(0, 1),
                  n_frames=60, near=3, far=30, bs=4, iters=10, pose_iters=20, pose_lr=1e-3, n_valid=8, fractions=(0.1, 1.), pose_models=('mlp',),
@@ -968,14 +980,18 @@ def gravity_experiment(out='poseself_out/gravity', n_dives: int = 8, n_frames: i
             train_temporal(learn, g_iters, show=show)
             set_stage(learn, vs, 'dsl', gamma=0., alpha=learn.model.cfg.alpha, seed=seed)
         train_temporal(learn, iters - g_iters, show=show)
-        res[name] = dict(history=learn.box_history, minutes=(time.time() - t1) / 60)
+        res[name] = dict(history=learn.box_history, centre=learn.box_centre_history, minutes=(time.time() - t1) / 60)
         log(f"{name}: IoU " + ', '.join(f'{i}:{v:.2f}' for i, v in learn.box_history))
+        log(f"{name}: vertical centre error px (correlation in time) " + ', '.join(f'{i}:{e:.1f} ({c:.2f})' for i, e, c in learn.box_centre_history))
         if name == 'with gravity':
             fig = show_model(learn.model, vs, track_rows[::max(1, len(track_rows) // 6)][:6]); fig.savefig(out / 'diver_model.png', dpi=120); plt.close(fig)
-    fig, ax = plt.subplots(figsize=(4.5, 3))
-    for name, r in res.items(): ax.plot(*zip(*r['history']), 'o-', ms=3, label=name)
-    ax.axvline(gravity_iters, color='grey', lw=0.8, ls='--'); ax.set_xlabel('iteration'); ax.set_ylabel('mean IoU with the true box')
-    ax.legend(fontsize=8); fig.tight_layout(); fig.savefig(out / 'gravity_iou.png', dpi=120); plt.close(fig)
+    fig, axs = plt.subplots(1, 3, figsize=(12, 3))
+    for name, r in res.items():
+        axs[0].plot(*zip(*r['history']), 'o-', ms=3, label=name)
+        it, err, corr = zip(*r['centre']); axs[1].plot(it, err, 'o-', ms=3, label=name); axs[2].plot(it, corr, 'o-', ms=3, label=name)
+    for a, lab in zip(axs, ('mean IoU with the true box', 'vertical centre error (px)', 'correlation of centre heights in time')):
+        a.axvline(gravity_iters, color='grey', lw=0.8, ls='--'); a.set_xlabel('iteration'); a.set_ylabel(lab)
+    axs[0].legend(fontsize=8); fig.tight_layout(); fig.savefig(out / 'gravity_iou.png', dpi=120); plt.close(fig)
     for thr in (0.3, 0.4, 0.5):
         for name, r in res.items():
             hit = [i for i, v in r['history'] if v >= thr]

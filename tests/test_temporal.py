@@ -32,5 +32,5 @@ def test_gravity_tiny(run_cli, tmp_path):
     r = run_cli('gravity', '--out', tmp_path, '--dives', '2', '--frames', '16', '--size', '64', '--iters', '4', '--gravity-iters', '2',
                 '--bs', '2', '--set', 'crop=32', 'width=16', 'tv_dim=16', 'ti_dim=4', 'near=2', 'far=8')
     assert r.returncode == 0, r.stderr[-3000:]
-    assert 'with gravity: final IoU' in r.stdout and 'without gravity: final IoU' in r.stdout
+    assert 'with gravity: final IoU' in r.stdout and 'without gravity: final IoU' in r.stdout and 'vertical centre error' in r.stdout
     assert (tmp_path / 'gravity_iou.png').exists()
