@@ -176,7 +176,7 @@ def diver_videos(n_dives: int = 8, n_frames: int = 40, size: int = 128, drop: fl
         v.actions = [f'dive{i}']; parts.append(v)
     return concat_videosets(parts)
 
-# %% ../nbs/31_temporal.ipynb #68d035b7
+# %% ../nbs/31_temporal.ipynb #17c5ab84
 TUPLE_MODES = ('dsl', 'css', 'mvcss', 'gravity', 'random')
 
 def to_unit(p2d, size) -> np.ndarray:
@@ -197,6 +197,7 @@ class TemporalTuples(Dataset):
         if not 0 < near < far: raise ValueError(f"Need 0 < near < far, got near={near}, far={far}.")
         self.vs, self.mode, self.n, self.near, self.far, self.step_max = videos, mode, n, near, far, step_max
         self.seed, self.fixed = seed, fixed
+        self.rng = np.random.default_rng(seed)  # training draws: a new tuple every time, the same stream for the same seed
         rows = np.asarray(rows)
         t, L = videos.time[rows], videos.length[videos.video[rows]]
         if mode in ('dsl', 'css', 'mvcss'): ok = (t >= far) | (t + far < L)
@@ -226,7 +227,7 @@ class TemporalTuples(Dataset):
 
     def sample(self, i: int) -> tuple:
         "Rows of the tuple's frames and their distances in time to the reference."
-        rng = np.random.default_rng((self.seed, i) if self.fixed else None)
+        rng = np.random.default_rng((self.seed, i)) if self.fixed else self.rng
         vs, r = self.vs, int(self.rows[rng.integers(len(self.rows))])
         v, t, L = vs.video[r], int(vs.time[r]), int(vs.length[vs.video[r]])
         if self.mode == 'gravity':
