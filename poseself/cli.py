@@ -132,14 +132,13 @@ def _run_args(p, out: str, preset_help: str):
 demo.add_args = lambda p: _run_args(p, 'poseself_out/demo', "'cpu' (about 12 min on 2 cores), 'full' (paper schedule, GPU) or 'tiny'")
 command('demo', 'The main job: sync pretext on the studio, transfer to 3D pose, SSL vs random init.')(demo)
 
-# %% ../nbs/50_cli.ipynb #004319bd
+# %% ../nbs/50_cli.ipynb #ebcc9e4a
 def ablation(args):
     "Run Table 1's ablation rows on the studio data and print the table."
     from pathlib import Path
-    from poseself.evaluate import (run_ablation, studio_crops, crops_cache, markdown_table, DEFAULT_ACTIONS, ABLATION_COLS, ABLATIONS,
-                                   SAME_AS)
-    bad = [r for r in args.rows if SAME_AS.get(r, r) not in ABLATIONS]
-    if bad: raise KeyError(f"Unknown ablation row(s) {bad}; rows are {''.join(sorted(ABLATIONS) + sorted(SAME_AS))}.")
+    from poseself.evaluate import (run_ablation, studio_crops, crops_cache, markdown_table, DEFAULT_ACTIONS, ABLATION_COLS,
+                                   check_ablation_rows)
+    check_ablation_rows(args.rows)
     if args.pairs is not None and (min(args.pairs) < 0 or sum(args.pairs) <= 0):
         raise ValueError(f"--pairs takes three non-negative proportions (synchronized, unsynchronized, flipped), got {args.pairs}.")
     data_seed = args.seed if args.data_seed is None else args.data_seed

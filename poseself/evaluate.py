@@ -22,7 +22,7 @@ from .transfer import transfer, present, PROTOCOLS, TEST
 __all__ = ['DEFAULT_ACTIONS', 'ABLATIONS', 'ABLATION_COLS', 'SAME_AS', 'PRESETS', 'concat_cropsets', 'crops_cache',
            'studio_crops', 'pair_logits', 'sync_accuracy_vs_gap', 'plot_sync_vs_gap', 'features', 'sync_retrieval',
            'show_retrievals', 'markdown_table', 'pretext_accuracy', 'pretrain', 'single_head_proportions',
-           'run_ablation', 'run_demo']
+           'check_ablation_rows', 'run_ablation', 'run_demo']
 
 # %% ../nbs/41_evaluate.ipynb #b6dd300c
 DEFAULT_ACTIONS = ('walk', 'box', 'jumping_jacks', 'reach', 'kick', 'squat')
@@ -151,7 +151,7 @@ def markdown_table(rows: list, cols=None, fmt: str|None = None) -> str:
     lines += ['| ' + ' | '.join(f(r.get(c, ''), c) for c in cols) + ' |' for r in rows]
     return '\n'.join(lines)
 
-# %% ../nbs/41_evaluate.ipynb #54dc1af8
+# %% ../nbs/41_evaluate.ipynb #9f657829
 ABLATIONS = {
     'a': dict(name='Random with background', pretrain=None, background='keep'),
     'b': dict(name='Random without background', pretrain=None, background='remove'),
@@ -184,12 +184,16 @@ def single_head_proportions(p, heads: str = 'both'):
     ps, pu, pf = p
     return (ps, pu, 0.) if heads == 'sync' else (ps, 0., pf)
 
+def check_ablation_rows(rows):
+    "Refuse row letters that are not rows of Table 1 (checked before anything is rendered or trained)."
+    bad = [r for r in rows if SAME_AS.get(r, r) not in ABLATIONS]
+    if bad: raise KeyError(f"Unknown ablation row(s) {bad}; rows are {''.join(sorted(ABLATIONS) + sorted(SAME_AS))}.")
+
 def run_ablation(crops: CropSet, rows='abcdefhijl', pretrain_iters: int = 2000, transfer_iters: int = 1000, lr: float = 1e-4,
                  transfer_lr: float|None = None, bs: int = 16, seed: int = 0, protocol: str = 'S1', path='.', show: bool = False,
                  log=print, **sync_kw) -> list:
     "Run Table 1's rows (letters) on `crops` with the given budgets; returns one result dict per row (`sync_kw` go to `sync_learner`)."
-    bad = [r for r in rows if SAME_AS.get(r, r) not in ABLATIONS]  # checked before any row trains
-    if bad: raise KeyError(f"Unknown ablation row(s) {bad}; rows are {sorted(ABLATIONS) + sorted(SAME_AS)}.")
+    check_ablation_rows(rows)  # before any row trains
     out = []
     for r in rows:
         key = SAME_AS.get(r, r)
