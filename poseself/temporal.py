@@ -859,7 +859,7 @@ def show_swap(model, videos: VideoSet, rows_ti, rows_tv, size: float = 1.6):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/31_temporal.ipynb #15e07cd9
+# %% ../nbs/31_temporal.ipynb #eaebdd3c
 TEMPORAL_PRESETS = {
     'tiny': dict(size=64, crop=32, width=16, tv_dim=64, ti_dim=16, subjects=('S1', 'S5', 'S9'), actions=('walk', 'squat'), views=(0, 1),
                  n_frames=60, near=3, far=30, bs=4, iters=10, pose_iters=20, pose_lr=1e-3, n_valid=8, fractions=(0.1, 1.), pose_models=('mlp',),
@@ -930,13 +930,13 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DS
             if learn.good_checkpoint.nan_at is None:  # a run stopped by a non-finite loss is not one to reuse
                 ckpt.with_suffix('.json').write_text(json.dumps(_pretrain_record(s, seed), indent=1))
         codes = encode_videos(learn.model, vs)
+        dis = disentanglement(codes, vs, test_rows, seed) if cfg.split else {}  # k-means on the codes: the same for every pose model
         for kind in s['pose_models']:
             curve = pose_curve(codes, vs, train_rows, test_rows, tuple(map(float, s['fractions'])), 'tv', kind, s['pose_iters'], s['pose_lr'], seed)
             row = {'model': name, 'pose': kind, **{f"{c['fraction']:.3g} ({c['labels']})": c['N_MPJPE'] for c in curve},
                    'MPJPE_all': curve[-1]['MPJPE'], 'P_MPJPE_all': curve[-1]['P_MPJPE']}
             if cfg.stn: row['box_IoU'] = learn.box_history[-1][1]
             if cfg.split:
-                if kind == s['pose_models'][0]: dis = disentanglement(codes, vs, test_rows, seed)
                 row.update(dis)
                 row['N_MPJPE_from_ti'] = pose_curve(codes, vs, train_rows, test_rows, (1.,), 'ti', kind, s['pose_iters'], s['pose_lr'], seed)[0]['N_MPJPE']
             row['minutes'] = (time.time() - t1) / 60
