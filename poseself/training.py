@@ -16,7 +16,7 @@ from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.schedule import ParamScheduler, SchedCos
 
 # %% auto #0
-__all__ = ['fit_iterations', 'fit_cosine', 'GoodCheckpoint', 'load_checkpoint', 'to_fast']
+__all__ = ['fit_iterations', 'fit_cosine', 'finite_state', 'GoodCheckpoint', 'load_checkpoint', 'to_fast']
 
 # %% ../nbs/21_training.ipynb #54c4ecc4
 def fit_iterations(learn: Learner, n_iter: int, lr: float = 1e-4, n_epochs: int|None = None, show: bool = True, cbs=()) -> Learner:
@@ -36,37 +36,51 @@ def fit_cosine(learn: Learner, n_iter: int, lr: float = 1e-4, lr_min: float = 1e
     "Train exactly `n_iter` iterations with cosine annealing from `lr` to `lr_min`, validating `n_epochs` times (default: up to 10)."
     return fit_iterations(learn, n_iter, lr, n_epochs, show, cbs=[ParamScheduler({'lr': SchedCos(lr, lr_min)})])
 
-# %% ../nbs/21_training.ipynb #28fd824b
+# %% ../nbs/21_training.ipynb #cc4c5785
+def finite_state(model: nn.Module) -> bool:
+    "Whether every floating-point tensor of `model`'s state (weights, batch-norm statistics) is finite."
+    return all(torch.isfinite(v).all() for v in model.state_dict().values() if v.is_floating_point())
+
 class GoodCheckpoint(Callback):
-    "Save model+optimizer every `every` iterations and at the end, atomically; stop cleanly on a non-finite loss."
+    "Save model+optimizer every `every` iterations and at the end, atomically; stop cleanly on a non-finite loss or non-finite weights."
     order = 60
     def __init__(self, fname: str = 'checkpoint', every: int = 200, path=None):
         self.fname, self.every, self.dir = fname, every, path
-        self.nan_at = None
+        self.nan_at, self.saved_at = None, None
 
     @property
     def file(self) -> Path:
         d = Path(self.dir) if self.dir is not None else Path(self.learn.path) / self.learn.model_dir
         return d / f'{self.fname}.pth'
 
-    def save(self):
+    def save(self) -> bool:
+        "Write the checkpoint if the weights are finite; otherwise leave the last one in place and return False."
+        if not finite_state(self.learn.model): return False
         f = self.file; f.parent.mkdir(parents=True, exist_ok=True)
         tmp = f.with_suffix('.tmp')
         torch.save({'model': self.learn.model.state_dict(), 'opt': self.learn.opt.state_dict() if self.learn.opt else None,
                     'iter': self.learn.train_iter}, tmp)
         os.replace(tmp, f)
+        self.saved_at = self.learn.train_iter
+        return True
+
+    def _stop(self, what: str):
+        self.nan_at = self.learn.train_iter
+        kept = f"keeping the checkpoint of iteration {self.saved_at}" if self.saved_at is not None else "no checkpoint was written in this fit"
+        saved = self.save()
+        print(f"{what} at iteration {self.nan_at}: training stopped; " +
+              (f"the last good weights are saved to {self.file}." if saved else f"the weights are not finite, so nothing is saved ({kept}: {self.file})."))
+        raise CancelFitException()
 
     def before_fit(self): self.nan_at = None
     def after_loss(self):
-        if self.training and not torch.isfinite(self.learn.loss):
-            self.nan_at = self.learn.train_iter
-            print(f"Non-finite loss at iteration {self.nan_at}: stopping before the update; saving the last good weights to {self.file}.")
-            self.save()
-            raise CancelFitException()
+        if self.training and not torch.isfinite(self.learn.loss): self._stop('Non-finite loss')
     def after_batch(self):
-        if self.training and self.every and self.learn.train_iter % self.every == 0: self.save()
+        if self.training and self.every and self.learn.train_iter % self.every == 0 and not self.save(): self._stop('Non-finite weights')
     def after_fit(self):
-        if self.nan_at is None: self.save()
+        if self.nan_at is None and not self.save():
+            self.nan_at = self.learn.train_iter
+            print(f"Non-finite weights at the end of training: nothing is saved (the last checkpoint, of iteration {self.saved_at}, stays: {self.file}).")
 
 def load_checkpoint(model: nn.Module, file) -> dict:
     "Load weights saved by `GoodCheckpoint` into `model`; returns the checkpoint dict."
