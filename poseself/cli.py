@@ -132,15 +132,15 @@ def _run_args(p, out: str, preset_help: str):
 demo.add_args = lambda p: _run_args(p, 'poseself_out/demo', "'cpu' (about 12 min on 2 cores), 'full' (paper schedule, GPU) or 'tiny'")
 command('demo', 'The main job: sync pretext on the studio, transfer to 3D pose, SSL vs random init.')(demo)
 
-# %% ../nbs/50_cli.ipynb #ebcc9e4a
+# %% ../nbs/50_cli.ipynb #a4dd5f06
 def ablation(args):
     "Run Table 1's ablation rows on the studio data and print the table."
     from pathlib import Path
     from poseself.evaluate import (run_ablation, studio_crops, crops_cache, markdown_table, DEFAULT_ACTIONS, ABLATION_COLS,
                                    check_ablation_rows)
+    from poseself.sync import pair_proportions
     check_ablation_rows(args.rows)
-    if args.pairs is not None and (min(args.pairs) < 0 or sum(args.pairs) <= 0):
-        raise ValueError(f"--pairs takes three non-negative proportions (synchronized, unsynchronized, flipped), got {args.pairs}.")
+    if args.pairs is not None: pair_proportions(args.pairs, '--pairs')  # bad proportions fail before the crops are rendered
     data_seed = args.seed if args.data_seed is None else args.data_seed
     out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
     crops = studio_crops(args.size, args.frames, DEFAULT_ACTIONS, seed=data_seed, workers=args.workers,

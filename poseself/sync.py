@@ -23,9 +23,10 @@ from .models import SiameseNet
 from .training import fit_cosine, GoodCheckpoint, load_checkpoint, to_fast
 
 # %% auto #0
-__all__ = ['SYNC', 'UNSYNC', 'FLIP', 'SyncPairs', 'SyncFlips', 'sync_loss', 'PairAccuracy', 'sync_learner', 'train_sync']
+__all__ = ['SYNC', 'UNSYNC', 'FLIP', 'pair_proportions', 'SyncPairs', 'SyncFlips', 'sync_loss', 'PairAccuracy', 'sync_learner',
+           'train_sync']
 
-# %% ../nbs/30_sync.ipynb #8d9d4b1e
+# %% ../nbs/30_sync.ipynb #6b588d39
 SYNC, UNSYNC, FLIP = 0, 1, 2
 
 def _augment(img: np.ndarray, rng, max_rot: float = 15., scale=(0.85, 1.15), shift: float = 0.08) -> np.ndarray:
@@ -35,6 +36,13 @@ def _augment(img: np.ndarray, rng, max_rot: float = 15., scale=(0.85, 1.15), shi
     M[:, 2] += rng.uniform(-shift, shift, 2) * S
     return cv2.warpAffine(img, M, (S, S), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
 
+def pair_proportions(p, name: str = 'p') -> np.ndarray:
+    "Class proportions `p` (synchronized, unsynchronized, flipped) checked and normalized to sum to one; `name` is what an error calls them."
+    a = np.asarray(p, float)
+    if a.shape != (3,) or not np.isfinite(a).all() or (a < 0).any() or a.sum() <= 0:
+        raise ValueError(f"{name} takes three non-negative proportions (synchronized, unsynchronized, flipped) with a positive sum, got {p}.")
+    return a / a.sum()
+
 class SyncPairs(Dataset):
     "Pairs of crops (x1, x2, kind) for the synchronization pretext; `n` pairs per epoch, or a fixed set when `fixed=True`."
     n_inp = 2
@@ -43,9 +51,7 @@ class SyncPairs(Dataset):
                  background: str = 'mix',  # 'keep', 'remove' or 'mix' (removed or substituted 50:50)
                  p_substitute: float = 0.5, single_view: bool = False, fixed: bool = False, seed: int = 0):
         self.c, self.n, self.d_min, self.d_max = crops, n, d_min, d_max
-        self.p = np.asarray(p, float)
-        if self.p.shape != (3,) or (self.p < 0).any() or self.p.sum() <= 0: raise ValueError(f"p must be three non-negative proportions, got {p}.")
-        self.p = self.p / self.p.sum()
+        self.p = pair_proportions(p)
         if background not in ('keep', 'remove', 'mix'): raise ValueError(f"background must be 'keep', 'remove' or 'mix', got {background!r}.")
         if not 0 <= d_min < d_max - 1: raise ValueError(f"Need 0 <= d_min < d_max - 1 so that a gap exists, got d_min={d_min}, d_max={d_max}.")
         self.background, self.p_sub, self.single_view = background, p_substitute, single_view
