@@ -29,14 +29,15 @@ from .training import fit_iterations, GoodCheckpoint, load_checkpoint, to_fast
 # %% auto #0
 __all__ = ['TUPLE_MODES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'VARIANTS', 'TEMPORAL_PRESETS', 'CFG_KEYS', 'PROBE_KEYS', 'VideoSet',
            'images_tensor', 'load_videoset', 'concat_videosets', 'videos_from_sequences', 'studio_videos',
-           'diver_videos', 'to_unit', 'from_unit', 'TemporalTuples', 'stn_theta', 'inverse_theta', 'stn_crop',
-           'stn_paste', 'params_to_boxes', 'box_iou', 'Detector', 'FixedBox', 'color_jitter', 'SplitEncoder', 'Decoder',
-           'compose', 'FeatureNet', 'recon_loss', 'cosine_sim', 'css_loss', 'triplet_loss', 'dsl_weights', 'dsl_loss',
-           'dsl_all', 'const_acc_loss', 'order_loss', 'scale_loss', 'track_loss', 'box_prior_loss', 'TemporalConfig',
-           'variant', 'ResPoseMLP', 'PoseMLP', 'TemporalNet', 'swap_within', 'TemporalSSL', 'ssl_loss', 'LossTerms',
-           'vertical_tracking', 'BoxTracker', 'temporal_learner', 'set_stage', 'train_temporal', 'encode_videos',
-           'fraction_rows', 'pose_errors', 'fit_pose', 'pose_curve', 'kmeans', 'cluster_accuracy', 'disentanglement',
-           'swap_images', 'show_model', 'show_swap', 'reusable', 'run_temporal', 'gravity_experiment']
+           'diver_videos', 'to_unit', 'from_unit', 'TemporalTuples', 'stn_theta', 'inverse_theta', 'to_crop',
+           'stn_crop', 'stn_paste', 'params_to_boxes', 'box_iou', 'Detector', 'FixedBox', 'color_jitter',
+           'SplitEncoder', 'Decoder', 'compose', 'FeatureNet', 'recon_loss', 'cosine_sim', 'css_loss', 'triplet_loss',
+           'dsl_weights', 'dsl_loss', 'dsl_all', 'const_acc_loss', 'order_loss', 'scale_loss', 'track_loss',
+           'box_prior_loss', 'TemporalConfig', 'variant', 'ResPoseMLP', 'PoseMLP', 'TemporalNet', 'swap_within',
+           'TemporalSSL', 'ssl_loss', 'LossTerms', 'vertical_tracking', 'BoxTracker', 'temporal_learner', 'set_stage',
+           'train_temporal', 'encode_videos', 'fraction_rows', 'pose_errors', 'fit_pose', 'pose_curve', 'kmeans',
+           'cluster_accuracy', 'disentanglement', 'swap_images', 'show_model', 'show_swap', 'reusable', 'run_temporal',
+           'gravity_experiment']
 
 # %% ../nbs/31_temporal.ipynb #f07054b1
 @dataclass
@@ -253,7 +254,7 @@ class TemporalTuples(Dataset):
         p2 = torch.zeros(len(rows), 17, 2) if vs.pose2d is None else torch.from_numpy(to_unit(vs.pose2d[rows], vs.image_size)).float()
         return img, bg, torch.from_numpy(d).float(), p2, torch.from_numpy(rows)
 
-# %% ../nbs/31_temporal.ipynb #3d42c73c
+# %% ../nbs/31_temporal.ipynb #eccf7457
 def stn_theta(params) -> torch.Tensor:
     "Affine matrices `(B, 2, 3)` mapping crop coordinates to frame coordinates for boxes `(s_x, s_y, u_x, u_y)`."
     sx, sy, ux, uy = params.unbind(-1)
@@ -264,6 +265,10 @@ def inverse_theta(params) -> torch.Tensor:
     "Affine matrices mapping frame coordinates to crop coordinates (the inverse of `stn_theta`)."
     sx, sy, ux, uy = params.unbind(-1)
     return stn_theta(torch.stack([1 / sx, 1 / sy, -ux / sx, -uy / sy], -1))
+
+def to_crop(p2, params) -> torch.Tensor:
+    "Points `(B, J, 2)` in normalized frame coordinates (`to_unit`) in the normalized coordinates of the crops at boxes `params` `(B, 4)`."
+    return (p2 - params[:, None, 2:]) / params[:, None, :2]
 
 def stn_crop(img, params, size: int) -> torch.Tensor:
     "Cut `size` x `size` crops out of frames `(B, C, H, W)` at boxes `params` `(B, 4)` (bilinear, zero outside the frame)."
@@ -522,7 +527,7 @@ def variant(name: str, **kw) -> TemporalConfig:
     if name not in VARIANTS: raise KeyError(f"Unknown variant {name!r}; choose one of {list(VARIANTS)}.")
     return TemporalConfig(**{**VARIANTS[name], **kw})
 
-# %% ../nbs/31_temporal.ipynb #297026b7
+# %% ../nbs/31_temporal.ipynb #6bca6b26
 class ResPoseMLP(nn.Module):
     "The residual MLP of S.1.1 (after Martinez et al.): linear to `width`, `blocks` residual two-layer blocks, linear out."
     def __init__(self, n_in: int, n_out: int, width: int = 1024, blocks: int = 3, dropout: float = 0.):
@@ -611,7 +616,9 @@ class TemporalSSL(nn.Module):
                 L['ti_dissim'] = cosine_sim(ti[:, 0], ti[:, -1]).abs().mean()
         if cfg.stn and cfg.prior: L['prior'] = box_prior_loss(out['params'], cfg.prior_size, cfg.prior_centre)
         if self.gamma and K == 4: L['track'] = track_loss(out['params'].view(B, K, 4), cfg.tau_order)
-        if self.head2d is not None: L['pose2d'] = (self.head2d(out['tv']) - pose2d.flatten(0, 1).flatten(1)).pow(2).sum(-1).mean()
+        if self.head2d is not None:  # Eq. (13), joints in the crop's coordinates (the box held fixed)
+            q = to_crop(pose2d.flatten(0, 1), out['params'].detach()).flatten(1)
+            L['pose2d'] = (self.head2d(out['tv']) - q).pow(2).sum(-1).mean()
         w = dict(reconst=1., contrast=self.alpha, ti_dissim=self.alpha, prior=cfg.prior, track=self.gamma, pose2d=cfg.eta)
         L['total'] = sum(w[k] * v for k, v in L.items())
         self.last = {k: float(v.detach()) for k, v in L.items()}
@@ -702,20 +709,22 @@ def train_temporal(learn: Learner, n_iter: int, lr: float = 1e-4, n_epochs: int|
     "Train `n_iter` iterations with Adam at the fixed rate `lr` (S.1)."
     return fit_iterations(learn, n_iter, lr, n_epochs, show)
 
-# %% ../nbs/31_temporal.ipynb #5d9ab9f2
+# %% ../nbs/31_temporal.ipynb #266996ad
 @torch.no_grad()
 def encode_videos(model, videos: VideoSet, rows=None, bs: int = 64, device=None) -> dict:
-    "Boxes and codes of `rows` of `videos` under a trained `TemporalSSL` (or `TemporalNet`), as tensors on the CPU."
-    net = getattr(model, 'net', model)
+    """Boxes and codes of `rows` of `videos` under a trained `TemporalSSL` (or `TemporalNet`), as tensors on the CPU; with `'pose2d'`, the
+    predicted 2D joints (crop coordinates, flattened), when the model learnt them from weak labels (Eq. 13)."""
+    net, head = getattr(model, 'net', model), getattr(model, 'head2d', None)
     rows = np.arange(len(videos)) if rows is None else np.asarray(rows)
     dev = device or next(net.parameters()).device
-    was = net.training; net.eval()
+    was = model.training; model.eval()
     outs = []
     for i in range(0, len(rows), bs):
         x = images_tensor(videos.frames[rows[i:i + bs]], dev)
         o = net.encode(x)
-        outs.append({k: o[k].float().cpu() for k in ('params', 'tv', 'ti') if o[k] is not None})
-    net.train(was)
+        if head is not None: o['pose2d'] = head(o['tv'])
+        outs.append({k: o[k].float().cpu() for k in ('params', 'tv', 'ti', 'pose2d') if o.get(k) is not None})
+    model.train(was)
     return {k: torch.cat([o[k] for o in outs]) for k in outs[0]}
 
 def fraction_rows(videos: VideoSet, rows, fraction: float) -> np.ndarray:
@@ -756,8 +765,13 @@ def fit_pose(x, poses, kind: str = 'mlp', n_iter: int = 2000, bs: int = 256, lr:
 
 def pose_curve(codes: dict, videos: VideoSet, train_rows, test_rows, fractions=(0.003, 0.01, 0.14, 0.5, 1.), feature: str = 'tv',
                kind: str = 'mlp', n_iter: int = 2000, lr: float = 1e-4, seed: int = 0, device=None) -> list:
-    "Pose errors on `test_rows` for pose models trained on each fraction of `train_rows`, from codes of every frame (`encode_videos`)."
-    feats = codes[feature] if feature != 'both' else torch.cat([codes['tv'], codes['ti']], 1)
+    """Pose errors on `test_rows` for pose models trained on each fraction of `train_rows`, from codes of every frame (`encode_videos`):
+    `feature` 'tv', 'ti', 'both' (tv and ti) or 'tv+2d' (Eq. 15 with the predicted 2D joints of a weakly supervised model)."""
+    parts = {'tv': ('tv',), 'ti': ('ti',), 'both': ('tv', 'ti'), 'tv+2d': ('tv', 'pose2d')}
+    if feature not in parts: raise ValueError(f"feature must be one of {list(parts)}, got {feature!r}.")
+    if 'pose2d' in parts[feature] and 'pose2d' not in codes:
+        raise ValueError("feature 'tv+2d' needs predicted 2D joints: encode a model pretrained with weak 2D labels (weak2d=True).")
+    feats = torch.cat([codes[k] for k in parts[feature]], 1)
     out = []
     for f in fractions:
         rows = fraction_rows(videos, train_rows, f)
@@ -859,7 +873,7 @@ def show_swap(model, videos: VideoSet, rows_ti, rows_tv, size: float = 1.6):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/31_temporal.ipynb #eaebdd3c
+# %% ../nbs/31_temporal.ipynb #45e60e5d
 TEMPORAL_PRESETS = {
     'tiny': dict(size=64, crop=32, width=16, tv_dim=64, ti_dim=16, subjects=('S1', 'S5', 'S9'), actions=('walk', 'squat'), views=(0, 1),
                  n_frames=60, near=3, far=30, bs=4, iters=10, pose_iters=20, pose_lr=1e-3, n_valid=8, fractions=(0.1, 1.), pose_models=('mlp',),
@@ -931,9 +945,10 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DS
                 ckpt.with_suffix('.json').write_text(json.dumps(_pretrain_record(s, seed), indent=1))
         codes = encode_videos(learn.model, vs)
         dis = disentanglement(codes, vs, test_rows, seed) if cfg.split else {}  # k-means on the codes: the same for every pose model
+        feature = 'tv+2d' if cfg.weak2d else 'tv'  # Eq. (15): with weak 2D labels the pose model also sees the predicted 2D joints
         for kind in s['pose_models']:
-            curve = pose_curve(codes, vs, train_rows, test_rows, tuple(map(float, s['fractions'])), 'tv', kind, s['pose_iters'], s['pose_lr'], seed)
-            row = {'model': name, 'pose': kind, **{f"{c['fraction']:.3g} ({c['labels']})": c['N_MPJPE'] for c in curve},
+            curve = pose_curve(codes, vs, train_rows, test_rows, tuple(map(float, s['fractions'])), feature, kind, s['pose_iters'], s['pose_lr'], seed)
+            row = {'model': name + (' + 2D' if cfg.weak2d else ''), 'pose': kind, **{f"{c['fraction']:.3g} ({c['labels']})": c['N_MPJPE'] for c in curve},
                    'MPJPE_all': curve[-1]['MPJPE'], 'P_MPJPE_all': curve[-1]['P_MPJPE']}
             if cfg.stn: row['box_IoU'] = learn.box_history[-1][1]
             if cfg.split:

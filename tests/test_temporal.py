@@ -19,6 +19,13 @@ def test_temporal_tiny_writes_table(run_cli, tmp_path):
     assert '| CSS | mlp |' in md and '| CSS | res |' in md and '0.05 (' in md
 
 
+def test_temporal_weak_2d(run_cli, tmp_path):
+    "Weak 2D labels (Eq. 13) in pretraining, and the predicted 2D joints as a second input of the pose model (Eq. 15)."
+    r = run_cli('temporal', '--preset', 'tiny', '--variants', 'DSL-STN-Dec', '--out', tmp_path, '--workers', '1', '--set', 'weak2d=true')
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert '| DSL-STN-Dec + 2D | mlp |' in (tmp_path / 'temporal.md').read_text()
+
+
 def test_temporal_rejects_bad_input(run_cli, tmp_path):
     r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path, '--set', 'itters=3')
     assert r.returncode == 2 and 'Unknown settings' in r.stderr
