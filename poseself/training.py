@@ -36,7 +36,7 @@ def fit_cosine(learn: Learner, n_iter: int, lr: float = 1e-4, lr_min: float = 1e
     "Train exactly `n_iter` iterations with cosine annealing from `lr` to `lr_min`, validating `n_epochs` times (default: up to 10)."
     return fit_iterations(learn, n_iter, lr, n_epochs, show, cbs=[ParamScheduler({'lr': SchedCos(lr, lr_min)})])
 
-# %% ../nbs/21_training.ipynb #cc4c5785
+# %% ../nbs/21_training.ipynb #5244fb81
 def finite_state(model: nn.Module) -> bool:
     "Whether every floating-point tensor of `model`'s state (weights, batch-norm statistics) is finite."
     return all(torch.isfinite(v).all() for v in model.state_dict().values() if v.is_floating_point())
@@ -64,23 +64,22 @@ class GoodCheckpoint(Callback):
         self.saved_at = self.learn.train_iter
         return True
 
-    def _stop(self, what: str):
+    def _stop(self, what: str, saved: bool|None = None, cancel: bool = True):
+        "Record where training went wrong, save the weights if still finite (unless `saved` says how a save went), say what stays."
         self.nan_at = self.learn.train_iter
         kept = f"keeping the checkpoint of iteration {self.saved_at}" if self.saved_at is not None else "no checkpoint was written in this fit"
-        saved = self.save()
+        if saved is None: saved = self.save()
         print(f"{what} at iteration {self.nan_at}: training stopped; " +
               (f"the last good weights are saved to {self.file}." if saved else f"the weights are not finite, so nothing is saved ({kept}: {self.file})."))
-        raise CancelFitException()
+        if cancel: raise CancelFitException()
 
     def before_fit(self): self.nan_at = None
     def after_loss(self):
         if self.training and not torch.isfinite(self.learn.loss): self._stop('Non-finite loss')
     def after_batch(self):
-        if self.training and self.every and self.learn.train_iter % self.every == 0 and not self.save(): self._stop('Non-finite weights')
+        if self.training and self.every and self.learn.train_iter % self.every == 0 and not self.save(): self._stop('Non-finite weights', False)
     def after_fit(self):
-        if self.nan_at is None and not self.save():
-            self.nan_at = self.learn.train_iter
-            print(f"Non-finite weights at the end of training: nothing is saved (the last checkpoint, of iteration {self.saved_at}, stays: {self.file}).")
+        if self.nan_at is None and not self.save(): self._stop('Non-finite weights at the end', False, cancel=False)
 
 def load_checkpoint(model: nn.Module, file) -> dict:
     "Load weights saved by `GoodCheckpoint` into `model`; returns the checkpoint dict."
