@@ -637,7 +637,7 @@ class LossTerms(Callback):
         # numbered across fits, like `BoxTracker`, so the stages of a schedule share one axis
         if self.training: self.learn.loss_log.append({'iter': len(self.learn.loss_log) + 1, **self.learn.model.last})
 
-# %% ../nbs/31_temporal.ipynb #0739c59a
+# %% ../nbs/31_temporal.ipynb #ba4e528c
 def vertical_tracking(boxes, gt, video) -> tuple:
     "How well box centres follow the true ones up and down: mean absolute error in y (pixels), and the mean over videos of the correlation in time."
     by, gy = (boxes[:, 1] + boxes[:, 3]) / 2, (gt[:, 1] + gt[:, 3]) / 2
@@ -663,13 +663,15 @@ class BoxTracker(Callback):
         net.train(was)
         return params_to_boxes(torch.cat(ps), self.vs.image_size)
 
-    def measure(self) -> float: return float(box_iou(self.boxes(), self.gt).mean())
+    def measure(self, boxes=None) -> float:
+        "Mean IoU of `boxes` (default: the detector's boxes now) with the true boxes."
+        return float(box_iou(self.boxes() if boxes is None else boxes, self.gt).mean())
 
     def record(self):
         h = self.learn.box_history
         if h and h[-1][0] == self.n: return
         b = self.boxes()
-        h.append((self.n, float(box_iou(b, self.gt).mean())))
+        h.append((self.n, self.measure(b)))
         self.learn.box_centre_history.append((self.n, *vertical_tracking(b, self.gt, self.vs.video[self.rows])))
     def before_fit(self):
         if not hasattr(self.learn, 'box_history'): self.learn.box_history, self.learn.box_centre_history = [], []
