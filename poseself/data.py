@@ -18,7 +18,7 @@ from .background import foreground_mask, sequence_backgrounds
 
 # %% auto #0
 __all__ = ['SequenceSet', 'CropSet', 'load_cropset', 'crop_sequence', 'build_cropset', 'apply_background', 'to_tensor',
-           'crop_batches', 'CropDataset', 'crop_dataloaders']
+           'crop_batches', 'worker_rng', 'CropDataset', 'crop_dataloaders']
 
 # %% ../nbs/13_data.ipynb #4d49a54c
 class SequenceSet:
@@ -172,7 +172,7 @@ def build_cropset(seqs, backgrounds='median', size: int = 64, extent: float = 22
     return CropSet(**{k: cat(k) for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')},
                    subjects=[s.subject for s in seqs], actions=[s.action for s in seqs], size=size, extent=extent, true_fg=cat('true_fg'))
 
-# %% ../nbs/13_data.ipynb #8796ea69
+# %% ../nbs/13_data.ipynb #b1c0166c
 def apply_background(img: np.ndarray, fg: np.ndarray, mode: str, new_bg: np.ndarray|None = None) -> np.ndarray:
     "Background treatment of one crop given its foreground mask: 'keep', 'remove' (black) or 'substitute' (paste on `new_bg`)."
     if mode == 'keep': return img
@@ -192,8 +192,17 @@ def crop_batches(crops: CropSet, rows, background: str = 'remove', bs: int = 128
     for i in range(0, len(rows), bs):
         yield to_tensor(np.stack([apply_background(crops.images[r], crops.fg[r], background) for r in rows[i:i + bs]]))
 
+def worker_rng(ds) -> np.random.Generator:
+    """The dataset's own generator `ds.rng`; inside a DataLoader worker process, first reseeded from the worker's seed. Each worker holds
+    a copy of the dataset, generator included: without this, every worker would draw the same stream and batches would repeat."""
+    info = torch.utils.data.get_worker_info()
+    if info is not None and getattr(ds, '_rng_seed', None) != info.seed:
+        ds.rng, ds._rng_seed = np.random.default_rng(info.seed), info.seed
+    return ds.rng
+
 class CropDataset(Dataset):
     "Crops of a `CropSet` with a pose target, a background treatment and random flips, for torch/fastai DataLoaders."
+    n_inp = 1  # the crop is the input: fastai need not fetch an item to find out (which would draw from the generator)
     def __init__(self, crops: CropSet, rows=None, target: str|None = 'pose3d', background: str = 'remove',
                  flip: bool = False, p_substitute: float = 0.5, seed: int = 0):
         if target not in ('pose3d', 'pose2d', None): raise ValueError(f"target must be 'pose3d', 'pose2d' or None, got {target!r}.")
@@ -217,11 +226,11 @@ class CropDataset(Dataset):
         return apply_background(c.images[r], c.fg[r], self.background)
 
     def __getitem__(self, i):
-        r = int(self.rows[i % len(self.rows)])
-        img = self.image(r)
+        r, rng = int(self.rows[i % len(self.rows)]), worker_rng(self)
+        img = self.image(r, rng)
         y = None if self.target is None else getattr(self.crops, self.target)[r].astype(np.float32)
         if self.target == 'pose3d': y = y - y[:1]  # root-relative
-        if self.flip and self.rng.random() < 0.5:
+        if self.flip and rng.random() < 0.5:
             img = flip_image(img)
             if self.target == 'pose3d': y = flip_pose3d(y)
             elif self.target == 'pose2d': y = flip_pose2d(y, self.crops.size)
