@@ -98,7 +98,7 @@ render.add_args = lambda p: (p.add_argument('--out', default='poseself_out/studi
                              p.add_argument('--rig', default='h36m'))
 command('render', 'Render studio sequences to disk with previews.')(render)
 
-# %% ../nbs/50_cli.ipynb #bcd33b31
+# %% ../nbs/50_cli.ipynb #d45f5931
 def _value(s: str):
     "A `--set` value: an int, a float, `true`/`false` (any case), a comma-separated tuple, or the string itself."
     if s.lower() in ('true', 'false'): return s.lower() == 'true'
@@ -120,7 +120,7 @@ def _settings(args) -> dict:
 def demo(args):
     "Pretrain sync+flip on the studio, transfer to 3D pose with S1 labels, compare with random init, and write the report."
     from poseself.evaluate import run_demo
-    run_demo(args.out, args.preset, seed=args.seed, workers=args.workers, **_settings(args))
+    run_demo(args.out, args.preset, seed=args.seed, workers=args.workers, resume=args.resume, **_settings(args))
 def _run_args(p, out: str, preset_help: str):
     "The options every experiment command shares: preset, output folder, seed, rendering processes, threads, overrides."
     p.add_argument('--preset', default='cpu', help=preset_help)
@@ -128,11 +128,13 @@ def _run_args(p, out: str, preset_help: str):
     p.add_argument('--workers', type=int, default=2, help='rendering processes')
     p.add_argument('--threads', type=int, default=0, help='torch threads (0: default)')
     p.add_argument('--set', nargs='*', metavar='KEY=VALUE', help='override preset settings')
+    p.add_argument('--resume', action='store_true',
+                   help='carry on from the checkpoints an interrupted run with the same settings left in --out (finished stages are not trained again)')
 
 demo.add_args = lambda p: _run_args(p, 'poseself_out/demo', "'cpu' (about 12 min on 2 cores), 'full' (paper schedule, GPU) or 'tiny'")
 command('demo', 'The main job: sync pretext on the studio, transfer to 3D pose, SSL vs random init.')(demo)
 
-# %% ../nbs/50_cli.ipynb #a4dd5f06
+# %% ../nbs/50_cli.ipynb #2da344d9
 def ablation(args):
     "Run Table 1's ablation rows on the studio data and print the table."
     from pathlib import Path
@@ -151,7 +153,7 @@ def ablation(args):
     print(markdown_table([], ABLATION_COLS))
     kw = {} if args.pairs is None else dict(p=tuple(args.pairs))
     rows = run_ablation(crops, args.rows, args.pretrain_iters, args.transfer_iters, args.lr, args.transfer_lr, args.bs, args.seed,
-                        path=out, log=print, d_max=args.d_max, **kw)
+                        path=out, log=print, d_max=args.d_max, resume=args.resume, **kw)
     (out / 'ablation.md').write_text(markdown_table(rows, ABLATION_COLS) + '\n')
     print(f"table: {out / 'ablation.md'}")
 ablation.add_args = lambda p: (p.add_argument('--rows', default='abcdefhijl'), p.add_argument('--out', default='poseself_out/ablation'),
@@ -162,15 +164,17 @@ ablation.add_args = lambda p: (p.add_argument('--rows', default='abcdefhijl'), p
                                p.add_argument('--seed', type=int, default=0), p.add_argument('--workers', type=int, default=2),
                                p.add_argument('--data-seed', type=int, default=None,
                                               help='seed of the rendered studio data (default: --seed); vary --seed alone to repeat training on the same crops'),
+                               p.add_argument('--resume', action='store_true', help='carry on from the checkpoints an interrupted run with the same settings left in --out'),
                                p.add_argument('--pairs', type=float, nargs=3, default=None, metavar=('SYNC', 'UNSYNC', 'FLIP'),
                                               help='proportions of synchronized, unsynchronized and flipped pairs (default equal; single-head rows drop the unused class)'))
 command('ablation', "Run rows of Jenni & Favaro's Table 1 on the studio.")(ablation)
 
-# %% ../nbs/50_cli.ipynb #e48271ab
+# %% ../nbs/50_cli.ipynb #44285e1c
 def temporal(args):
     "Pretrain variants of the temporal method on studio videos and print the label-fraction table."
     from poseself.temporal import run_temporal
-    run_temporal(args.out, args.preset, tuple(args.variants), seed=args.seed, workers=args.workers, reuse=args.reuse, **_settings(args))
+    run_temporal(args.out, args.preset, tuple(args.variants), seed=args.seed, workers=args.workers, reuse=args.reuse, resume=args.resume,
+                 **_settings(args))
 temporal.add_args = lambda p: (_run_args(p, 'poseself_out/temporal', "'tiny', 'cpu' or 'full' (the paper's sizes, GPU)"),
                                p.add_argument('--variants', nargs='+', default=['DSL', 'DSL-STN-Dec', 'DSL-STN-Dec-Split'],
                                               help='models of section 4.2: CSS MV-CSS DSL DSL-STN DSL-STN-Dec AE-STN-Dec CSS-STN-Dec-Split DSL-STN-Dec-Split'),

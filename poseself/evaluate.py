@@ -151,7 +151,7 @@ def markdown_table(rows: list, cols=None, fmt: str|None = None) -> str:
     lines += ['| ' + ' | '.join(f(r.get(c, ''), c) for c in cols) + ' |' for r in rows]
     return '\n'.join(lines)
 
-# %% ../nbs/41_evaluate.ipynb #9f657829
+# %% ../nbs/41_evaluate.ipynb #8091e715
 ABLATIONS = {
     'a': dict(name='Random with background', pretrain=None, background='keep'),
     'b': dict(name='Random without background', pretrain=None, background='remove'),
@@ -168,14 +168,17 @@ ABLATION_COLS = ['row', 'ablation', 'MPJPE', 'N_MPJPE', 'P_MPJPE', 'sync_acc', '
 SAME_AS = {'g': 'd', 'k': 'd', 'm': 'd'}  # both heads, product fusion and multi-view are the baseline
 
 def pretext_accuracy(learn) -> dict:
-    "The pretext accuracies of the last validation, by metric name."
-    return dict(zip([m.name for m in learn.metrics], learn.recorder.values[-1][2:]))
+    "The pretext accuracies of the last validation, by metric name (validated now if the learner has not trained, e.g. a finished run resumed)."
+    names, vals = [m.name for m in learn.metrics], getattr(learn.recorder, 'values', None)  # (none before a fit)
+    if vals: return dict(zip(names, vals[-1][2:]))  # train loss, valid loss, metrics
+    with learn.no_bar(): return dict(zip(names, learn.validate()[1:]))  # valid loss, metrics
 
 def pretrain(crops: CropSet, n_iter: int, lr: float = 1e-4, bs: int = 16, background: str = 'remove', seed: int = 0, path='.',
-             ckpt: str = 'sync', show: bool = False, **kw):
-    "Pretrain the synchronization network on the training subjects (validated on the test subjects); returns the learner."
+             ckpt: str = 'sync', show: bool = False, resume=False, meta: dict|None = None, **kw):
+    """Pretrain the synchronization network on the training subjects (validated on the test subjects); returns the learner. `resume`
+    carries on an interrupted run from its checkpoint, if it was made with the same `meta` settings."""
     learn = sync_learner(crops, present(crops, TRAIN_SUBJECTS), present(crops, TEST_SUBJECTS), bs=bs, background=background, seed=seed, path=path, ckpt=ckpt, **kw)
-    train_sync(learn, n_iter, lr, show=show)
+    train_sync(learn, n_iter, lr, show=show, resume=resume, meta=meta)
     return learn
 
 def single_head_proportions(p, heads: str = 'both'):
@@ -191,28 +194,31 @@ def check_ablation_rows(rows):
 
 def run_ablation(crops: CropSet, rows='abcdefhijl', pretrain_iters: int = 2000, transfer_iters: int = 1000, lr: float = 1e-4,
                  transfer_lr: float|None = None, bs: int = 16, seed: int = 0, protocol: str = 'S1', path='.', show: bool = False,
-                 log=print, **sync_kw) -> list:
-    "Run Table 1's rows (letters) on `crops` with the given budgets; returns one result dict per row (`sync_kw` go to `sync_learner`)."
+                 log=print, resume: bool = False, **sync_kw) -> list:
+    """Run Table 1's rows (letters) on `crops` with the given budgets; returns one result dict per row (`sync_kw` go to `sync_learner`).
+    With `resume`, each row carries on from the checkpoints an interrupted run of the same settings left in `path`."""
     check_ablation_rows(rows)  # before any row trains
     out = []
     for r in rows:
         key = SAME_AS.get(r, r)
         cfg = ABLATIONS[key]; t0 = time.time(); acc = {}
         init = 'random'
+        meta = dict(row=key, data=[len(crops), crops.size], pretrain_iters=pretrain_iters, lr=lr, transfer_lr=transfer_lr, bs=bs,
+                    seed=seed, protocol=protocol, **sync_kw)
         if cfg['pretrain'] is not None:
             kw = dict(sync_kw) | cfg['pretrain']; bg = kw.pop('background', 'remove')
             kw['p'] = single_head_proportions(kw.get('p'), kw.get('heads', 'both'))
-            pl = pretrain(crops, pretrain_iters, lr, bs, bg, seed, path, ckpt=f'sync_{key}', show=show, **kw)
+            pl = pretrain(crops, pretrain_iters, lr, bs, bg, seed, path, ckpt=f'sync_{key}', show=show, resume=resume, meta=meta, **kw)
             init = pl.model
             acc = pretext_accuracy(pl)
         _, res = transfer(crops, init, protocol, transfer_iters, transfer_lr or lr, bs=bs, background=cfg['background'], seed=seed,
-                          path=path, ckpt=f'pose_{key}', show=show)
+                          path=path, ckpt=f'pose_{key}', show=show, resume=resume, meta=meta)
         row = dict(row=r, ablation=cfg['name'], **{k: res[k] for k in ('MPJPE', 'N_MPJPE', 'P_MPJPE')}, **acc,
                    minutes=(time.time() - t0) / 60)
         log(markdown_table([row], ABLATION_COLS).splitlines()[-1]); out.append(row)
     return out
 
-# %% ../nbs/41_evaluate.ipynb #c12a818a
+# %% ../nbs/41_evaluate.ipynb #c5eec2a5
 PRESETS = {
     'tiny': dict(size=32, n_frames=40, actions=('walk', 'box'), pretrain_iters=8, transfer_iters=8, bs=8, transfer_bs=8, lr=1e-3,
                  transfer_lr=1e-3, d_max=30, gaps=(8, 16, 24), n_gap=32, n_queries=8),
@@ -223,7 +229,9 @@ PRESETS = {
                  gaps=(8, 16, 32, 48, 64, 96, 120), n_gap=1024, n_queries=128),
 }
 
-def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = True, log=print, **overrides) -> dict:
+def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = True, log=print,
+             resume: bool = False,  # carry on from the checkpoints an interrupted run with the same settings left in `out`
+             **overrides) -> dict:
     "Pretrain sync+flip on the studio, transfer with S1 labels, compare with random init; write the report to `out`."
     if preset not in PRESETS: raise KeyError(f"Unknown preset {preset!r}; choose one of {list(PRESETS)}.")
     bad = [k for k in overrides if k not in PRESETS[preset]]
@@ -237,11 +245,13 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     t['render'] = time.time() - t0; t0 = time.time()
     log(f"      {len(crops)} crops in {t['render']:.0f} s")
     log(f"[2/5] pretraining sync+flip: {cfg['pretrain_iters']} iterations of {cfg['bs']} pairs")
-    pl = pretrain(crops, cfg['pretrain_iters'], cfg['lr'], cfg['bs'], 'remove', seed, out, ckpt='sync', show=show, d_max=cfg['d_max'])
+    meta = dict(preset=preset, seed=seed, **cfg)  # what the checkpoints depend on: resuming checks it
+    pl = pretrain(crops, cfg['pretrain_iters'], cfg['lr'], cfg['bs'], 'remove', seed, out, ckpt='sync', show=show, d_max=cfg['d_max'],
+                  resume=resume, meta=meta)
     t['pretrain'] = time.time() - t0; t0 = time.time()
     log(f"[3/5] fine-tuning on S1 labels from the pretrained and from random weights: {cfg['transfer_iters']} iterations of {cfg['transfer_bs']} each")
     common = dict(protocol='S1', n_iter=cfg['transfer_iters'], lr=cfg['transfer_lr'], bs=cfg['transfer_bs'], background='remove',
-                  seed=seed, path=out, show=show)
+                  seed=seed, path=out, show=show, resume=resume, meta=meta)
     _, ssl = transfer(crops, pl.model, ckpt='pose_ssl', **common)
     t['transfer_ssl'] = time.time() - t0; t0 = time.time()
     _, rnd = transfer(crops, 'random', ckpt='pose_random', **common)
@@ -260,7 +270,8 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     acc = pretext_accuracy(pl)
     fig = plot_sync_vs_gap(curves); fig.figure.savefig(out / 'sync_vs_gap.png', dpi=120, bbox_inches='tight'); plt.close(fig.figure)
     f2 = show_retrievals(crops, ret, n=min(4, cfg['n_queries'])); f2.savefig(out / 'retrieval.png', dpi=120); plt.close(f2)
-    pl.recorder.plot_loss(); plt.gcf().savefig(out / 'pretrain_loss.png', dpi=100); plt.close('all')
+    if getattr(pl.recorder, 'losses', None): pl.recorder.plot_loss(); plt.gcf().savefig(out / 'pretrain_loss.png', dpi=100)  # (none if nothing was left to train)
+    plt.close('all')
     md = [f"# poseself demo ({preset} preset, seed {seed})", "",
           f"Studio data: {len(crops)} crops of {cfg['size']} px, {len(cfg['actions'])} actions ({', '.join(cfg['actions'])}), "
           f"{cfg['n_frames']} frames per sequence. Pretraining: {cfg['pretrain_iters']} iterations x {cfg['bs']} pairs, lr {cfg['lr']:g} "

@@ -84,7 +84,7 @@ def pose_learner(crops: CropSet, train_subjects=PROTOCOLS['S1'], valid_subjects=
                     cbs=[GoodCheckpoint(ckpt, 0)])
     return to_fast(learn)
 
-# %% ../nbs/40_transfer.ipynb #05c05847
+# %% ../nbs/40_transfer.ipynb #db022ae0
 @torch.no_grad()
 def predict_poses(model: PoseRegressor, crops: CropSet, rows, background: str = 'remove', bs: int = 128, device=None) -> np.ndarray:
     "Predicted poses of the given rows."
@@ -110,10 +110,12 @@ def present(crops: CropSet, subjects) -> list:
     if not out: raise KeyError(f"None of {list(subjects)} is in the crops ({sorted(set(crops.subjects))}).")
     return out
 
-def transfer(crops: CropSet, init='random', protocol: str = 'S1', n_iter: int = 2000, lr: float = 1e-4, show: bool = False, **kw) -> tuple:
-    "Fine-tune from `init` with the labels of `protocol` ('S1' or 'All') for `n_iter` iterations; returns (learner, test results)."
+def transfer(crops: CropSet, init='random', protocol: str = 'S1', n_iter: int = 2000, lr: float = 1e-4, show: bool = False,
+             resume=False, meta: dict|None = None, **kw) -> tuple:
+    """Fine-tune from `init` with the labels of `protocol` ('S1' or 'All') for `n_iter` iterations (`resume`: carry on from the
+    checkpoint of an interrupted run with the same `meta` settings); returns (learner, test results)."""
     if protocol not in PROTOCOLS: raise KeyError(f"Unknown protocol {protocol!r}; choose {list(PROTOCOLS)}.")
     test = present(crops, TEST)
     learn = pose_learner(crops, present(crops, PROTOCOLS[protocol]), test, init=init, **kw)
-    fit_cosine(learn, n_iter, lr, show=show)
+    fit_cosine(learn, n_iter, lr, show=show, resume=resume, meta=meta)
     return learn, evaluate_pose(learn.model, crops, test, kw.get('target', 'pose3d'), kw.get('background', 'remove'))
