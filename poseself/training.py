@@ -18,9 +18,9 @@ import json
 
 # %% auto #0
 __all__ = ['round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'finite_state', 'random_state', 'set_random_state',
-           'iteration', 'GoodCheckpoint', 'load_checkpoint', 'to_fast', 'resume_from']
+           'loss_scaler', 'iteration', 'GoodCheckpoint', 'load_checkpoint', 'to_fast', 'resume_from']
 
-# %% ../nbs/21_training.ipynb #2e95501b
+# %% ../nbs/21_training.ipynb #fb02d059
 def round_lengths(n_iter: int, n_epochs: int, start: int = 0) -> list:
     "Iterations of each validation round when `n_iter` are split into `n_epochs` rounds, counting from iteration `start` on."
     ends = [k * n_iter // n_epochs for k in range(1, n_epochs + 1)]
@@ -29,12 +29,15 @@ def round_lengths(n_iter: int, n_epochs: int, start: int = 0) -> list:
 
 class IterBudget(Callback):
     "Rounds of `lengths` iterations from iteration `start` of an `n_iter` budget; the learning rate `sched(global position)` if given."
-    order = 70  # after the callbacks that reseed at `before_fit` (their random state is restored here when resuming)
-    def __init__(self, n_iter: int, lengths, start: int = 0, sched=None, meta=None, state=None):
-        self.n_iter, self.lengths, self.start, self.sched, self.meta, self.state = n_iter, list(lengths), start, sched, meta, state
+    order = 70  # after the callbacks that set up at `before_fit` (reseeded generators, the loss scaler): restored here when resuming
+    def __init__(self, n_iter: int, lengths, start: int = 0, sched=None, meta=None,
+                 state: dict|None = None):  # what a resumed run restores: {'random': random streams, 'scaler': loss scaler}
+        self.n_iter, self.lengths, self.start, self.sched, self.meta, self.state = n_iter, list(lengths), start, sched, meta, state or {}
     def before_fit(self):
         self.hps = {'lr': []}
-        if self.state is not None: set_random_state(self.learn, self.state)
+        if self.state.get('random') is not None: set_random_state(self.learn, self.state['random'])
+        sc = loss_scaler(self.learn)
+        if self.state.get('scaler') and sc is not None: sc.load_state_dict(self.state['scaler'])
     def before_epoch(self):
         dl = self.learn.dls.train
         dl.n = self.lengths[self.learn.epoch] * dl.bs
@@ -69,7 +72,7 @@ def fit_cosine(learn: Learner, n_iter: int, lr: float = 1e-4, lr_min: float = 1e
     "Train exactly `n_iter` iterations with cosine annealing from `lr` to `lr_min`, validating `n_epochs` times (default: up to 10)."
     return fit_iterations(learn, n_iter, lr, n_epochs, show, SchedCos(lr, lr_min), resume, meta)
 
-# %% ../nbs/21_training.ipynb #1b7a892e
+# %% ../nbs/21_training.ipynb #730d4330
 def finite_state(model: nn.Module) -> bool:
     "Whether every floating-point tensor of `model`'s state (weights, batch-norm statistics) is finite."
     return all(torch.isfinite(v).all() for v in model.state_dict().values() if v.is_floating_point())
@@ -89,6 +92,11 @@ def set_random_state(learn: Learner, st: dict):
     if st.get('data') is not None and isinstance(getattr(ds, 'rng', None), np.random.Generator): ds.rng.bit_generator.state = st['data']
     for cb in learn.cbs:
         if cb.name in st.get('callbacks', {}) and isinstance(getattr(cb, 'g', None), torch.Generator): cb.g.set_state(st['callbacks'][cb.name])
+
+def loss_scaler(learn: Learner):
+    "The gradient scaler of mixed precision (fp16), when it is on."
+    sc = getattr(learn, 'scaler', None)
+    return sc if sc is not None and sc.is_enabled() else None
 
 def iteration(learn: Learner) -> int:
     "The global training iteration: the iterations of this `fit`, plus those done before it when the run was resumed."
@@ -115,7 +123,8 @@ class GoodCheckpoint(Callback):
         tmp = f.with_suffix('.tmp')
         b, it = getattr(self.learn, 'iter_budget', None), iteration(self.learn)
         torch.save({'model': self.learn.model.state_dict(), 'opt': self.learn.opt.state_dict() if self.learn.opt else None,
-                    'iter': it, 'n_iter': b.n_iter if b else None, 'meta': b.meta if b else None, 'random': random_state(self.learn)}, tmp)
+                    'iter': it, 'n_iter': b.n_iter if b else None, 'meta': b.meta if b else None, 'random': random_state(self.learn),
+                    'scaler': sc.state_dict() if (sc := loss_scaler(self.learn)) is not None else None}, tmp)
         os.replace(tmp, f)
         self.saved_at = it
         return True
@@ -156,12 +165,12 @@ def to_fast(learn: Learner) -> Learner:
         learn.add_cbs([MixedPrecision(), ChannelsLast()])
     return learn
 
-# %% ../nbs/21_training.ipynb #b85fecc7
+# %% ../nbs/21_training.ipynb #ae5679bc
 def _plain(x): return json.loads(json.dumps(x, default=str))  # settings as a JSON file would hold them (tuples as lists)
 
 def resume_from(learn: Learner, resume, n_iter: int, meta: dict|None = None) -> tuple:
     """Load the checkpoint `resume` names (True: the learner's `GoodCheckpoint` file) into `learn`'s model and optimizer, after checking
-    that it was saved by a run of the same budget and settings; returns (the iteration to carry on from, the random state)."""
+    that it was saved by a run of the same budget and settings; returns (the iteration to carry on from, what `IterBudget` restores)."""
     if resume is True:
         cb = getattr(learn, 'good_checkpoint', None)
         if cb is None: raise ValueError("resume=True needs a GoodCheckpoint callback on the learner; otherwise pass the checkpoint file.")
@@ -192,4 +201,4 @@ def resume_from(learn: Learner, resume, n_iter: int, meta: dict|None = None) -> 
                 if isinstance(v, torch.Tensor): st[k] = v.to(p.device)
     print(f"Resuming from {f} at iteration {ck['iter']} of {n_iter}." if ck['iter'] < n_iter else
           f"{f} holds the end of this {n_iter}-iteration run: nothing left to train.")
-    return ck['iter'], ck.get('random')
+    return ck['iter'], {'random': ck.get('random'), 'scaler': ck.get('scaler')}
