@@ -20,7 +20,7 @@ import json
 __all__ = ['round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'finite_state', 'random_state', 'set_random_state',
            'loss_scaler', 'iteration', 'GoodCheckpoint', 'load_checkpoint', 'to_fast', 'resume_from']
 
-# %% ../nbs/21_training.ipynb #fb02d059
+# %% ../nbs/21_training.ipynb #4782ad86
 def round_lengths(n_iter: int, n_epochs: int, start: int = 0) -> list:
     "Iterations of each validation round when `n_iter` are split into `n_epochs` rounds, counting from iteration `start` on."
     ends = [k * n_iter // n_epochs for k in range(1, n_epochs + 1)]
@@ -53,6 +53,7 @@ class IterBudget(Callback):
 def fit_iterations(learn: Learner, n_iter: int, lr: float = 1e-4, n_epochs: int|None = None, show: bool = True, sched=None,
                    resume=False,  # True (the learner's `GoodCheckpoint` file) or a checkpoint file: carry on from it
                    meta: dict|None = None,  # the settings the run depends on: saved with its checkpoints, checked on resuming
+                   cbs=(),  # more callbacks for this fit
                    ) -> Learner:
     """Train exactly `n_iter` iterations at learning rate `lr` (or `sched(position in the budget)`), validating `n_epochs` times
     (default: up to 10); with `resume`, from the iteration the checkpoint was saved at."""
@@ -61,7 +62,7 @@ def fit_iterations(learn: Learner, n_iter: int, lr: float = 1e-4, n_epochs: int|
     start, state = resume_from(learn, resume, n_iter, meta) if resume else (0, None)
     if start >= n_iter: return learn
     lengths = round_lengths(n_iter, n_epochs, start)
-    cbs = [IterBudget(n_iter, lengths, start, sched, meta, state)]
+    cbs = [IterBudget(n_iter, lengths, start, sched, meta, state), *cbs]
     if show: learn.fit(len(lengths), lr, cbs=cbs)
     else:
         with learn.no_bar(), learn.no_logging(): learn.fit(len(lengths), lr, cbs=cbs)
