@@ -73,26 +73,31 @@ def fit_cosine(learn: Learner, n_iter: int, lr: float = 1e-4, lr_min: float = 1e
     "Train exactly `n_iter` iterations with cosine annealing from `lr` to `lr_min`, validating `n_epochs` times (default: up to 10)."
     return fit_iterations(learn, n_iter, lr, n_epochs, show, SchedCos(lr, lr_min), resume, meta)
 
-# %% ../nbs/21_training.ipynb #730d4330
+# %% ../nbs/21_training.ipynb #e6349790
 def finite_state(model: nn.Module) -> bool:
     "Whether every floating-point tensor of `model`'s state (weights, batch-norm statistics) is finite."
     return all(torch.isfinite(v).all() for v in model.state_dict().values() if v.is_floating_point())
 
+def _generators(learn: Learner) -> tuple:
+    "The training set's own numpy generator `rng` (or None) and the callbacks' own torch generators `g`, by callback name."
+    ds = learn.dls.train.dataset
+    rng = ds.rng if isinstance(getattr(ds, 'rng', None), np.random.Generator) else None
+    return rng, {cb.name: cb.g for cb in learn.cbs if isinstance(getattr(cb, 'g', None), torch.Generator)}
+
 def random_state(learn: Learner) -> dict:
     "The random streams a run draws from: torch's (CPU and CUDA), the training set's numpy generator `rng`, and callbacks' own generators `g`."
-    ds = learn.dls.train.dataset
+    rng, gs = _generators(learn)
     return {'torch': torch.get_rng_state(), 'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
-            'data': ds.rng.bit_generator.state if isinstance(getattr(ds, 'rng', None), np.random.Generator) else None,
-            'callbacks': {cb.name: cb.g.get_state() for cb in learn.cbs if isinstance(getattr(cb, 'g', None), torch.Generator)}}
+            'data': rng.bit_generator.state if rng is not None else None, 'callbacks': {k: g.get_state() for k, g in gs.items()}}
 
 def set_random_state(learn: Learner, st: dict):
     "Put back the streams `random_state` saved (those the learner still has)."
     torch.set_rng_state(st['torch'])
     if st.get('cuda') is not None and torch.cuda.is_available() and len(st['cuda']) == torch.cuda.device_count(): torch.cuda.set_rng_state_all(st['cuda'])
-    ds = learn.dls.train.dataset
-    if st.get('data') is not None and isinstance(getattr(ds, 'rng', None), np.random.Generator): ds.rng.bit_generator.state = st['data']
-    for cb in learn.cbs:
-        if cb.name in st.get('callbacks', {}) and isinstance(getattr(cb, 'g', None), torch.Generator): cb.g.set_state(st['callbacks'][cb.name])
+    rng, gs = _generators(learn)
+    if st.get('data') is not None and rng is not None: rng.bit_generator.state = st['data']
+    for k, g in gs.items():
+        if k in st.get('callbacks', {}): g.set_state(st['callbacks'][k])
 
 def loss_scaler(learn: Learner):
     "The gradient scaler of mixed precision (fp16), when it is on."
