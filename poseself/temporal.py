@@ -37,8 +37,8 @@ __all__ = ['TUPLE_MODES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'VARIANTS', 'TEMPORAL
            'box_prior_loss', 'TemporalConfig', 'variant', 'ResPoseMLP', 'PoseMLP', 'TemporalNet', 'swap_within',
            'TemporalSSL', 'ssl_loss', 'LossTerms', 'vertical_tracking', 'BoxTracker', 'temporal_learner', 'set_stage',
            'train_temporal', 'encode_videos', 'fraction_rows', 'pose_errors', 'fit_pose', 'pose_curve', 'kmeans',
-           'cluster_accuracy', 'disentanglement', 'swap_images', 'show_model', 'show_swap', 'reusable', 'run_temporal',
-           'gravity_experiment']
+           'cluster_accuracy', 'disentanglement', 'swap_images', 'decoder_reliance', 'show_model', 'show_swap',
+           'reusable', 'run_temporal', 'gravity_experiment']
 
 # %% ../nbs/31_temporal.ipynb #f07054b1
 @dataclass
@@ -786,7 +786,7 @@ def pose_curve(codes: dict, videos: VideoSet, train_rows, test_rows, fractions=(
         out.append({'fraction': f, 'labels': len(rows), **pose_errors(predict(feats[test_rows]), videos.pose3d[test_rows])})
     return out
 
-# %% ../nbs/31_temporal.ipynb #5327237e
+# %% ../nbs/31_temporal.ipynb #1d133bd6
 def kmeans(x, k: int, n_init: int = 10, iters: int = 100, seed: int = 0) -> np.ndarray:
     "Cluster the rows of `x` into `k` groups (Lloyd's algorithm, k-means++ starts, best of `n_init`); returns the labels."
     x = torch.as_tensor(x, dtype=torch.float64)
@@ -842,7 +842,25 @@ def swap_images(model, videos: VideoSet, rows_ti, rows_tv) -> torch.Tensor:
     net.train(was)
     return out.cpu()
 
-# %% ../nbs/31_temporal.ipynb #a6c27604
+@torch.no_grad()
+def decoder_reliance(model, videos: VideoSet, rows, rows_ti, rows_tv) -> dict:
+    """How much the decoded person (mask x colour, in the crop) of frames `rows` changes, on average per pixel and channel in [0, 1],
+    when their time-invariant code is replaced by that of frames `rows_ti` (`ti_effect`) or their time-variant code by that of
+    frames `rows_tv` (`tv_effect`). A decoder that ignores a code scores 0 for it."""
+    net = getattr(model, 'net', model)
+    if net.decoder is None or not net.cfg.split: raise ValueError("Decoder reliance needs a model with a decoder and a split code.")
+    if not len(rows) == len(rows_ti) == len(rows_tv): raise ValueError(f"rows, rows_ti and rows_tv must be as long as each other, got "
+                                                                       f"{len(rows)}, {len(rows_ti)} and {len(rows_tv)}.")
+    was = net.training; net.eval()
+    dev = next(net.parameters()).device
+    enc = lambda r: net.encode(images_tensor(videos.frames[np.asarray(r)], dev))
+    a, b, c = enc(rows), enc(rows_ti), enc(rows_tv)
+    fg = lambda tv, ti: (lambda rgb, m: rgb * m)(*net.decoder(tv, ti))
+    own = fg(a['tv'], a['ti'])
+    net.train(was)
+    return {'ti_effect': float((fg(a['tv'], b['ti']) - own).abs().mean()), 'tv_effect': float((fg(c['tv'], a['ti']) - own).abs().mean())}
+
+# %% ../nbs/31_temporal.ipynb #69562e4c
 @torch.no_grad()
 def show_model(model, videos: VideoSet, rows, size: float = 1.6):
     "Frames with their detected boxes (red) and ground-truth boxes (green), decoded crops, masks and reconstructions."
@@ -880,17 +898,17 @@ def show_swap(model, videos: VideoSet, rows_ti, rows_tv, size: float = 1.6):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/31_temporal.ipynb #de99887d
+# %% ../nbs/31_temporal.ipynb #38fb3e23
 TEMPORAL_PRESETS = {
     'tiny': dict(size=64, crop=32, width=16, tv_dim=64, ti_dim=16, subjects=('S1', 'S5', 'S9'), actions=('walk', 'squat'), views=(0, 1),
-                 n_frames=60, near=3, far=30, bs=4, iters=10, pose_iters=20, pose_lr=1e-3, n_valid=8, fractions=(0.1, 1.), pose_models=('mlp',),
+                 n_frames=60, near=3, far=30, bs=4, iters=10, lr=1e-4, pose_iters=20, pose_lr=1e-3, n_valid=8, fractions=(0.1, 1.), pose_models=('mlp',),
                  arch='resnet18'),
     'cpu': dict(size=96, crop=48, width=32, tv_dim=600, ti_dim=129, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS,
                 actions=('walk', 'box', 'jumping_jacks', 'reach'), views=(0, 1), n_frames=160, near=5, far=80, bs=8,
-                iters=600, pose_iters=300, pose_lr=1e-3, n_valid=64, fractions=(0.01, 0.14, 1.), pose_models=('mlp',), arch='resnet18'),
+                iters=600, lr=1e-4, pose_iters=300, pose_lr=1e-3, n_valid=64, fractions=(0.01, 0.14, 1.), pose_models=('mlp',), arch='resnet18'),
     'full': dict(size=256, crop=128, width=128, tv_dim=600, ti_dim=129, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS,
                  actions=('walk', 'jog', 'wave', 'squat', 'jumping_jacks', 'turn', 'reach', 'kick', 'box', 'sit_stand'), views=(0, 1, 2, 3),
-                 n_frames=500, near=10, far=200, bs=32, iters=100_000, pose_iters=50_000, pose_lr=1e-4, n_valid=512, fractions=(0.003, 0.01, 0.14, 0.5, 1.),
+                 n_frames=500, near=10, far=200, bs=32, iters=100_000, lr=1e-4, pose_iters=50_000, pose_lr=1e-4, n_valid=512, fractions=(0.003, 0.01, 0.14, 0.5, 1.),
                  pose_models=('mlp', 'res'), arch='resnet50'),
 }
 CFG_KEYS = {f.name for f in TemporalConfig.__dataclass_fields__.values()}
@@ -931,7 +949,7 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DS
     vs = studio_videos(s['subjects'], s['actions'], s['views'], s['n_frames'], s['size'], seed=seed, workers=workers, cache=cache)
     train_s = [x for x in s['subjects'] if x in TRAIN_SUBJECTS]; test_s = [x for x in s['subjects'] if x in TEST_SUBJECTS]
     log(f"{len(vs)} frames in {vs.n_videos} videos of {vs.image_size[1]} px ({time.time() - t0:.0f} s); pretraining "
-        f"{s['iters']} iterations x {s['bs']} tuples on {train_s}, pose MLP {s['pose_iters']} iterations (lr {s['pose_lr']:g}), test {test_s}, seed {seed}")
+        f"{s['iters']} iterations x {s['bs']} tuples (Adam, lr {s['lr']:g}) on {train_s}, pose MLP {s['pose_iters']} iterations (lr {s['pose_lr']:g}), test {test_s}, seed {seed}")
     cfg_kw = {k: v for k, v in s.items() if k in CFG_KEYS}
     train_rows, test_rows = vs.rows_of(train_s), vs.rows_of(test_s)
     rows, figs = [], {}
@@ -948,7 +966,7 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DS
         else:
             rec = ckpt.with_suffix('.json'); kept = rec.read_text() if rec.exists() else None
             rec.unlink(missing_ok=True)  # the record is written once the checkpoint is complete
-            try: train_temporal(learn, s['iters'], show=show, resume=resume, meta=_pretrain_record(s, seed))
+            try: train_temporal(learn, s['iters'], s['lr'], show=show, resume=resume, meta=_pretrain_record(s, seed))
             except ValueError:  # a checkpoint that cannot be resumed with these settings is left as it was, record included
                 if kept is not None: rec.write_text(kept)
                 raise
@@ -957,6 +975,10 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DS
         if cfg.stn and not getattr(learn, 'box_history', None): learn.box_history = [(s['iters'], learn.box_tracker.measure())]  # not trained here
         codes = encode_videos(learn.model, vs)
         dis = disentanglement(codes, vs, test_rows, seed) if cfg.split else {}  # k-means on the codes: the same for every pose model
+        if cfg.split:  # does the decoder use each code? I_ti from the other test subject, I_tv from the same video `gap` frames on
+            ra, rb, gap = vs.rows_of(test_s[0]), vs.rows_of(test_s[-1]), max(1, min(40, int(vs.length.min()) // 2))
+            r = ra[vs.time[ra] + gap < vs.length[vs.video[ra]]][::7][:64]
+            dis.update(decoder_reliance(learn.model, vs, r, rb[::max(1, len(rb) // len(r))][:len(r)], r + gap))
         feature = 'tv+2d' if cfg.weak2d else 'tv'  # Eq. (15): with weak 2D labels the pose model also sees the predicted 2D joints
         for kind in s['pose_models']:
             curve = pose_curve(codes, vs, train_rows, test_rows, tuple(map(float, s['fractions'])), feature, kind, s['pose_iters'], s['pose_lr'], seed)
@@ -988,7 +1010,7 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DS
     return rows
 
 def gravity_experiment(out='poseself_out/gravity', n_dives: int = 8, n_frames: int = 40, size: int = 96, iters: int = 600,
-                       gravity_iters: int = 200, bs: int = 8, n_valid: int = 32, seed: int = 0, show: bool = True, log=print,
+                       gravity_iters: int = 200, bs: int = 8, lr: float = 1e-4, n_valid: int = 32, seed: int = 0, show: bool = True, log=print,
                        drop: float = 6000.,  # platform height (mm): the camera frames the whole dive, so a lower one shows a larger diver
                        **cfg_kw) -> dict:
     "Localization of platform divers with and without the tracking-loss pretraining of S.1, for the same total budget."
@@ -1005,9 +1027,9 @@ def gravity_experiment(out='poseself_out/gravity', n_dives: int = 8, n_frames: i
                                  track_rows=track_rows, track_every=max(1, iters // 20))
         if g_iters:
             set_stage(learn, vs, 'gravity', gamma=1., alpha=0., seed=seed)
-            train_temporal(learn, g_iters, show=show)
+            train_temporal(learn, g_iters, lr, show=show)
             set_stage(learn, vs, 'dsl', gamma=0., alpha=learn.model.cfg.alpha, seed=seed)
-        train_temporal(learn, iters - g_iters, show=show)
+        train_temporal(learn, iters - g_iters, lr, show=show)
         res[name] = dict(history=learn.box_history, centre=learn.box_centre_history, minutes=(time.time() - t1) / 60)
         log(f"{name}: IoU " + ', '.join(f'{i}:{v:.2f}' for i, v in learn.box_history))
         log(f"{name}: vertical centre error px (correlation in time) " + ', '.join(f'{i}:{e:.1f} ({c:.2f})' for i, e, c in learn.box_centre_history))
