@@ -37,8 +37,8 @@ __all__ = ['TUPLE_MODES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'VARIANTS', 'TEMPORAL
            'box_prior_loss', 'TemporalConfig', 'variant', 'ResPoseMLP', 'PoseMLP', 'TemporalNet', 'swap_within',
            'TemporalSSL', 'ssl_loss', 'LossTerms', 'vertical_tracking', 'BoxTracker', 'temporal_learner', 'set_stage',
            'train_temporal', 'encode_videos', 'fraction_rows', 'pose_errors', 'fit_pose', 'pose_curve', 'kmeans',
-           'cluster_accuracy', 'disentanglement', 'swap_images', 'decoder_reliance', 'show_model', 'show_swap',
-           'reusable', 'run_temporal', 'gravity_experiment']
+           'cluster_accuracy', 'disentanglement', 'swap_images', 'decoder_reliance', 'colour_histograms', 'nearer_rate',
+           'appearance_swap', 'show_model', 'show_swap', 'reusable', 'run_temporal', 'gravity_experiment']
 
 # %% ../nbs/31_temporal.ipynb #f07054b1
 @dataclass
@@ -786,7 +786,7 @@ def pose_curve(codes: dict, videos: VideoSet, train_rows, test_rows, fractions=(
         out.append({'fraction': f, 'labels': len(rows), **pose_errors(predict(feats[test_rows]), videos.pose3d[test_rows])})
     return out
 
-# %% ../nbs/31_temporal.ipynb #1d133bd6
+# %% ../nbs/31_temporal.ipynb #a3c9577c
 def kmeans(x, k: int, n_init: int = 10, iters: int = 100, seed: int = 0) -> np.ndarray:
     "Cluster the rows of `x` into `k` groups (Lloyd's algorithm, k-means++ starts, best of `n_init`); returns the labels."
     x = torch.as_tensor(x, dtype=torch.float64)
@@ -860,7 +860,44 @@ def decoder_reliance(model, videos: VideoSet, rows, rows_ti, rows_tv) -> dict:
     net.train(was)
     return {'ti_effect': float((fg(a['tv'], b['ti']) - own).abs().mean()), 'tv_effect': float((fg(c['tv'], a['ti']) - own).abs().mean())}
 
-# %% ../nbs/31_temporal.ipynb #69562e4c
+def colour_histograms(rgb, weight, bins: int = 4) -> torch.Tensor:
+    "Colour histograms `(N, bins**3)` of images `rgb` `(N, 3, H, W)` in [0, 1], each pixel counted with its `weight` `(N, 1, H, W)`; rows sum to 1."
+    q = (rgb.clamp(0, 1 - 1e-6) * bins).long()
+    idx = (q[:, 0] * bins + q[:, 1]) * bins + q[:, 2]
+    h = torch.zeros(len(rgb), bins ** 3, dtype=weight.dtype, device=rgb.device).scatter_add_(1, idx.flatten(1), weight.flatten(1))
+    return h / h.sum(1, keepdim=True).clamp_min(1e-12)
+
+def nearer_rate(h, c_to, c_from) -> float:
+    "Fraction of histograms `h` nearer (L1) to the mean histogram `c_to` than to `c_from`, a tie counting half."
+    d_to, d_from = (h - c_to).abs().sum(1), (h - c_from).abs().sum(1)
+    return float(((d_to < d_from).double() + 0.5 * (d_to == d_from).double()).mean())
+
+@torch.no_grad()
+def appearance_swap(model, videos: VideoSet, rows_a, rows_b, bins: int = 4, threshold: float = 0.15) -> dict:
+    """Fig. 5 as numbers, for frames `rows_a` and `rows_b` of two subjects A and B, each person described by the colour histogram of
+    its pixels and assigned to the subject whose mean histogram is nearer: `appearance_frames`, how often the real frames' people
+    (pixels that differ from the background by more than `threshold`) go to their own subject, i.e. how well colours tell the two
+    apart at all; `appearance_own`, the same for the decoded people (weighted by the decoded mask); `appearance_follows_ti`, how often
+    a person decoded from one subject's time-variant code and the other's time-invariant code goes to the latter. A decoder that
+    ignores $\mathbf{I}_{ti}$ scores `1 - appearance_own` there, one that draws the person from it alone `appearance_own`."""
+    net = getattr(model, 'net', model)
+    if net.decoder is None or not net.cfg.split: raise ValueError("Appearance swaps need a model with a decoder and a split code.")
+    if len(rows_a) != len(rows_b): raise ValueError(f"rows_a and rows_b must be as long as each other, got {len(rows_a)} and {len(rows_b)}.")
+    was = net.training; net.eval()
+    dev = next(net.parameters()).device
+    img = lambda r: images_tensor(videos.frames[np.asarray(r)], dev)
+    bg = lambda r: images_tensor(videos.backgrounds[videos.video[np.asarray(r)]], dev)
+    a, b = net.encode(img(rows_a)), net.encode(img(rows_b))
+    hist = lambda tv, ti: colour_histograms(*net.decoder(tv, ti), bins)
+    hA, hB, hAB, hBA = hist(a['tv'], a['ti']), hist(b['tv'], b['ti']), hist(a['tv'], b['ti']), hist(b['tv'], a['ti'])
+    net.train(was)
+    real = lambda r: colour_histograms(img(r), ((img(r) - bg(r)).abs().sum(1, keepdim=True) > threshold).float(), bins)
+    own = lambda gA, gB: (nearer_rate(gA, gA.mean(0), gB.mean(0)) + nearer_rate(gB, gB.mean(0), gA.mean(0))) / 2
+    cA, cB = hA.mean(0), hB.mean(0)
+    return {'appearance_frames': own(real(rows_a), real(rows_b)), 'appearance_own': own(hA, hB),
+            'appearance_follows_ti': (nearer_rate(hAB, cB, cA) + nearer_rate(hBA, cA, cB)) / 2}
+
+# %% ../nbs/31_temporal.ipynb #36599aa3
 @torch.no_grad()
 def show_model(model, videos: VideoSet, rows, size: float = 1.6):
     "Frames with their detected boxes (red) and ground-truth boxes (green), decoded crops, masks and reconstructions."
@@ -898,7 +935,7 @@ def show_swap(model, videos: VideoSet, rows_ti, rows_tv, size: float = 1.6):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/31_temporal.ipynb #38fb3e23
+# %% ../nbs/31_temporal.ipynb #4294321b
 TEMPORAL_PRESETS = {
     'tiny': dict(size=64, crop=32, width=16, tv_dim=64, ti_dim=16, subjects=('S1', 'S5', 'S9'), actions=('walk', 'squat'), views=(0, 1),
                  n_frames=60, near=3, far=30, bs=4, iters=10, lr=1e-4, pose_iters=20, pose_lr=1e-3, n_valid=8, fractions=(0.1, 1.), pose_models=('mlp',),
@@ -975,10 +1012,12 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DS
         if cfg.stn and not getattr(learn, 'box_history', None): learn.box_history = [(s['iters'], learn.box_tracker.measure())]  # not trained here
         codes = encode_videos(learn.model, vs)
         dis = disentanglement(codes, vs, test_rows, seed) if cfg.split else {}  # k-means on the codes: the same for every pose model
-        if cfg.split:  # does the decoder use each code? I_ti from the other test subject, I_tv from the same video `gap` frames on
-            ra, rb, gap = vs.rows_of(test_s[0]), vs.rows_of(test_s[-1]), max(1, min(40, int(vs.length.min()) // 2))
+        if cfg.split and len(test_s) > 1:  # what the decoder does with each code: I_ti from the other test subject, I_tv 40 frames on
+            ra, rb, gap = vs.rows_of(test_s[0]), vs.rows_of(test_s[1]), max(1, min(40, int(vs.length.min()) // 2))
             r = ra[vs.time[ra] + gap < vs.length[vs.video[ra]]][::7][:64]
-            dis.update(decoder_reliance(learn.model, vs, r, rb[::max(1, len(rb) // len(r))][:len(r)], r + gap))
+            r_other = rb[::max(1, len(rb) // len(r))][:len(r)]
+            dis.update(decoder_reliance(learn.model, vs, r, r_other, r + gap))
+            dis.update(appearance_swap(learn.model, vs, r, r_other))
         feature = 'tv+2d' if cfg.weak2d else 'tv'  # Eq. (15): with weak 2D labels the pose model also sees the predicted 2D joints
         for kind in s['pose_models']:
             curve = pose_curve(codes, vs, train_rows, test_rows, tuple(map(float, s['fractions'])), feature, kind, s['pose_iters'], s['pose_lr'], seed)
