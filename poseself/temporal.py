@@ -786,7 +786,7 @@ def pose_curve(codes: dict, videos: VideoSet, train_rows, test_rows, fractions=(
         out.append({'fraction': f, 'labels': len(rows), **pose_errors(predict(feats[test_rows]), videos.pose3d[test_rows])})
     return out
 
-# %% ../nbs/31_temporal.ipynb #a3c9577c
+# %% ../nbs/31_temporal.ipynb #280d8a37
 def kmeans(x, k: int, n_init: int = 10, iters: int = 100, seed: int = 0) -> np.ndarray:
     "Cluster the rows of `x` into `k` groups (Lloyd's algorithm, k-means++ starts, best of `n_init`); returns the labels."
     x = torch.as_tensor(x, dtype=torch.float64)
@@ -857,8 +857,9 @@ def decoder_reliance(model, videos: VideoSet, rows, rows_ti, rows_tv) -> dict:
     a, b, c = enc(rows), enc(rows_ti), enc(rows_tv)
     fg = lambda tv, ti: (lambda rgb, m: rgb * m)(*net.decoder(tv, ti))
     own = fg(a['tv'], a['ti'])
+    out = {'ti_effect': float((fg(a['tv'], b['ti']) - own).abs().mean()), 'tv_effect': float((fg(c['tv'], a['ti']) - own).abs().mean())}
     net.train(was)
-    return {'ti_effect': float((fg(a['tv'], b['ti']) - own).abs().mean()), 'tv_effect': float((fg(c['tv'], a['ti']) - own).abs().mean())}
+    return out
 
 def colour_histograms(rgb, weight, bins: int = 4) -> torch.Tensor:
     "Colour histograms `(N, bins**3)` of images `rgb` `(N, 3, H, W)` in [0, 1], each pixel counted with its `weight` `(N, 1, H, W)`; rows sum to 1."
