@@ -786,7 +786,7 @@ def pose_curve(codes: dict, videos: VideoSet, train_rows, test_rows, fractions=(
         out.append({'fraction': f, 'labels': len(rows), **pose_errors(predict(feats[test_rows]), videos.pose3d[test_rows])})
     return out
 
-# %% ../nbs/31_temporal.ipynb #280d8a37
+# %% ../nbs/31_temporal.ipynb #5bbc3d83
 def kmeans(x, k: int, n_init: int = 10, iters: int = 100, seed: int = 0) -> np.ndarray:
     "Cluster the rows of `x` into `k` groups (Lloyd's algorithm, k-means++ starts, best of `n_init`); returns the labels."
     x = torch.as_tensor(x, dtype=torch.float64)
@@ -880,7 +880,7 @@ def appearance_swap(model, videos: VideoSet, rows_a, rows_b, bins: int = 4, thre
     (pixels that differ from the background by more than `threshold`) go to their own subject, i.e. how well colours tell the two
     apart at all; `appearance_own`, the same for the decoded people (weighted by the decoded mask); `appearance_follows_ti`, how often
     a person decoded from one subject's time-variant code and the other's time-invariant code goes to the latter. A decoder that
-    ignores $\mathbf{I}_{ti}$ scores `1 - appearance_own` there, one that draws the person from it alone `appearance_own`."""
+    ignores $\\mathbf{I}_{ti}$ scores `1 - appearance_own` there, one that draws the person from it alone `appearance_own`."""
     net = getattr(model, 'net', model)
     if net.decoder is None or not net.cfg.split: raise ValueError("Appearance swaps need a model with a decoder and a split code.")
     if len(rows_a) != len(rows_b): raise ValueError(f"rows_a and rows_b must be as long as each other, got {len(rows_a)} and {len(rows_b)}.")
