@@ -786,7 +786,7 @@ def pose_curve(codes: dict, videos: VideoSet, train_rows, test_rows, fractions=(
         out.append({'fraction': f, 'labels': len(rows), **pose_errors(predict(feats[test_rows]), videos.pose3d[test_rows])})
     return out
 
-# %% ../nbs/31_temporal.ipynb #5bbc3d83
+# %% ../nbs/31_temporal.ipynb #99523383
 def kmeans(x, k: int, n_init: int = 10, iters: int = 100, seed: int = 0) -> np.ndarray:
     "Cluster the rows of `x` into `k` groups (Lloyd's algorithm, k-means++ starts, best of `n_init`); returns the labels."
     x = torch.as_tensor(x, dtype=torch.float64)
@@ -828,11 +828,16 @@ def disentanglement(codes: dict, videos: VideoSet, rows, seed: int = 0) -> dict:
         out[f'{key}_cluster_acc'] = cluster_accuracy(kmeans(z, k, seed=seed), subj)
     return out
 
+def _split_net(model, what: str):
+    "The `TemporalNet` of `model` (or `model` itself), which `what` needs to decode a split code."
+    net = getattr(model, 'net', model)
+    if net.decoder is None or not net.cfg.split: raise ValueError(f"{what} needs a model with a decoder and a split code.")
+    return net
+
 @torch.no_grad()
 def swap_images(model, videos: VideoSet, rows_ti, rows_tv) -> torch.Tensor:
     "Fig. 5: decode the time-invariant code of frames `rows_ti` with the time-variant code of frames `rows_tv` (box and background of the latter)."
-    net = getattr(model, 'net', model)
-    if net.decoder is None or not net.cfg.split: raise ValueError("Swapping needs a model with a decoder and a split code.")
+    net = _split_net(model, 'Swapping')
     was = net.training; net.eval()
     dev = next(net.parameters()).device
     f = lambda r: images_tensor(videos.frames[np.asarray(r)], dev)
@@ -847,8 +852,7 @@ def decoder_reliance(model, videos: VideoSet, rows, rows_ti, rows_tv) -> dict:
     """How much the decoded person (mask x colour, in the crop) of frames `rows` changes, on average per pixel and channel in [0, 1],
     when their time-invariant code is replaced by that of frames `rows_ti` (`ti_effect`) or their time-variant code by that of
     frames `rows_tv` (`tv_effect`). A decoder that ignores a code scores 0 for it."""
-    net = getattr(model, 'net', model)
-    if net.decoder is None or not net.cfg.split: raise ValueError("Decoder reliance needs a model with a decoder and a split code.")
+    net = _split_net(model, 'Measuring decoder reliance')
     if not len(rows) == len(rows_ti) == len(rows_tv): raise ValueError(f"rows, rows_ti and rows_tv must be as long as each other, got "
                                                                        f"{len(rows)}, {len(rows_ti)} and {len(rows_tv)}.")
     was = net.training; net.eval()
@@ -881,21 +885,20 @@ def appearance_swap(model, videos: VideoSet, rows_a, rows_b, bins: int = 4, thre
     apart at all; `appearance_own`, the same for the decoded people (weighted by the decoded mask); `appearance_follows_ti`, how often
     a person decoded from one subject's time-variant code and the other's time-invariant code goes to the latter. A decoder that
     ignores $\\mathbf{I}_{ti}$ scores `1 - appearance_own` there, one that draws the person from it alone `appearance_own`."""
-    net = getattr(model, 'net', model)
-    if net.decoder is None or not net.cfg.split: raise ValueError("Appearance swaps need a model with a decoder and a split code.")
+    net = _split_net(model, 'Measuring appearance swaps')
     if len(rows_a) != len(rows_b): raise ValueError(f"rows_a and rows_b must be as long as each other, got {len(rows_a)} and {len(rows_b)}.")
     was = net.training; net.eval()
     dev = next(net.parameters()).device
-    img = lambda r: images_tensor(videos.frames[np.asarray(r)], dev)
-    bg = lambda r: images_tensor(videos.backgrounds[videos.video[np.asarray(r)]], dev)
-    a, b = net.encode(img(rows_a)), net.encode(img(rows_b))
+    xa, xb = (images_tensor(videos.frames[np.asarray(r)], dev) for r in (rows_a, rows_b))
+    a, b = net.encode(xa), net.encode(xb)
     hist = lambda tv, ti: colour_histograms(*net.decoder(tv, ti), bins)
     hA, hB, hAB, hBA = hist(a['tv'], a['ti']), hist(b['tv'], b['ti']), hist(a['tv'], b['ti']), hist(b['tv'], a['ti'])
     net.train(was)
-    real = lambda r: colour_histograms(img(r), ((img(r) - bg(r)).abs().sum(1, keepdim=True) > threshold).float(), bins)
+    bg = lambda r: images_tensor(videos.backgrounds[videos.video[np.asarray(r)]], dev)
+    real = lambda x, r: colour_histograms(x, ((x - bg(r)).abs().sum(1, keepdim=True) > threshold).float(), bins)
     own = lambda gA, gB: (nearer_rate(gA, gA.mean(0), gB.mean(0)) + nearer_rate(gB, gB.mean(0), gA.mean(0))) / 2
     cA, cB = hA.mean(0), hB.mean(0)
-    return {'appearance_frames': own(real(rows_a), real(rows_b)), 'appearance_own': own(hA, hB),
+    return {'appearance_frames': own(real(xa, rows_a), real(xb, rows_b)), 'appearance_own': own(hA, hB),
             'appearance_follows_ti': (nearer_rate(hAB, cB, cA) + nearer_rate(hBA, cA, cB)) / 2}
 
 # %% ../nbs/31_temporal.ipynb #36599aa3
