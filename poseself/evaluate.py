@@ -20,9 +20,9 @@ from .transfer import transfer, present, PROTOCOLS, TEST
 
 # %% auto #0
 __all__ = ['DEFAULT_ACTIONS', 'ABLATIONS', 'ABLATION_COLS', 'SAME_AS', 'PRESETS', 'concat_cropsets', 'crops_cache',
-           'studio_crops', 'pair_logits', 'sync_accuracy_vs_gap', 'plot_sync_vs_gap', 'features', 'sync_retrieval',
-           'show_retrievals', 'markdown_table', 'pretext_accuracy', 'pretrain', 'single_head_proportions',
-           'check_ablation_rows', 'run_ablation', 'run_demo']
+           'studio_crops', 'pair_logits', 'gap_pairs', 'sync_accuracy_vs_gap', 'pose_change_vs_gap', 'plot_sync_vs_gap',
+           'plot_sync_vs_pose_change', 'features', 'sync_retrieval', 'show_retrievals', 'markdown_table',
+           'pretext_accuracy', 'pretrain', 'single_head_proportions', 'check_ablation_rows', 'run_ablation', 'run_demo']
 
 # %% ../nbs/41_evaluate.ipynb #b6dd300c
 DEFAULT_ACTIONS = ('walk', 'box', 'jumping_jacks', 'reach', 'kick', 'squat')
@@ -58,7 +58,7 @@ def studio_crops(size: int = 64, n_frames: int = 150, actions=DEFAULT_ACTIONS, s
     if cache is not None: crops.save(cache)
     return crops
 
-# %% ../nbs/41_evaluate.ipynb #c43f3915
+# %% ../nbs/41_evaluate.ipynb #88829b30
 @torch.no_grad()
 def pair_logits(model: SiameseNet, crops: CropSet, pairs, background: str = 'remove', bs: int = 128) -> np.ndarray:
     "Logits `(N, 2)` of `model` on `(row1, row2)` pairs."
@@ -68,20 +68,29 @@ def pair_logits(model: SiameseNet, crops: CropSet, pairs, background: str = 'rem
     out = [model(x1.to(dev), x2.to(dev)).float().cpu() for x1, x2 in zip(crop_batches(crops, r1, background, bs), crop_batches(crops, r2, background, bs))]
     return torch.cat(out).numpy()
 
-def sync_accuracy_vs_gap(model: SiameseNet, crops: CropSet, subjects=TEST_SUBJECTS, gaps=(8, 16, 32, 48, 64, 96, 120),
-                         n: int = 256, background: str = 'remove', seed: int = 0) -> dict:
-    "Synchronization accuracy on `n` pairs per gap (half synchronized, half with a gap in [gap - 7, gap + 8])."
+def gap_pairs(crops: CropSet, subjects=TEST_SUBJECTS, gaps=(8, 16, 32, 48, 64, 96, 120), n: int = 256, seed: int = 0) -> dict:
+    "`{gap: (pairs (n, 2), synchronized (n,))}`: alternately a synchronized pair and one with a time difference in [gap - 7, gap + 8]."
     rng = np.random.default_rng(seed)
     sp = SyncPairs(crops, crops.rows_of(subjects), d_min=0, d_max=10_000, background='keep', seed=seed)
     out = {}
     for g in gaps:
-        pairs, labels = [], []
-        for i in range(n):
-            if i % 2 == 0: r1, r2, _ = sp.sample(rng, kind=SYNC)
-            else: r1, r2, _ = sp.sample(rng, kind=UNSYNC, gap=int(rng.integers(max(1, g - 7), g + 9)))
-            pairs.append((r1, r2)); labels.append(i % 2 == 0)
-        z = pair_logits(model, crops, pairs, background)
-        out[g] = float(np.mean((z[:, 0] > 0) == np.array(labels)))
+        pairs = [sp.sample(rng, kind=SYNC)[:2] if i % 2 == 0 else sp.sample(rng, kind=UNSYNC, gap=int(rng.integers(max(1, g - 7), g + 9)))[:2]
+                 for i in range(n)]
+        out[g] = (np.array(pairs).reshape(n, 2), np.arange(n) % 2 == 0)
+    return out
+
+def sync_accuracy_vs_gap(model: SiameseNet, crops: CropSet, subjects=TEST_SUBJECTS, gaps=(8, 16, 32, 48, 64, 96, 120),
+                         n: int = 256, background: str = 'remove', seed: int = 0) -> dict:
+    "Synchronization accuracy on the `n` pairs per gap of `gap_pairs`."
+    return {g: float(np.mean((pair_logits(model, crops, pairs, background)[:, 0] > 0) == sync))
+            for g, (pairs, sync) in gap_pairs(crops, subjects, gaps, n, seed).items()}
+
+def pose_change_vs_gap(crops: CropSet, subjects=TEST_SUBJECTS, gaps=(8, 16, 32, 48, 64, 96, 120), n: int = 256, seed: int = 0) -> dict:
+    "Mean P-MPJPE (mm) between the two poses of the unsynchronized pairs among the `n` pairs per gap of `gap_pairs`."
+    out = {}
+    for g, (pairs, sync) in gap_pairs(crops, subjects, gaps, n, seed).items():
+        r1, r2 = pairs[~sync].T
+        out[g] = float(p_mpjpe(crops.pose3d[r1], crops.pose3d[r2], root=0))
     return out
 
 def plot_sync_vs_gap(curves: dict, ax=None):
@@ -92,7 +101,19 @@ def plot_sync_vs_gap(curves: dict, ax=None):
     ax.set_ylim(0.3, 1.02); ax.legend(fontsize=8); ax.set_title('Synchronization accuracy vs time gap', fontsize=9)
     return ax
 
-# %% ../nbs/41_evaluate.ipynb #f45a3980
+def plot_sync_vs_pose_change(curves: dict, changes: dict, ax=None):
+    "Accuracy against the pose change of the unsynchronized pairs, gap by gap: `curves` and `changes` both `{label: {gap: value}}`."
+    ax = ax or plt.subplots(figsize=(4.5, 3))[1]
+    for label, acc in curves.items():
+        x = [changes[label][g] for g in acc]
+        ax.plot(x, list(acc.values()), 'o', label=label)
+        for g, xi, yi in zip(acc, x, acc.values()): ax.annotate(str(g), (xi, yi), fontsize=6, xytext=(2, 2), textcoords='offset points')
+    ax.axhline(0.5, color='gray', ls=':', lw=1); ax.set_xlabel('pose change of the unsynchronized pairs (P-MPJPE, mm)')
+    ax.set_ylabel('sync accuracy'); ax.set_ylim(0.3, 1.02); ax.legend(fontsize=8)
+    ax.set_title('... and against the pose change (labels: gap)', fontsize=9)
+    return ax
+
+# %% ../nbs/41_evaluate.ipynb #6e6216e1
 @torch.no_grad()
 def features(model: SiameseNet, crops: CropSet, rows, background: str = 'remove', bs: int = 256) -> torch.Tensor:
     "Trunk features `(N, C)` of the given rows."
@@ -135,7 +156,7 @@ def show_retrievals(crops: CropSet, res: dict, n: int = 4):
     plt.tight_layout()
     return fig
 
-# %% ../nbs/41_evaluate.ipynb #0fccb87d
+# %% ../nbs/41_evaluate.ipynb #2a543960
 def _isfloat(v) -> bool: return isinstance(v, (float, np.floating))
 
 def markdown_table(rows: list, cols=None, fmt: str|None = None) -> str:
@@ -151,7 +172,7 @@ def markdown_table(rows: list, cols=None, fmt: str|None = None) -> str:
     lines += ['| ' + ' | '.join(f(r.get(c, ''), c) for c in cols) + ' |' for r in rows]
     return '\n'.join(lines)
 
-# %% ../nbs/41_evaluate.ipynb #8091e715
+# %% ../nbs/41_evaluate.ipynb #ac630e94
 ABLATIONS = {
     'a': dict(name='Random with background', pretrain=None, background='keep'),
     'b': dict(name='Random without background', pretrain=None, background='remove'),
@@ -218,7 +239,7 @@ def run_ablation(crops: CropSet, rows='abcdefhijl', pretrain_iters: int = 2000, 
         log(markdown_table([row], ABLATION_COLS).splitlines()[-1]); out.append(row)
     return out
 
-# %% ../nbs/41_evaluate.ipynb #c5eec2a5
+# %% ../nbs/41_evaluate.ipynb #659c41c4
 PRESETS = {
     'tiny': dict(size=32, n_frames=40, actions=('walk', 'box'), pretrain_iters=8, transfer_iters=8, bs=8, transfer_bs=8, lr=1e-3,
                  transfer_lr=1e-3, d_max=30, gaps=(8, 16, 24), n_gap=32, n_queries=8),
@@ -258,8 +279,9 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     t['transfer_random'] = time.time() - t0; t0 = time.time()
     log("[4/5] synchronization accuracy against the time gap, and cross-subject retrieval")
     test, train = present(crops, TEST_SUBJECTS), present(crops, ('S1', 'S5'))
-    curves = {f"test ({', '.join(test)})": sync_accuracy_vs_gap(pl.model, crops, test, cfg['gaps'], cfg['n_gap'], seed=seed),
-              f"train ({', '.join(train)})": sync_accuracy_vs_gap(pl.model, crops, train, cfg['gaps'], cfg['n_gap'], seed=seed)}
+    groups = {f"test ({', '.join(test)})": test, f"train ({', '.join(train)})": train}
+    curves = {k: sync_accuracy_vs_gap(pl.model, crops, g, cfg['gaps'], cfg['n_gap'], seed=seed) for k, g in groups.items()}
+    changes = {k: pose_change_vs_gap(crops, g, cfg['gaps'], cfg['n_gap'], seed=seed) for k, g in groups.items()}
     ret = sync_retrieval(pl.model, crops, test[0], present(crops, TRAIN_SUBJECTS), n_queries=cfg['n_queries'], seed=seed)
     t['evaluate'] = time.time() - t0
     log("[5/5] writing the report")
@@ -268,7 +290,9 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     ratio = {k: ssl[k] / rnd[k] for k in ('MPJPE', 'N_MPJPE', 'P_MPJPE')}
     rows.append(dict(init='ratio SSL / random', **ratio))
     acc = pretext_accuracy(pl)
-    fig = plot_sync_vs_gap(curves); fig.figure.savefig(out / 'sync_vs_gap.png', dpi=120, bbox_inches='tight'); plt.close(fig.figure)
+    fig, axs = plt.subplots(1, 2, figsize=(9, 3))
+    plot_sync_vs_gap(curves, axs[0]); plot_sync_vs_pose_change(curves, changes, axs[1])
+    fig.savefig(out / 'sync_vs_gap.png', dpi=120, bbox_inches='tight'); plt.close(fig)
     f2 = show_retrievals(crops, ret, n=min(4, cfg['n_queries'])); f2.savefig(out / 'retrieval.png', dpi=120); plt.close(f2)
     if getattr(pl.recorder, 'losses', None): pl.recorder.plot_loss(); plt.gcf().savefig(out / 'pretrain_loss.png', dpi=100)  # (none if nothing was left to train)
     plt.close('all')
@@ -281,6 +305,8 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
           f"Pretext accuracy on held-out subjects: sync {acc.get('sync_acc', float('nan')):.3f}, flip {acc.get('flip_acc', float('nan')):.3f}.", "",
           "Synchronization accuracy against the time gap:", "",
           markdown_table([dict(pairs=k, **{str(g): v for g, v in c.items()}) for k, c in curves.items()], fmt='{:.3f}'), "",
+          "Pose change of the unsynchronized pairs (P-MPJPE between their two poses, mm):", "",
+          markdown_table([dict(pairs=k, **{str(g): v for g, v in c.items()}) for k, c in changes.items()], fmt='{:.1f}'), "",
           f"Cross-subject retrieval ({test[0]} queries, P-MPJPE of retrieved poses, mm): retrieved {ret['retrieved']:.1f}, "
           f"random {ret['random']:.1f}, best possible {ret['oracle']:.1f}.", "",
           "Wall time (s): " + ', '.join(f"{k} {v:.0f}" for k, v in t.items()) + f"; total {sum(t.values()):.0f}.", "",
@@ -288,6 +314,7 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     (out / 'results.md').write_text('\n'.join(md) + '\n')
     res = dict(preset=preset, seed=seed, config={k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.items()}, ssl=ssl, random=rnd,
                ratio=ratio, pretext=acc, sync_vs_gap={k: {str(g): a for g, a in c.items()} for k, c in curves.items()},
+               pose_change_vs_gap={k: {str(g): a for g, a in c.items()} for k, c in changes.items()},
                retrieval={k: ret[k] for k in ('retrieved', 'random', 'oracle')}, seconds=t)
     (out / 'results.json').write_text(json.dumps(res, indent=1, default=float))
     log('\n'.join(md[4:-2]))
