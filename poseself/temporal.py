@@ -33,12 +33,13 @@ __all__ = ['TUPLE_MODES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'VARIANTS', 'TEMPORAL
            'diver_videos', 'to_unit', 'from_unit', 'TemporalTuples', 'stn_theta', 'inverse_theta', 'to_crop',
            'stn_crop', 'stn_paste', 'params_to_boxes', 'box_iou', 'Detector', 'FixedBox', 'color_jitter',
            'SplitEncoder', 'Decoder', 'compose', 'FeatureNet', 'recon_loss', 'cosine_sim', 'css_loss', 'triplet_loss',
-           'dsl_weights', 'dsl_loss', 'dsl_all', 'const_acc_loss', 'order_loss', 'scale_loss', 'track_loss',
-           'box_prior_loss', 'TemporalConfig', 'variant', 'ResPoseMLP', 'PoseMLP', 'TemporalNet', 'swap_within',
-           'TemporalSSL', 'ssl_loss', 'LossTerms', 'vertical_tracking', 'BoxTracker', 'temporal_learner', 'set_stage',
-           'train_temporal', 'encode_videos', 'fraction_rows', 'pose_errors', 'fit_pose', 'pose_curve', 'kmeans',
-           'cluster_accuracy', 'disentanglement', 'swap_images', 'decoder_reliance', 'colour_histograms', 'nearer_rate',
-           'appearance_swap', 'show_model', 'show_swap', 'reusable', 'run_temporal', 'gravity_experiment']
+           'dsl_weights', 'dsl_loss', 'dsl_all', 'video_nce', 'const_acc_loss', 'order_loss', 'scale_loss',
+           'track_loss', 'box_prior_loss', 'TemporalConfig', 'variant', 'ResPoseMLP', 'PoseMLP', 'TemporalNet',
+           'swap_within', 'TemporalSSL', 'ssl_loss', 'LossTerms', 'vertical_tracking', 'BoxTracker', 'temporal_learner',
+           'set_stage', 'train_temporal', 'encode_videos', 'fraction_rows', 'pose_errors', 'fit_pose', 'pose_curve',
+           'kmeans', 'cluster_accuracy', 'disentanglement', 'swap_images', 'decoder_reliance', 'colour_histograms',
+           'nearer_rate', 'appearance_swap', 'show_model', 'show_swap', 'reusable', 'run_temporal',
+           'gravity_experiment']
 
 # %% ../nbs/31_temporal.ipynb #f07054b1
 @dataclass
@@ -178,7 +179,7 @@ def diver_videos(n_dives: int = 8, n_frames: int = 40, size: int = 128, drop: fl
         v.actions = [f'dive{i}']; parts.append(v)
     return concat_videosets(parts)
 
-# %% ../nbs/31_temporal.ipynb #e7564d65
+# %% ../nbs/31_temporal.ipynb #42a19f61
 TUPLE_MODES = ('dsl', 'css', 'mvcss', 'gravity', 'random')
 
 def to_unit(p2d, size) -> np.ndarray:
@@ -193,7 +194,7 @@ def from_unit(u, size) -> np.ndarray:
 
 class TemporalTuples(Dataset):
     "Tuples of frames from one video, drawn by their distance in time (see `TUPLE_MODES`)."
-    n_inp = 4  # frames, backgrounds, distances, 2D labels; the rows are the target (fastai need not fetch an item to find out)
+    n_inp = 5  # frames, backgrounds, distances, 2D labels, videos; the rows are the target (fastai need not fetch an item to find out)
     def __init__(self, videos: VideoSet, rows, mode: str = 'dsl', n: int = 1000, near: int = 10, far: int = 200, step_max: int = 4,
                  seed: int = 0, fixed: bool = False):
         if mode not in TUPLE_MODES: raise ValueError(f"Unknown tuple mode {mode!r}; choose one of {TUPLE_MODES}.")
@@ -254,7 +255,7 @@ class TemporalTuples(Dataset):
         img = images_tensor(vs.frames[rows])
         bg = images_tensor(vs.backgrounds[vs.video[rows]])
         p2 = torch.zeros(len(rows), 17, 2) if vs.pose2d is None else torch.from_numpy(to_unit(vs.pose2d[rows], vs.image_size)).float()
-        return img, bg, torch.from_numpy(d).float(), p2, torch.from_numpy(rows)
+        return img, bg, torch.from_numpy(d).float(), p2, torch.from_numpy(vs.video[rows]).long(), torch.from_numpy(rows)
 
 # %% ../nbs/31_temporal.ipynb #eccf7457
 def stn_theta(params) -> torch.Tensor:
@@ -410,7 +411,7 @@ def recon_loss(img, recon, featnet: FeatureNet|None = None, lam: float = 2., rho
         loss = loss + rho * sum(F.mse_loss(a, b) for a, b in zip(featnet(recon), target))
     return loss
 
-# %% ../nbs/31_temporal.ipynb #5d399603
+# %% ../nbs/31_temporal.ipynb #d0464065
 def cosine_sim(m, n) -> torch.Tensor:
     "$\\mathrm{sim}(\\mathbf{m}, \\mathbf{n})$ along the last dimension."
     return F.cosine_similarity(m, n, dim=-1, eps=1e-8)
@@ -442,7 +443,16 @@ def dsl_all(ref, others, d, d_max: float) -> torch.Tensor:
     "Eq. (6): Eq. (5) summed over the near, intermediate and away frames; `others` `(B, K, D)`, `d` `(B, K)`."
     return sum(dsl_loss(ref, others[:, k], d[:, k], d_max) for k in range(others.shape[1]))
 
-# %% ../nbs/31_temporal.ipynb #019a6f17
+def video_nce(ti, video, tau: float = 0.1) -> torch.Tensor:
+    "Eq. (3) across videos: codes `ti` `(B, K, D)` of frames of videos `video` `(B, K)`; each tuple's first code against its second (the positive) among the batch's codes from other videos."
+    B, K, D = ti.shape
+    logits = cosine_sim(ti[:, :1], ti.reshape(1, B * K, D)) / tau  # (B, B K)
+    pos = torch.arange(B, device=ti.device) * K + 1
+    keep = video[:, :1] != video.reshape(1, B * K)
+    keep[torch.arange(B, device=ti.device), pos] = True
+    return F.cross_entropy(logits.masked_fill(~keep, float('-inf')), pos)
+
+# %% ../nbs/31_temporal.ipynb #7b63d4b4
 def const_acc_loss(uy) -> torch.Tensor:
     "Eq. (9) on box centres `uy` `(B, 4)` at four equidistant times, mean over the batch."
     return ((uy[:, 0] + 3 * uy[:, 2]) - (uy[:, 3] + 3 * uy[:, 1])).pow(2).mean()
@@ -466,7 +476,7 @@ def box_prior_loss(params, size: float = 0.5, centre: bool = True) -> torch.Tens
     loss = (mean[:2] - size).pow(2).sum()
     return loss + mean[2:].pow(2).sum() if centre else loss
 
-# %% ../nbs/31_temporal.ipynb #82725348
+# %% ../nbs/31_temporal.ipynb #0d492c5e
 @dataclass
 class TemporalConfig:
     "Everything that defines one self-supervised model of the temporal method (defaults: the full model, CPU-sized networks)."
@@ -483,6 +493,7 @@ class TemporalConfig:
     jitter: float = 0.4  # colour jitter of the time-variant branch's input (0: none)
     swap: bool = True  # swap time-invariant codes between frames of the same video
     ti_dissim: bool = True  # push apart the time-invariant codes of distant frames (§3.1.3, point 3)
+    ti_videos: bool = False  # Eq. (3) on the time-invariant codes across videos (`video_nce`; the other reading of point 3)
     lam: float = 2.  # Eq. (2)
     rho: float = 2.
     features: str|None = 'random'  # Eq. (2) feature network: a local ImageNet weights file, 'random' (the fallback) or 'none'
@@ -502,6 +513,7 @@ class TemporalConfig:
     def __post_init__(self):
         if self.contrast not in (None, 'dsl', 'css', 'triplet'): raise ValueError(f"contrast must be 'dsl', 'css', 'triplet' or None, got {self.contrast!r}.")
         if self.split and not self.decoder: raise ValueError("A split code needs the decoder: nothing else gives the time-invariant part a meaning.")
+        if self.ti_videos and not self.split: raise ValueError("ti_videos contrasts time-invariant codes: it needs split=True.")
         if not self.decoder and self.contrast is None: raise ValueError("Without decoder and contrastive loss nothing trains the model.")
 
     @property
@@ -529,7 +541,7 @@ def variant(name: str, **kw) -> TemporalConfig:
     if name not in VARIANTS: raise KeyError(f"Unknown variant {name!r}; choose one of {list(VARIANTS)}.")
     return TemporalConfig(**{**VARIANTS[name], **kw})
 
-# %% ../nbs/31_temporal.ipynb #6bca6b26
+# %% ../nbs/31_temporal.ipynb #4b49bd50
 class ResPoseMLP(nn.Module):
     "The residual MLP of S.1.1 (after Martinez et al.): linear to `width`, `blocks` residual two-layer blocks, linear out."
     def __init__(self, n_in: int, n_out: int, width: int = 1024, blocks: int = 3, dropout: float = 0.):
@@ -599,7 +611,7 @@ class TemporalSSL(nn.Module):
         self.gamma, self.alpha = cfg.gamma, cfg.alpha  # changed between the stages of the gravity schedule
         self.last = {}
 
-    def forward(self, img, background, d, pose2d, rows=None) -> dict:
+    def forward(self, img, background, d, pose2d, video=None) -> dict:
         cfg, (B, K) = self.cfg, img.shape[:2]
         x, bg = img.flatten(0, 1), background.flatten(0, 1)
         out = self.net.encode(x, jitter=self.training)
@@ -616,12 +628,15 @@ class TemporalSSL(nn.Module):
             if cfg.split and cfg.ti_dissim:
                 ti = out['ti'].view(B, K, -1)
                 L['ti_dissim'] = cosine_sim(ti[:, 0], ti[:, -1]).abs().mean()
+        if cfg.split and cfg.ti_videos and self.alpha:
+            if video is None: raise ValueError("ti_videos needs the video of every frame: pass `video` (B, K), as `TemporalTuples` does.")
+            L['ti_videos'] = video_nce(out['ti'].view(B, K, -1), video, cfg.tau)
         if cfg.stn and cfg.prior: L['prior'] = box_prior_loss(out['params'], cfg.prior_size, cfg.prior_centre)
         if self.gamma and K == 4: L['track'] = track_loss(out['params'].view(B, K, 4), cfg.tau_order)
         if self.head2d is not None:  # Eq. (13), joints in the crop's coordinates (the box held fixed)
             q = to_crop(pose2d.flatten(0, 1), out['params'].detach()).flatten(1)
             L['pose2d'] = (self.head2d(out['tv']) - q).pow(2).sum(-1).mean()
-        w = dict(reconst=1., contrast=self.alpha, ti_dissim=self.alpha, prior=cfg.prior, track=self.gamma, pose2d=cfg.eta)
+        w = dict(reconst=1., contrast=self.alpha, ti_dissim=self.alpha, ti_videos=self.alpha, prior=cfg.prior, track=self.gamma, pose2d=cfg.eta)
         L['total'] = sum(w[k] * v for k, v in L.items())
         self.last = {k: float(v.detach()) for k, v in L.items()}
         return L
@@ -639,7 +654,7 @@ class LossTerms(Callback):
         # numbered across fits, like `BoxTracker`, so the stages of a schedule share one axis
         if self.training: self.learn.loss_log.append({'iter': len(self.learn.loss_log) + 1, **self.learn.model.last})
 
-# %% ../nbs/31_temporal.ipynb #9689143b
+# %% ../nbs/31_temporal.ipynb #4f6cd5d2
 def vertical_tracking(boxes, gt, video) -> tuple:
     "How well box centres follow the true ones up and down: mean absolute error in y (pixels), and the mean over videos of the correlation in time."
     by, gy = (boxes[:, 1] + boxes[:, 3]) / 2, (gt[:, 1] + gt[:, 3]) / 2
@@ -716,7 +731,7 @@ def train_temporal(learn: Learner, n_iter: int, lr: float = 1e-4, n_epochs: int|
     "Train `n_iter` iterations with Adam at the fixed rate `lr` (S.1); `resume` carries on an interrupted run."
     return fit_iterations(learn, n_iter, lr, n_epochs, show, resume=resume, meta=meta)
 
-# %% ../nbs/31_temporal.ipynb #266996ad
+# %% ../nbs/31_temporal.ipynb #63990f60
 @torch.no_grad()
 def encode_videos(model, videos: VideoSet, rows=None, bs: int = 64, device=None) -> dict:
     """Boxes and codes of `rows` of `videos` under a trained `TemporalSSL` (or `TemporalNet`), as tensors on the CPU; with `'pose2d'`, the
@@ -786,7 +801,7 @@ def pose_curve(codes: dict, videos: VideoSet, train_rows, test_rows, fractions=(
         out.append({'fraction': f, 'labels': len(rows), **pose_errors(predict(feats[test_rows]), videos.pose3d[test_rows])})
     return out
 
-# %% ../nbs/31_temporal.ipynb #99523383
+# %% ../nbs/31_temporal.ipynb #abd7fabf
 def kmeans(x, k: int, n_init: int = 10, iters: int = 100, seed: int = 0) -> np.ndarray:
     "Cluster the rows of `x` into `k` groups (Lloyd's algorithm, k-means++ starts, best of `n_init`); returns the labels."
     x = torch.as_tensor(x, dtype=torch.float64)
@@ -901,7 +916,7 @@ def appearance_swap(model, videos: VideoSet, rows_a, rows_b, bins: int = 4, thre
     return {'appearance_frames': own(real(xa, rows_a), real(xb, rows_b)), 'appearance_own': own(hA, hB),
             'appearance_follows_ti': (nearer_rate(hAB, cB, cA) + nearer_rate(hBA, cA, cB)) / 2}
 
-# %% ../nbs/31_temporal.ipynb #36599aa3
+# %% ../nbs/31_temporal.ipynb #02f7c188
 @torch.no_grad()
 def show_model(model, videos: VideoSet, rows, size: float = 1.6):
     "Frames with their detected boxes (red) and ground-truth boxes (green), decoded crops, masks and reconstructions."
@@ -939,7 +954,7 @@ def show_swap(model, videos: VideoSet, rows_ti, rows_tv, size: float = 1.6):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/31_temporal.ipynb #4294321b
+# %% ../nbs/31_temporal.ipynb #86d04adb
 TEMPORAL_PRESETS = {
     'tiny': dict(size=64, crop=32, width=16, tv_dim=64, ti_dim=16, subjects=('S1', 'S5', 'S9'), actions=('walk', 'squat'), views=(0, 1),
                  n_frames=60, near=3, far=30, bs=4, iters=10, lr=1e-4, pose_iters=20, pose_lr=1e-3, n_valid=8, fractions=(0.1, 1.), pose_models=('mlp',),
