@@ -801,7 +801,7 @@ def pose_curve(codes: dict, videos: VideoSet, train_rows, test_rows, fractions=(
         out.append({'fraction': f, 'labels': len(rows), **pose_errors(predict(feats[test_rows]), videos.pose3d[test_rows])})
     return out
 
-# %% ../nbs/31_temporal.ipynb #abd7fabf
+# %% ../nbs/31_temporal.ipynb #34f6b689
 def kmeans(x, k: int, n_init: int = 10, iters: int = 100, seed: int = 0) -> np.ndarray:
     "Cluster the rows of `x` into `k` groups (Lloyd's algorithm, k-means++ starts, best of `n_init`); returns the labels."
     x = torch.as_tensor(x, dtype=torch.float64)
@@ -832,15 +832,15 @@ def cluster_accuracy(labels, classes) -> float:
     return float(M[r, cc].sum() / len(c))
 
 def disentanglement(codes: dict, videos: VideoSet, rows, seed: int = 0) -> dict:
-    "k-means subject accuracy of the time-variant and time-invariant codes of `rows` (standardized codes, k = number of subjects)."
-    subj = np.array(videos.subjects)[videos.video[rows]]
-    k = len(set(subj))
+    "k-means accuracy of the time-variant and time-invariant codes of `rows` (standardized) as classifiers of the subject (`*_cluster_acc`, k = number of subjects) and of the video (`*_video_acc`, k = number of videos)."
+    vid = videos.video[rows]
+    classes = {'cluster': np.array(videos.subjects)[vid], 'video': vid}
     out = {}
     for key in ('tv', 'ti'):
         if key not in codes: continue
         z = codes[key][rows].double()
         z = (z - z.mean(0)) / (z.std(0) + 1e-8)
-        out[f'{key}_cluster_acc'] = cluster_accuracy(kmeans(z, k, seed=seed), subj)
+        for name, c in classes.items(): out[f'{key}_{name}_acc'] = cluster_accuracy(kmeans(z, len(set(c)), seed=seed), c)
     return out
 
 def _split_net(model, what: str):
