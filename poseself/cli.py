@@ -134,14 +134,14 @@ def _run_args(p, out: str, preset_help: str):
 demo.add_args = lambda p: _run_args(p, 'poseself_out/demo', "'cpu' (about 12 min on 2 cores), 'full' (paper schedule, GPU) or 'tiny'")
 command('demo', 'The main job: sync pretext on the studio, transfer to 3D pose, SSL vs random init.')(demo)
 
-# %% ../nbs/50_cli.ipynb #2da344d9
+# %% ../nbs/50_cli.ipynb #3542d3bf
 def ablation(args):
     "Run Table 1's ablation rows on the studio data and print the table."
     from pathlib import Path
     from poseself.evaluate import (run_ablation, studio_crops, crops_cache, markdown_table, DEFAULT_ACTIONS, ABLATION_COLS,
                                    check_ablation_rows)
-    from poseself.sync import pair_proportions
-    check_ablation_rows(args.rows)
+    from poseself.sync import pair_proportions, check_gaps
+    check_ablation_rows(args.rows); check_gaps(args.d_min, args.d_max)
     if args.pairs is not None: pair_proportions(args.pairs, '--pairs')  # bad proportions fail before the crops are rendered
     data_seed = args.seed if args.data_seed is None else args.data_seed
     out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
@@ -149,18 +149,21 @@ def ablation(args):
                          cache=crops_cache(out, args.size, args.frames, DEFAULT_ACTIONS, data_seed))
     pairs = '' if args.pairs is None else f", pair proportions sync:unsync:flip {':'.join(f'{x:g}' for x in args.pairs)}"
     print(f"Table 1 rows {args.rows} on {len(crops)} studio crops (data seed {data_seed}): pretraining {args.pretrain_iters} x {args.bs} "
-          f"pairs (lr {args.lr:g}{pairs}), transfer {args.transfer_iters} x {args.bs} crops (lr {args.transfer_lr:g}), S1 labels, seed {args.seed}")
+          f"pairs (lr {args.lr:g}{pairs}, unsynchronized gaps {args.d_min} < |d| < {args.d_max}), "
+          f"transfer {args.transfer_iters} x {args.bs} crops (lr {args.transfer_lr:g}), S1 labels, seed {args.seed}")
     print(markdown_table([], ABLATION_COLS))
     kw = {} if args.pairs is None else dict(p=tuple(args.pairs))
     rows = run_ablation(crops, args.rows, args.pretrain_iters, args.transfer_iters, args.lr, args.transfer_lr, args.bs, args.seed,
-                        path=out, log=print, d_max=args.d_max, resume=args.resume, **kw)
+                        path=out, log=print, d_min=args.d_min, d_max=args.d_max, resume=args.resume, **kw)
     (out / 'ablation.md').write_text(markdown_table(rows, ABLATION_COLS) + '\n')
     print(f"table: {out / 'ablation.md'}")
 ablation.add_args = lambda p: (p.add_argument('--rows', default='abcdefhijl'), p.add_argument('--out', default='poseself_out/ablation'),
                                p.add_argument('--size', type=int, default=64), p.add_argument('--frames', type=int, default=150),
                                p.add_argument('--pretrain-iters', type=int, default=1000), p.add_argument('--transfer-iters', type=int, default=600),
                                p.add_argument('--bs', type=int, default=32), p.add_argument('--lr', type=float, default=5e-4),
-                               p.add_argument('--transfer-lr', type=float, default=1e-3), p.add_argument('--d-max', type=int, default=128),
+                               p.add_argument('--transfer-lr', type=float, default=1e-3), p.add_argument('--d-min', type=int, default=4,
+                                              help='unsynchronized pairs are more than --d-min and fewer than --d-max frames apart (paper: 4, 128)'),
+                               p.add_argument('--d-max', type=int, default=128),
                                p.add_argument('--seed', type=int, default=0), p.add_argument('--workers', type=int, default=2),
                                p.add_argument('--data-seed', type=int, default=None,
                                               help='seed of the rendered studio data (default: --seed); vary --seed alone to repeat training on the same crops'),

@@ -23,10 +23,10 @@ from .models import SiameseNet
 from .training import fit_cosine, GoodCheckpoint, load_checkpoint, to_fast
 
 # %% auto #0
-__all__ = ['SYNC', 'UNSYNC', 'FLIP', 'pair_proportions', 'SyncPairs', 'SyncFlips', 'sync_loss', 'PairAccuracy', 'sync_learner',
-           'train_sync']
+__all__ = ['SYNC', 'UNSYNC', 'FLIP', 'pair_proportions', 'check_gaps', 'SyncPairs', 'SyncFlips', 'sync_loss', 'PairAccuracy',
+           'sync_learner', 'train_sync']
 
-# %% ../nbs/30_sync.ipynb #5207ff14
+# %% ../nbs/30_sync.ipynb #84d2ec06
 SYNC, UNSYNC, FLIP = 0, 1, 2
 
 def _augment(img: np.ndarray, rng, max_rot: float = 15., scale=(0.85, 1.15), shift: float = 0.08) -> np.ndarray:
@@ -43,6 +43,12 @@ def pair_proportions(p, name: str = 'p') -> np.ndarray:
         raise ValueError(f"{name} takes three non-negative proportions (synchronized, unsynchronized, flipped) with a positive sum, got {p}.")
     return a / a.sum()
 
+def check_gaps(d_min: int, d_max: int):
+    "Refuse a gap window for unsynchronized pairs (d_min < |t2 - t1| < d_max) that holds no whole number of frames."
+    if not 0 <= d_min < d_max - 1:
+        raise ValueError(f"Unsynchronized pairs are more than d_min and fewer than d_max frames apart, so they need 0 <= d_min < d_max - 1; "
+                         f"got d_min={d_min}, d_max={d_max} (the paper uses 4 and 128).")
+
 class SyncPairs(Dataset):
     "Pairs of crops (x1, x2, kind) for the synchronization pretext; `n` pairs per epoch, or a fixed set when `fixed=True`."
     n_inp = 2
@@ -53,7 +59,7 @@ class SyncPairs(Dataset):
         self.c, self.n, self.d_min, self.d_max = crops, n, d_min, d_max
         self.p = pair_proportions(p)
         if background not in ('keep', 'remove', 'mix'): raise ValueError(f"background must be 'keep', 'remove' or 'mix', got {background!r}.")
-        if not 0 <= d_min < d_max - 1: raise ValueError(f"Need 0 <= d_min < d_max - 1 so that a gap exists, got d_min={d_min}, d_max={d_max}.")
+        check_gaps(d_min, d_max)
         self.background, self.p_sub, self.single_view = background, p_substitute, single_view
         rows = np.arange(len(crops)) if rows is None else np.asarray(rows)
         self.seqs = np.unique(crops.seq[rows])

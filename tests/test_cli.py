@@ -22,4 +22,6 @@ def test_ablation_refuses_bad_rows_and_pairs_before_rendering(run_cli, tmp_path)
     assert 'Warning' not in r.stderr, r.stderr  # the command imported fastai and torch quietly
     r = run_cli('ablation', '--out', tmp_path, '--rows', 'd', '--pairs', '1', '-1', '1')
     assert r.returncode == 2 and '--pairs takes three non-negative proportions' in r.stderr
+    r = run_cli('ablation', '--out', tmp_path, '--rows', 'd', '--d-min', '64', '--d-max', '32')
+    assert r.returncode == 2 and 'got d_min=64, d_max=32' in r.stderr
     assert not list(tmp_path.glob('crops_*.npz'))  # nothing was rendered
