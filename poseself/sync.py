@@ -111,7 +111,7 @@ class SyncPairs(Dataset):
         sub = self.background == 'mix' and rng.random() < self.p_sub
         return to_tensor(self.image(r1, rng, sub)), to_tensor(self.image(r2, rng, sub)), torch.tensor(kind)
 
-# %% ../nbs/30_sync.ipynb #ddecbe69
+# %% ../nbs/30_sync.ipynb #94c68f94
 class SyncFlips(Callback):
     "Random joint mirroring of pairs (training) and the one-sided mirroring that makes flipped pairs."
     order = 5
@@ -132,7 +132,7 @@ class SyncFlips(Callback):
         x1, x2 = flip(x1, is_flip & side), flip(x2, is_flip & ~side)
         self.learn.xb = (x1, x2)
 
-# %% ../nbs/30_sync.ipynb #f2d3ebe8
+# %% ../nbs/30_sync.ipynb #651b27b2
 def sync_loss(logits, kind, heads: str = 'both'):
     "Eq. (1) of Jenni & Favaro from logits `(B, 2)` (synchronized, not flipped) and pair kinds `(B,)`, averaged over pairs."
     l1, l2 = logits[:, 0].float(), logits[:, 1].float()
@@ -147,7 +147,7 @@ def sync_loss(logits, kind, heads: str = 'both'):
     else: raise ValueError(f"heads must be 'both', 'sync' or 'flip', got {heads!r}.")
     return -terms.sum() / len(kind)
 
-# %% ../nbs/30_sync.ipynb #66b084a3
+# %% ../nbs/30_sync.ipynb #a55185f1
 class PairAccuracy(Metric):
     "Accuracy of one head on the pairs it is defined on: head 0 (sync) on kinds 0/1, head 1 (not flipped) on kinds 0/2."
     def __init__(self, head: int): self.head = head
@@ -162,7 +162,7 @@ class PairAccuracy(Metric):
     @property
     def name(self): return 'sync_acc' if self.head == 0 else 'flip_acc'
 
-# %% ../nbs/30_sync.ipynb #9679e025
+# %% ../nbs/30_sync.ipynb #16223859
 def sync_learner(crops: CropSet, train_subjects, valid_subjects, arch: str = 'resnet18', fusion: str = 'product', heads: str = 'both',
                  bs: int = 16, n_valid: int = 512, background: str = 'mix', single_view: bool = False, d_min: int = 4, d_max: int = 128,
                  p=None, wd: float = 1e-4, weights=None, seed: int = 0, path='.', ckpt: str = 'sync', ckpt_every: int = 500,
