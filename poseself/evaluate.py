@@ -239,7 +239,7 @@ def run_ablation(crops: CropSet, rows='abcdefhijl', pretrain_iters: int = 2000, 
         log(markdown_table([row], ABLATION_COLS).splitlines()[-1]); out.append(row)
     return out
 
-# %% ../nbs/41_evaluate.ipynb #8cb52697
+# %% ../nbs/41_evaluate.ipynb #50b3c8f4
 PRESETS = {
     'tiny': dict(size=32, n_frames=40, actions=('walk', 'box'), pretrain_iters=8, transfer_iters=8, bs=8, transfer_bs=8, lr=1e-3,
                  transfer_lr=1e-3, d_min=4, d_max=30, gaps=(8, 16, 24), n_gap=32, n_queries=8),
@@ -299,8 +299,8 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     plt.close('all')
     md = [f"# poseself demo ({preset} preset, seed {seed})", "",
           f"Studio data: {len(crops)} crops of {cfg['size']} px, {len(cfg['actions'])} actions ({', '.join(cfg['actions'])}), "
-          f"{cfg['n_frames']} frames per sequence. Pretraining: {cfg['pretrain_iters']} iterations x {cfg['bs']} pairs, lr {cfg['lr']:g} "
-          f"annealed to 1e-7. Transfer: S1 labels, {cfg['transfer_iters']} iterations x {cfg['transfer_bs']} crops, lr {cfg['transfer_lr']:g}, "
+          f"{cfg['n_frames']} frames per sequence. Pretraining: {cfg['pretrain_iters']} iterations x {cfg['bs']} pairs (unsynchronized ones "
+          f"{cfg['d_min']} < |d| < {cfg['d_max']} frames apart), lr {cfg['lr']:g} annealed to 1e-7. Transfer: S1 labels, {cfg['transfer_iters']} iterations x {cfg['transfer_bs']} crops, lr {cfg['transfer_lr']:g}, "
           "three stages frozen. Test: S9, S11, root fixed at zero, mean over the 16 other joints (mm).", "",
           markdown_table(rows, ['init', 'MPJPE', 'N_MPJPE', 'P_MPJPE'], '{:.3g}'), "",
           f"Pretext accuracy on held-out subjects: sync {acc.get('sync_acc', float('nan')):.3f}, flip {acc.get('flip_acc', float('nan')):.3f}.", "",
