@@ -172,7 +172,7 @@ ablation.add_args = lambda p: (p.add_argument('--rows', default='abcdefhijl'), p
                                               help='proportions of synchronized, unsynchronized and flipped pairs (default equal; single-head rows drop the unused class)'))
 command('ablation', "Run rows of Jenni & Favaro's Table 1 on the studio.")(ablation)
 
-# %% ../nbs/50_cli.ipynb #44285e1c
+# %% ../nbs/50_cli.ipynb #b48ca7c3
 def temporal(args):
     "Pretrain variants of the temporal method on studio videos and print the label-fraction table."
     from poseself.temporal import run_temporal
@@ -190,7 +190,7 @@ def gravity(args):
     "Localize platform divers with and without the gravity pretraining; print iterations to reach each IoU."
     from poseself.temporal import gravity_experiment
     res = gravity_experiment(args.out, args.dives, args.frames, args.size, args.iters, args.gravity_iters, args.bs, seed=args.seed,
-                             drop=args.drop, **_settings(args))
+                             drop=args.drop, resume=args.resume, **_settings(args))
     for k, r in res.items():
         g = next(c for c in r['centre'] if c[0] >= min(args.gravity_iters, r['centre'][-1][0]))  # at the end of the gravity stage
         print(f"{k}: final IoU {r['history'][-1][1]:.3f}, iterations to IoU 0.3/0.4/0.5: {r['iters_to_IoU_0.3']}/{r['iters_to_IoU_0.4']}/"
@@ -201,6 +201,7 @@ gravity.add_args = lambda p: (p.add_argument('--out', default='poseself_out/grav
                               p.add_argument('--iters', type=int, default=600), p.add_argument('--gravity-iters', type=int, default=200),
                               p.add_argument('--bs', type=int, default=8), p.add_argument('--seed', type=int, default=0),
                               p.add_argument('--drop', type=float, default=6000., help='platform height in mm (the camera frames the whole dive)'),
+                              p.add_argument('--resume', action='store_true', help='carry on from the checkpoints an interrupted run with the same settings left in --out'),
                               p.add_argument('--threads', type=int, default=0, help='torch threads (0: default)'),
                               p.add_argument('--set', nargs='*', metavar='KEY=VALUE', help='override model settings (crop, width, ...)'))
 command('gravity', 'Gravity as a supervisory signal: diver localization with and without the tracking loss.')(gravity)

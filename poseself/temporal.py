@@ -541,7 +541,7 @@ def variant(name: str, **kw) -> TemporalConfig:
     if name not in VARIANTS: raise KeyError(f"Unknown variant {name!r}; choose one of {list(VARIANTS)}.")
     return TemporalConfig(**{**VARIANTS[name], **kw})
 
-# %% ../nbs/31_temporal.ipynb #4b49bd50
+# %% ../nbs/31_temporal.ipynb #1c56ec9b
 class ResPoseMLP(nn.Module):
     "The residual MLP of S.1.1 (after Martinez et al.): linear to `width`, `blocks` residual two-layer blocks, linear out."
     def __init__(self, n_in: int, n_out: int, width: int = 1024, blocks: int = 3, dropout: float = 0.):
@@ -653,8 +653,11 @@ class LossTerms(Callback):
     def after_batch(self):
         # numbered across fits, like `BoxTracker`, so the stages of a schedule share one axis
         if self.training: self.learn.loss_log.append({'iter': len(self.learn.loss_log) + 1, **self.learn.model.last})
+    # saved with each checkpoint, so that a resumed run's log starts at iteration 1 (see `resume_from` in 21_training)
+    def run_state(self): return {'loss_log': list(getattr(self.learn, 'loss_log', []))}
+    def load_run_state(self, st): self.learn.loss_log = list(st['loss_log'])
 
-# %% ../nbs/31_temporal.ipynb #218033bd
+# %% ../nbs/31_temporal.ipynb #3a346201
 def vertical_tracking(boxes, gt, video) -> tuple:
     "How well box centres follow the true ones up and down: mean absolute error in y (pixels), and the mean over videos of the correlation in time."
     by, gy = (boxes[:, 1] + boxes[:, 3]) / 2, (gt[:, 1] + gt[:, 3]) / 2
@@ -699,6 +702,11 @@ class BoxTracker(Callback):
         self.n += 1
         if self.n % self.every == 0: self.record()
     def after_fit(self): self.record()
+    # saved with each checkpoint: a resumed run's curves start at iteration 0, and the count goes on across the stages of a schedule
+    def run_state(self): return {'n': self.n, 'box_history': list(getattr(self.learn, 'box_history', [])),
+                                 'box_centre_history': list(getattr(self.learn, 'box_centre_history', []))}
+    def load_run_state(self, st):
+        self.n, self.learn.box_history, self.learn.box_centre_history = st['n'], list(st['box_history']), list(st['box_centre_history'])
 
 def temporal_learner(videos: VideoSet, cfg: TemporalConfig, train_subjects, valid_subjects=(), bs: int = 8, mode: str|None = None,
                      n_valid: int = 64, seed: int = 0, path='.', ckpt: str = 'temporal', ckpt_every: int = 500, device=None,
@@ -945,7 +953,7 @@ def show_swap(model, videos: VideoSet, rows_ti, rows_tv, size: float = 1.6):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/31_temporal.ipynb #86d04adb
+# %% ../nbs/31_temporal.ipynb #1926d1d4
 TEMPORAL_PRESETS = {
     'tiny': dict(size=64, crop=32, width=16, tv_dim=64, ti_dim=16, subjects=('S1', 'S5', 'S9'), actions=('walk', 'squat'), views=(0, 1),
                  n_frames=60, near=3, far=30, bs=4, iters=10, lr=1e-4, pose_iters=20, pose_lr=1e-3, n_valid=8, fractions=(0.1, 1.), pose_models=('mlp',),
@@ -1061,24 +1069,33 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DS
 def gravity_experiment(out='poseself_out/gravity', n_dives: int = 8, n_frames: int = 40, size: int = 96, iters: int = 600,
                        gravity_iters: int = 200, bs: int = 8, lr: float = 1e-4, n_valid: int = 32, seed: int = 0, show: bool = True, log=print,
                        drop: float = 6000.,  # platform height (mm): the camera frames the whole dive, so a lower one shows a larger diver
+                       resume: bool = False,  # carry on an interrupted run of the same settings from its checkpoints in `out`
                        **cfg_kw) -> dict:
-    "Localization of platform divers with and without the tracking-loss pretraining of S.1, for the same total budget."
+    """Localization of platform divers with and without the tracking-loss pretraining of S.1, for the same total budget. Each stage
+    keeps its own checkpoint (`diver_with_gravity`, then `diver_with` and `diver_without`), with the box histories; `minutes` is the
+    training time of this call."""
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     vs = diver_videos(n_dives, n_frames, size, drop=drop, seed=seed)
     subs = sorted(set(vs.subjects))
     kw = dict(crop=48, width=32, near=3, far=20, prior=0., tv_dim=600, ti_dim=129)
     kw.update(cfg_kw)
     track_rows = np.arange(len(vs))[::3]
+    meta = dict(n_dives=n_dives, n_frames=n_frames, size=size, drop=drop, iters=iters, gravity_iters=gravity_iters, bs=bs, lr=lr,
+                n_valid=n_valid, seed=seed, cfg=asdict(TemporalConfig(**kw)))
     res = {}
     for name, g_iters in (('with gravity', gravity_iters), ('without gravity', 0)):
         t1 = time.time()
-        learn = temporal_learner(vs, TemporalConfig(**kw), subs, bs=bs, n_valid=n_valid, seed=seed, path=out, ckpt=f"diver_{name.split()[0]}",
-                                 track_rows=track_rows, track_every=max(1, iters // 20))
+        ckpt = f"diver_{name.split()[0]}"
+        learn = temporal_learner(vs, TemporalConfig(**kw), subs, bs=bs, n_valid=n_valid, seed=seed, path=out, ckpt=ckpt,
+                                 ckpt_every=max(1, iters // 10), track_rows=track_rows, track_every=max(1, iters // 20))
         if g_iters:
-            set_stage(learn, vs, 'gravity', gamma=1., alpha=0., seed=seed)
-            train_temporal(learn, g_iters, lr, show=show)
+            if not (resume and learn.good_checkpoint.file.exists()):  # else the DSL stage has begun: its checkpoint holds the first stage
+                learn.good_checkpoint.fname = f'{ckpt}_gravity'  # the first stage's checkpoint, so that the second does not overwrite it
+                set_stage(learn, vs, 'gravity', gamma=1., alpha=0., seed=seed)
+                train_temporal(learn, g_iters, lr, show=show, resume=resume, meta=meta | {'stage': 'gravity'})
+                learn.good_checkpoint.fname = ckpt
             set_stage(learn, vs, 'dsl', gamma=0., alpha=learn.model.cfg.alpha, seed=seed)
-        train_temporal(learn, iters - g_iters, lr, show=show)
+        train_temporal(learn, iters - g_iters, lr, show=show, resume=resume, meta=meta | {'stage': 'dsl'})
         res[name] = dict(history=learn.box_history, centre=learn.box_centre_history, minutes=(time.time() - t1) / 60)
         log(f"{name}: IoU " + ', '.join(f'{i}:{v:.2f}' for i, v in learn.box_history))
         log(f"{name}: vertical centre error px (correlation in time) " + ', '.join(f'{i}:{e:.1f} ({c:.2f})' for i, e, c in learn.box_centre_history))

@@ -19,9 +19,10 @@ import json
 
 # %% auto #0
 __all__ = ['round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'finite_state', 'random_state', 'set_random_state',
-           'loss_scaler', 'iteration', 'GoodCheckpoint', 'load_checkpoint', 'to_fast', 'resume_from', 'evaluating']
+           'run_records', 'loss_scaler', 'iteration', 'GoodCheckpoint', 'load_checkpoint', 'to_fast', 'resume_from',
+           'evaluating']
 
-# %% ../nbs/21_training.ipynb #4782ad86
+# %% ../nbs/21_training.ipynb #874aaff6
 def round_lengths(n_iter: int, n_epochs: int, start: int = 0) -> list:
     "Iterations of each validation round when `n_iter` are split into `n_epochs` rounds, counting from iteration `start` on."
     ends = [k * n_iter // n_epochs for k in range(1, n_epochs + 1)]
@@ -61,7 +62,9 @@ def fit_iterations(learn: Learner, n_iter: int, lr: float = 1e-4, n_epochs: int|
     if n_iter < 1: raise ValueError(f"n_iter must be at least 1, got {n_iter}.")
     n_epochs = min(n_iter, n_epochs or max(1, min(10, n_iter // 50)))
     start, state = resume_from(learn, resume, n_iter, meta) if resume else (0, None)
-    if start >= n_iter: return learn
+    if start >= n_iter:  # a finished run: nothing to train, and the random streams go on from where it ended (for the fits after it)
+        if state and state.get('random') is not None: set_random_state(learn, state['random'])
+        return learn
     lengths = round_lengths(n_iter, n_epochs, start)
     cbs = [IterBudget(n_iter, lengths, start, sched, meta, state), *cbs]
     if show: learn.fit(len(lengths), lr, cbs=cbs)
@@ -74,7 +77,7 @@ def fit_cosine(learn: Learner, n_iter: int, lr: float = 1e-4, lr_min: float = 1e
     "Train exactly `n_iter` iterations with cosine annealing from `lr` to `lr_min`, validating `n_epochs` times (default: up to 10)."
     return fit_iterations(learn, n_iter, lr, n_epochs, show, SchedCos(lr, lr_min), resume, meta)
 
-# %% ../nbs/21_training.ipynb #e6349790
+# %% ../nbs/21_training.ipynb #c15e5944
 def finite_state(model: nn.Module) -> bool:
     "Whether every floating-point tensor of `model`'s state (weights, batch-norm statistics) is finite."
     return all(torch.isfinite(v).all() for v in model.state_dict().values() if v.is_floating_point())
@@ -99,6 +102,10 @@ def set_random_state(learn: Learner, st: dict):
     if st.get('data') is not None and rng is not None: rng.bit_generator.state = st['data']
     for k, g in gs.items():
         if k in st.get('callbacks', {}): g.set_state(st['callbacks'][k])
+
+def run_records(learn: Learner) -> dict:
+    "What the learner's callbacks have recorded of the run so far (those with a `run_state` method: histories, counters), by callback name."
+    return {cb.name: cb.run_state() for cb in learn.cbs if hasattr(cb, 'run_state')}
 
 def loss_scaler(learn: Learner):
     "The gradient scaler of mixed precision (fp16), when it is on."
@@ -131,7 +138,7 @@ class GoodCheckpoint(Callback):
         b, it = getattr(self.learn, 'iter_budget', None), iteration(self.learn)
         torch.save({'model': self.learn.model.state_dict(), 'opt': self.learn.opt.state_dict() if self.learn.opt else None,
                     'iter': it, 'n_iter': b.n_iter if b else None, 'meta': b.meta if b else None, 'random': random_state(self.learn),
-                    'scaler': sc.state_dict() if (sc := loss_scaler(self.learn)) is not None else None}, tmp)
+                    'scaler': sc.state_dict() if (sc := loss_scaler(self.learn)) is not None else None, 'records': run_records(self.learn)}, tmp)
         os.replace(tmp, f)
         self.saved_at = it
         return True
@@ -172,7 +179,7 @@ def to_fast(learn: Learner) -> Learner:
         learn.add_cbs([MixedPrecision(), ChannelsLast()])
     return learn
 
-# %% ../nbs/21_training.ipynb #ae5679bc
+# %% ../nbs/21_training.ipynb #54aa732a
 def _plain(x): return json.loads(json.dumps(x, default=str))  # settings as a JSON file would hold them (tuples as lists)
 
 def resume_from(learn: Learner, resume, n_iter: int, meta: dict|None = None) -> tuple:
@@ -206,6 +213,9 @@ def resume_from(learn: Learner, resume, n_iter: int, meta: dict|None = None) -> 
         for p, st in learn.opt.state.items():
             for k, v in st.items():
                 if isinstance(v, torch.Tensor): st[k] = v.to(p.device)
+    recs = ck.get('records') or {}
+    for cb in learn.cbs:  # the callbacks' records of the run (a detector's IoU history, loss terms) go on from the checkpoint's
+        if hasattr(cb, 'load_run_state') and cb.name in recs: cb.load_run_state(recs[cb.name])
     print(f"Resuming from {f} at iteration {ck['iter']} of {n_iter}." if ck['iter'] < n_iter else
           f"{f} holds the end of this {n_iter}-iteration run: nothing left to train.")
     return ck['iter'], {'random': ck.get('random'), 'scaler': ck.get('scaler')}
