@@ -36,18 +36,17 @@ def test_temporal_rejects_bad_input(run_cli, tmp_path):
 
 
 def test_gravity_tiny(run_cli, tmp_path):
-    r = run_cli('gravity', '--out', tmp_path, '--dives', '2', '--frames', '16', '--size', '64', '--iters', '4', '--gravity-iters', '2',
-                '--bs', '2', '--set', 'crop=32', 'width=16', 'tv_dim=16', 'ti_dim=4', 'near=2', 'far=8')
+    tiny = ('--out', tmp_path, '--dives', '2', '--frames', '16', '--size', '64', '--iters', '4', '--gravity-iters', '2', '--bs', '2',
+            '--set', 'crop=32', 'width=16', 'tv_dim=16', 'ti_dim=4', 'near=2', 'far=8')
+    r = run_cli('gravity', *tiny)
     assert r.returncode == 0, r.stderr[-3000:]
     assert 'with gravity: final IoU' in r.stdout and 'without gravity: final IoU' in r.stdout and 'vertical centre error' in r.stdout
     assert (tmp_path / 'gravity_iou.png').exists()
     # --resume on the finished run trains nothing and prints the same results; with other settings it is refused
-    again = run_cli('gravity', '--out', tmp_path, '--dives', '2', '--frames', '16', '--size', '64', '--iters', '4', '--gravity-iters', '2',
-                    '--bs', '2', '--set', 'crop=32', 'width=16', 'tv_dim=16', 'ti_dim=4', 'near=2', 'far=8', '--resume')
+    again = run_cli('gravity', *tiny, '--resume')
     assert again.returncode == 0, again.stderr[-3000:]
     assert 'nothing left to train' in again.stdout
     results = lambda out: [l.rsplit(';', 1)[0] for l in out.splitlines() if 'final IoU' in l]  # without the wall time
     assert results(again.stdout) == results(r.stdout) and len(results(r.stdout)) == 2
-    bad = run_cli('gravity', '--out', tmp_path, '--dives', '2', '--frames', '16', '--size', '64', '--iters', '4', '--gravity-iters', '2',
-                  '--bs', '2', '--set', 'crop=32', 'width=16', 'tv_dim=16', 'ti_dim=4', 'near=2', 'far=8', '--resume', '--drop', '5000')
+    bad = run_cli('gravity', *tiny, '--resume', '--drop', '5000')
     assert bad.returncode == 2 and 'drop: 6000.0 then, 5000.0 now' in bad.stderr
