@@ -540,7 +540,7 @@ def variant(name: str, **kw) -> TemporalConfig:
     if name not in VARIANTS: raise KeyError(f"Unknown variant {name!r}; choose one of {list(VARIANTS)}.")
     return TemporalConfig(**{**VARIANTS[name], **kw})
 
-# %% ../nbs/31_temporal.ipynb #1c56ec9b
+# %% ../nbs/31_temporal.ipynb #48ef6a71
 class ResPoseMLP(nn.Module):
     "The residual MLP of S.1.1 (after Martinez et al.): linear to `width`, `blocks` residual two-layer blocks, linear out."
     def __init__(self, n_in: int, n_out: int, width: int = 1024, blocks: int = 3, dropout: float = 0.):
@@ -652,11 +652,14 @@ class LossTerms(Callback):
     def after_batch(self):
         # numbered across fits, like `BoxTracker`, so the stages of a schedule share one axis
         if self.training: self.learn.loss_log.append({'iter': len(self.learn.loss_log) + 1, **self.learn.model.last})
-    # saved with each checkpoint, so that a resumed run's log starts at iteration 1 (see `resume_from` in 21_training)
-    def run_state(self): return {'loss_log': list(getattr(self.learn, 'loss_log', []))}
-    def load_run_state(self, st): self.learn.loss_log = list(st['loss_log'])
+    def run_state(self):
+        "The log so far, saved with each checkpoint, so that a resumed run's log starts at iteration 1 (`resume_from` in 21_training)."
+        return {'loss_log': list(getattr(self.learn, 'loss_log', []))}
+    def load_run_state(self, st):
+        "Take back the log a checkpoint saved."
+        self.learn.loss_log = list(st['loss_log'])
 
-# %% ../nbs/31_temporal.ipynb #4fc2feb1
+# %% ../nbs/31_temporal.ipynb #5f96be15
 def vertical_tracking(boxes, gt, video) -> tuple:
     "How well box centres follow the true ones up and down: mean absolute error in y (pixels), and the mean over videos of the correlation in time."
     by, gy = (boxes[:, 1] + boxes[:, 3]) / 2, (gt[:, 1] + gt[:, 3]) / 2
@@ -701,10 +704,12 @@ class BoxTracker(Callback):
         self.n += 1
         if self.n % self.every == 0: self.record()
     def after_fit(self): self.record()
-    # saved with each checkpoint: a resumed run's curves start at iteration 0, and the count goes on across the stages of a schedule
-    def run_state(self): return {'n': self.n, 'box_history': list(getattr(self.learn, 'box_history', [])),
-                                 'box_centre_history': list(getattr(self.learn, 'box_centre_history', []))}
+    def run_state(self):
+        "The count and curves so far, saved with each checkpoint: a resumed run's curves start at iteration 0, and the count goes on across the stages of a schedule."
+        return {'n': self.n, 'box_history': list(getattr(self.learn, 'box_history', [])),
+                'box_centre_history': list(getattr(self.learn, 'box_centre_history', []))}
     def load_run_state(self, st):
+        "Take back the count and curves a checkpoint saved."
         self.n, self.learn.box_history, self.learn.box_centre_history = st['n'], list(st['box_history']), list(st['box_centre_history'])
 
 def temporal_learner(videos: VideoSet, cfg: TemporalConfig, train_subjects, valid_subjects=(), bs: int = 8, mode: str|None = None,
