@@ -298,7 +298,7 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     plot_sync_vs_gap(curves, axs[0]); plot_sync_vs_pose_change(curves, changes, axs[1])
     fig.savefig(out / 'sync_vs_gap.png', dpi=120, bbox_inches='tight'); plt.close(fig)
     f2 = show_retrievals(crops, ret, n=min(4, cfg['n_queries'])); f2.savefig(out / 'retrieval.png', dpi=120); plt.close(f2)
-    if getattr(pl.recorder, 'losses', None): pl.recorder.plot_loss(); plt.gcf().savefig(out / 'pretrain_loss.png', dpi=100)  # (none if nothing was left to train)
+    if getattr(pl.recorder, 'losses', None): pl.recorder.plot_loss(); plt.gcf().savefig(out / 'pretrain_loss.png', dpi=100)  # (a resumed run's curve starts at iteration 1)
     plt.close('all')
     md = [f"# poseself demo ({preset} preset, seed {seed})", "",
           f"Studio data: {len(crops)} crops of {cfg['size']} px, {len(cfg['actions'])} actions ({', '.join(cfg['actions'])}), "

@@ -19,8 +19,8 @@ import json
 
 # %% auto #0
 __all__ = ['round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'finite_state', 'random_state', 'set_random_state',
-           'run_records', 'loss_scaler', 'iteration', 'GoodCheckpoint', 'load_checkpoint', 'to_fast', 'resume_from',
-           'evaluating']
+           'run_records', 'recorder_state', 'load_recorder_state', 'loss_scaler', 'iteration', 'GoodCheckpoint',
+           'load_checkpoint', 'to_fast', 'resume_from', 'evaluating']
 
 # %% ../nbs/21_training.ipynb #874aaff6
 def round_lengths(n_iter: int, n_epochs: int, start: int = 0) -> list:
@@ -40,6 +40,7 @@ class IterBudget(Callback):
         if self.state.get('random') is not None: set_random_state(self.learn, self.state['random'])
         sc = loss_scaler(self.learn)
         if self.state.get('scaler') and sc is not None: sc.load_state_dict(self.state['scaler'])
+        if self.state.get('recorder'): load_recorder_state(self.learn, self.state['recorder'])  # (after the Recorder's reset at order 50)
     def before_epoch(self):
         dl = self.learn.dls.train
         dl.n = self.lengths[self.learn.epoch] * dl.bs
@@ -64,6 +65,7 @@ def fit_iterations(learn: Learner, n_iter: int, lr: float = 1e-4, n_epochs: int|
     start, state = resume_from(learn, resume, n_iter, meta) if resume else (0, None)
     if start >= n_iter:  # a finished run: nothing to train, and the random streams go on from where it ended (for the fits after it)
         if state and state.get('random') is not None: set_random_state(learn, state['random'])
+        if state and state.get('recorder'): load_recorder_state(learn, state['recorder'])  # its loss curve, as the run left it
         return learn
     lengths = round_lengths(n_iter, n_epochs, start)
     cbs = [IterBudget(n_iter, lengths, start, sched, meta, state), *cbs]
@@ -107,6 +109,21 @@ def run_records(learn: Learner) -> dict:
     "What the learner's callbacks have recorded of the run so far (those with a `run_state` method: histories, counters), by callback name."
     return {cb.name: cb.run_state() for cb in learn.cbs if hasattr(cb, 'run_state')}
 
+def recorder_state(learn: Learner) -> dict|None:
+    "What fastai's `Recorder` holds of the run so far: smoothed training losses, learning rates, validation records and the smoother's state."
+    r = getattr(learn, 'recorder', None)
+    if r is None or not hasattr(r, 'losses'): return None  # (no fit yet)
+    sm = r.smooth_loss
+    return {'losses': [float(x) for x in r.losses], 'lrs': [float(x) for x in r.lrs], 'iters': list(r.iters), 'values': [list(v) for v in r.values],
+            'metric_names': list(r.metric_names), 'smooth': {'count': sm.count, 'val': torch.as_tensor(sm.val).detach().cpu()}}
+
+def load_recorder_state(learn: Learner, st: dict):
+    "Give the learner's `Recorder` the history `recorder_state` saved, so that its loss curve and records go on from there."
+    r = getattr(learn, 'recorder', None)
+    if r is None: return
+    r.losses, r.lrs, r.iters, r.values, r.metric_names = list(st['losses']), list(st['lrs']), list(st['iters']), [list(v) for v in st['values']], st['metric_names']
+    r.smooth_loss.count, r.smooth_loss.val = st['smooth']['count'], st['smooth']['val'].clone()
+
 def loss_scaler(learn: Learner):
     "The gradient scaler of mixed precision (fp16), when it is on."
     sc = getattr(learn, 'scaler', None)
@@ -138,7 +155,8 @@ class GoodCheckpoint(Callback):
         b, it = getattr(self.learn, 'iter_budget', None), iteration(self.learn)
         torch.save({'model': self.learn.model.state_dict(), 'opt': self.learn.opt.state_dict() if self.learn.opt else None,
                     'iter': it, 'n_iter': b.n_iter if b else None, 'meta': b.meta if b else None, 'random': random_state(self.learn),
-                    'scaler': sc.state_dict() if (sc := loss_scaler(self.learn)) is not None else None, 'records': run_records(self.learn)}, tmp)
+                    'scaler': sc.state_dict() if (sc := loss_scaler(self.learn)) is not None else None, 'records': run_records(self.learn),
+                    'recorder': recorder_state(self.learn)}, tmp)
         os.replace(tmp, f)
         self.saved_at = it
         return True
@@ -218,7 +236,7 @@ def resume_from(learn: Learner, resume, n_iter: int, meta: dict|None = None) -> 
         if hasattr(cb, 'load_run_state') and cb.name in recs: cb.load_run_state(recs[cb.name])
     print(f"Resuming from {f} at iteration {ck['iter']} of {n_iter}." if ck['iter'] < n_iter else
           f"{f} holds the end of this {n_iter}-iteration run: nothing left to train.")
-    return ck['iter'], {'random': ck.get('random'), 'scaler': ck.get('scaler')}
+    return ck['iter'], {'random': ck.get('random'), 'scaler': ck.get('scaler'), 'recorder': ck.get('recorder')}
 
 # %% ../nbs/21_training.ipynb #db63e194
 @contextmanager
