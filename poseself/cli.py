@@ -11,10 +11,13 @@ import numpy as np
 import poseself
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'build_parser', 'main', 'bench_studio', 'render', 'demo', 'ablation', 'temporal', 'gravity']
+__all__ = ['COMMANDS', 'PRECISION_HELP', 'command', 'build_parser', 'main', 'bench_studio', 'bench_train', 'render', 'demo',
+           'ablation', 'temporal', 'gravity']
 
 # %% ../nbs/50_cli.ipynb #6cee6453
 COMMANDS = {}
+PRECISION_HELP = ("'auto' (float16 mixed precision on CUDA, float32 on the CPU), 'bf16' (bfloat16 autocast, also on CPUs with native "
+                  "bfloat16: see bench-train) or 'fp32'")
 
 def command(name: str, help: str):
     "Register `f(args)` as the sub-command `name`; `f.add_args(parser)` adds its options."
@@ -76,6 +79,27 @@ bench_studio.add_args = lambda p: (p.add_argument('--sizes', type=int, nargs='+'
                                    p.add_argument('--steps', type=int, default=4), p.add_argument('--threads', type=int, default=0),
                                    p.add_argument('--device', default='auto'))
 command('bench-studio', 'Benchmark the studio renderer against ResNet-18 training, and the background masks.')(bench_studio)
+
+# %% ../nbs/50_cli.ipynb #1aeba9d6
+def bench_train(args):
+    "Training images/s of the sync pretext and the pose transfer at each precision, measured in one run (`evaluate.bench_training`)."
+    import torch
+    from poseself.evaluate import bench_training, markdown_table
+    from poseself.training import cpu_has_bf16, check_precision
+    for p in args.precisions: check_precision(p)  # before anything is rendered
+    if args.threads: torch.set_num_threads(args.threads)
+    dev = 'cuda' if args.device == 'auto' and torch.cuda.is_available() else ('cpu' if args.device == 'auto' else args.device)
+    rows = bench_training(args.size, args.bs, args.steps, args.warmup, tuple(args.precisions), args.frames, workers=args.workers, device=dev)
+    print(markdown_table(rows, ['task', 'precision', 'images_per_s', 'speedup', 'final_loss'], '{:.3g}'))
+    print(f"({args.steps} timed iterations of {args.bs} at {args.size} px after {args.warmup} warm-up ones, on {dev} with "
+          f"{torch.get_num_threads()} threads; torch {torch.__version__}; native bfloat16 on this CPU: {'yes' if cpu_has_bf16() else 'no'})")
+bench_train.add_args = lambda p: (p.add_argument('--precisions', nargs='+', default=['fp32', 'bf16'], help='the first is the reference of the speed-up'),
+                                  p.add_argument('--size', type=int, default=64), p.add_argument('--bs', type=int, default=32),
+                                  p.add_argument('--steps', type=int, default=20), p.add_argument('--warmup', type=int, default=3),
+                                  p.add_argument('--frames', type=int, default=40), p.add_argument('--workers', type=int, default=2),
+                                  p.add_argument('--threads', type=int, default=0), p.add_argument('--device', default='auto'))
+command('bench-train', 'Benchmark training throughput at each precision (float32 against bfloat16 by default).')(bench_train)
+
 
 # %% ../nbs/50_cli.ipynb #9766b86c
 def render(args):
@@ -141,7 +165,8 @@ def ablation(args):
     from poseself.evaluate import (run_ablation, studio_crops, crops_cache, markdown_table, DEFAULT_ACTIONS, ABLATION_COLS,
                                    check_ablation_rows)
     from poseself.sync import pair_proportions, check_gaps
-    check_ablation_rows(args.rows); check_gaps(args.d_min, args.d_max)
+    from poseself.training import check_precision
+    check_ablation_rows(args.rows); check_gaps(args.d_min, args.d_max); check_precision(args.precision)
     if args.pairs is not None: pair_proportions(args.pairs, '--pairs')  # bad proportions fail before the crops are rendered
     data_seed = args.seed if args.data_seed is None else args.data_seed
     out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
@@ -154,7 +179,7 @@ def ablation(args):
     print(markdown_table([], ABLATION_COLS))
     kw = {} if args.pairs is None else dict(p=tuple(args.pairs))
     rows = run_ablation(crops, args.rows, args.pretrain_iters, args.transfer_iters, args.lr, args.transfer_lr, args.bs, args.seed,
-                        path=out, log=print, d_min=args.d_min, d_max=args.d_max, resume=args.resume, **kw)
+                        path=out, log=print, d_min=args.d_min, d_max=args.d_max, resume=args.resume, precision=args.precision, **kw)
     (out / 'ablation.md').write_text(markdown_table(rows, ABLATION_COLS) + '\n')
     print(f"table: {out / 'ablation.md'}")
 ablation.add_args = lambda p: (p.add_argument('--rows', default='abcdefhijl'), p.add_argument('--out', default='poseself_out/ablation'),
@@ -168,6 +193,7 @@ ablation.add_args = lambda p: (p.add_argument('--rows', default='abcdefhijl'), p
                                p.add_argument('--data-seed', type=int, default=None,
                                               help='seed of the rendered studio data (default: --seed); vary --seed alone to repeat training on the same crops'),
                                p.add_argument('--resume', action='store_true', help='carry on from the checkpoints an interrupted run with the same settings left in --out'),
+                               p.add_argument('--precision', default='auto', help=PRECISION_HELP),
                                p.add_argument('--pairs', type=float, nargs=3, default=None, metavar=('SYNC', 'UNSYNC', 'FLIP'),
                                               help='proportions of synchronized, unsynchronized and flipped pairs (default equal; single-head rows drop the unused class)'))
 command('ablation', "Run rows of Jenni & Favaro's Table 1 on the studio.")(ablation)
@@ -190,7 +216,7 @@ def gravity(args):
     "Localize platform divers with and without the gravity pretraining; print iterations to reach each IoU."
     from poseself.temporal import gravity_experiment
     res = gravity_experiment(args.out, args.dives, args.frames, args.size, args.iters, args.gravity_iters, args.bs, seed=args.seed,
-                             drop=args.drop, resume=args.resume, **_settings(args))
+                             drop=args.drop, resume=args.resume, precision=args.precision, **_settings(args))
     for k, r in res.items():
         g = next(c for c in r['centre'] if c[0] >= min(args.gravity_iters, r['centre'][-1][0]))  # at the end of the gravity stage
         print(f"{k}: final IoU {r['history'][-1][1]:.3f}, iterations to IoU 0.3/0.4/0.5: {r['iters_to_IoU_0.3']}/{r['iters_to_IoU_0.4']}/"
@@ -203,5 +229,6 @@ gravity.add_args = lambda p: (p.add_argument('--out', default='poseself_out/grav
                               p.add_argument('--drop', type=float, default=6000., help='platform height in mm (the camera frames the whole dive)'),
                               p.add_argument('--resume', action='store_true', help='carry on from the checkpoints an interrupted run with the same settings left in --out'),
                               p.add_argument('--threads', type=int, default=0, help='torch threads (0: default)'),
+                              p.add_argument('--precision', default='auto', help=PRECISION_HELP),
                               p.add_argument('--set', nargs='*', metavar='KEY=VALUE', help='override model settings (crop, width, ...)'))
 command('gravity', 'Gravity as a supervisory signal: diver localization with and without the tracking loss.')(gravity)

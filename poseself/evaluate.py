@@ -16,14 +16,17 @@ from .data import CropSet, build_cropset, apply_background, crop_batches
 from .sync import SyncPairs, SYNC, UNSYNC, sync_learner, train_sync, check_gaps
 from .models import SiameseNet
 from .metrics import p_mpjpe
-from .transfer import transfer, present, PROTOCOLS, TEST
-from .training import evaluating
+from .transfer import transfer, present, PROTOCOLS, TEST, pose_learner
+from .training import evaluating, check_precision, fit_iterations, cpu_has_bf16
+from fastai.callback.core import Callback
+import tempfile
 
 # %% auto #0
 __all__ = ['DEFAULT_ACTIONS', 'ABLATIONS', 'ABLATION_COLS', 'SAME_AS', 'PRESETS', 'concat_cropsets', 'crops_cache',
            'studio_crops', 'pair_logits', 'gap_pairs', 'sync_accuracy_vs_gap', 'pose_change_vs_gap', 'plot_sync_vs_gap',
            'plot_sync_vs_pose_change', 'features', 'sync_retrieval', 'show_retrievals', 'markdown_table',
-           'pretext_accuracy', 'pretrain', 'single_head_proportions', 'check_ablation_rows', 'run_ablation', 'run_demo']
+           'pretext_accuracy', 'pretrain', 'single_head_proportions', 'check_ablation_rows', 'run_ablation', 'run_demo',
+           'StepTimer', 'bench_training']
 
 # %% ../nbs/41_evaluate.ipynb #b6dd300c
 DEFAULT_ACTIONS = ('walk', 'box', 'jumping_jacks', 'reach', 'kick', 'squat')
@@ -217,10 +220,10 @@ def check_ablation_rows(rows):
 
 def run_ablation(crops: CropSet, rows='abcdefhijl', pretrain_iters: int = 2000, transfer_iters: int = 1000, lr: float = 1e-4,
                  transfer_lr: float|None = None, bs: int = 16, seed: int = 0, protocol: str = 'S1', path='.', show: bool = False,
-                 log=print, resume: bool = False, **sync_kw) -> list:
+                 log=print, resume: bool = False, precision: str = 'auto', **sync_kw) -> list:
     """Run Table 1's rows (letters) on `crops` with the given budgets; returns one result dict per row (`sync_kw` go to `sync_learner`).
     With `resume`, each row carries on from the checkpoints an interrupted run of the same settings left in `path`."""
-    check_ablation_rows(rows)  # before any row trains, as is the gap window of the pretraining rows (sync_learner's by default)
+    check_ablation_rows(rows); check_precision(precision)  # before any row trains, as is the gap window of the pretraining rows (sync_learner's by default)
     check_gaps(*(sync_kw.get(k, inspect.signature(sync_learner).parameters[k].default) for k in ('d_min', 'd_max')))
     out = []
     for r in rows:
@@ -228,15 +231,16 @@ def run_ablation(crops: CropSet, rows='abcdefhijl', pretrain_iters: int = 2000, 
         cfg = ABLATIONS[key]; t0 = time.time(); acc = {}
         init = 'random'
         meta = dict(row=key, data=[len(crops), crops.size], pretrain_iters=pretrain_iters, lr=lr, transfer_lr=transfer_lr, bs=bs,
-                    seed=seed, protocol=protocol, **sync_kw)
+                    seed=seed, protocol=protocol, precision=precision, **sync_kw)
         if cfg['pretrain'] is not None:
             kw = dict(sync_kw) | cfg['pretrain']; bg = kw.pop('background', 'remove')
             kw['p'] = single_head_proportions(kw.get('p'), kw.get('heads', 'both'))
-            pl = pretrain(crops, pretrain_iters, lr, bs, bg, seed, path, ckpt=f'sync_{key}', show=show, resume=resume, meta=meta, **kw)
+            pl = pretrain(crops, pretrain_iters, lr, bs, bg, seed, path, ckpt=f'sync_{key}', show=show, resume=resume, meta=meta,
+                          precision=precision, **kw)
             init = pl.model
             acc = pretext_accuracy(pl)
         _, res = transfer(crops, init, protocol, transfer_iters, transfer_lr or lr, bs=bs, background=cfg['background'], seed=seed,
-                          path=path, ckpt=f'pose_{key}', show=show, resume=resume, meta=meta)
+                          path=path, ckpt=f'pose_{key}', show=show, resume=resume, meta=meta, precision=precision)
         row = dict(row=r, ablation=cfg['name'], **{k: res[k] for k in ('MPJPE', 'N_MPJPE', 'P_MPJPE')}, **acc,
                    minutes=(time.time() - t0) / 60)
         log(markdown_table([row], ABLATION_COLS).splitlines()[-1]); out.append(row)
@@ -245,12 +249,12 @@ def run_ablation(crops: CropSet, rows='abcdefhijl', pretrain_iters: int = 2000, 
 # %% ../nbs/41_evaluate.ipynb #50b3c8f4
 PRESETS = {
     'tiny': dict(size=32, n_frames=40, actions=('walk', 'box'), pretrain_iters=8, transfer_iters=8, bs=8, transfer_bs=8, lr=1e-3,
-                 transfer_lr=1e-3, d_min=4, d_max=30, gaps=(8, 16, 24), n_gap=32, n_queries=8),
+                 transfer_lr=1e-3, d_min=4, d_max=30, gaps=(8, 16, 24), n_gap=32, n_queries=8, precision='auto'),
     'cpu': dict(size=64, n_frames=150, actions=DEFAULT_ACTIONS, pretrain_iters=1000, transfer_iters=600, bs=32, transfer_bs=32, lr=5e-4,
-                transfer_lr=1e-3, d_min=4, d_max=128, gaps=(8, 16, 32, 64, 96, 120), n_gap=192, n_queries=32),
+                transfer_lr=1e-3, d_min=4, d_max=128, gaps=(8, 16, 32, 64, 96, 120), n_gap=192, n_queries=32, precision='auto'),
     'full': dict(size=224, n_frames=600, actions=tuple(['walk', 'jog', 'wave', 'squat', 'jumping_jacks', 'turn', 'reach', 'kick', 'box', 'sit_stand']),
                  pretrain_iters=200_000, transfer_iters=200_000, bs=16, transfer_bs=16, lr=1e-4, transfer_lr=1e-4, d_min=4, d_max=128,
-                 gaps=(8, 16, 32, 48, 64, 96, 120), n_gap=1024, n_queries=128),
+                 gaps=(8, 16, 32, 48, 64, 96, 120), n_gap=1024, n_queries=128, precision='auto'),
 }
 
 def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = True, log=print,
@@ -261,7 +265,7 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     bad = [k for k in overrides if k not in PRESETS[preset]]
     if bad: raise KeyError(f"Unknown setting(s) {bad}; settings are {list(PRESETS[preset])}.")
     cfg = PRESETS[preset] | overrides
-    check_gaps(cfg['d_min'], cfg['d_max'])  # before anything is rendered
+    check_gaps(cfg['d_min'], cfg['d_max']); check_precision(cfg['precision'])  # before anything is rendered
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     t = {}; t0 = time.time()
     log(f"[1/5] rendering the studio: 7 subjects x {len(cfg['actions'])} actions x 4 views x {cfg['n_frames']} frames, {cfg['size']} px crops")
@@ -272,11 +276,11 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     log(f"[2/5] pretraining sync+flip: {cfg['pretrain_iters']} iterations of {cfg['bs']} pairs")
     meta = dict(preset=preset, seed=seed, **cfg)  # what the checkpoints depend on: resuming checks it
     pl = pretrain(crops, cfg['pretrain_iters'], cfg['lr'], cfg['bs'], 'remove', seed, out, ckpt='sync', show=show, d_min=cfg['d_min'],
-                  d_max=cfg['d_max'], resume=resume, meta=meta)
+                  d_max=cfg['d_max'], resume=resume, meta=meta, precision=cfg['precision'])
     t['pretrain'] = time.time() - t0; t0 = time.time()
     log(f"[3/5] fine-tuning on S1 labels from the pretrained and from random weights: {cfg['transfer_iters']} iterations of {cfg['transfer_bs']} each")
     common = dict(protocol='S1', n_iter=cfg['transfer_iters'], lr=cfg['transfer_lr'], bs=cfg['transfer_bs'], background='remove',
-                  seed=seed, path=out, show=show, resume=resume, meta=meta)
+                  seed=seed, path=out, show=show, resume=resume, meta=meta, precision=cfg['precision'])
     _, ssl = transfer(crops, pl.model, ckpt='pose_ssl', **common)
     t['transfer_ssl'] = time.time() - t0; t0 = time.time()
     _, rnd = transfer(crops, 'random', ckpt='pose_random', **common)
@@ -324,3 +328,45 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     log('\n'.join(md[4:-2]))
     log(f"report: {out / 'results.md'}")
     return res
+
+# %% ../nbs/41_evaluate.ipynb #24c3a03c
+class StepTimer(Callback):
+    "Seconds of the training iterations after the first `warmup` (allocations, oneDNN's kernel choice), the GPU synchronized."
+    order = 100
+    def __init__(self, warmup: int = 3): self.warmup = warmup
+    def before_fit(self): self.n, self.t0, self.seconds = 0, None, None
+    def _now(self):
+        if torch.device(self.learn.dls.device or 'cpu').type == 'cuda': torch.cuda.synchronize()
+        return time.perf_counter()
+    def after_batch(self):
+        if not self.training: return
+        self.n += 1
+        if self.n == self.warmup: self.t0 = self._now()
+        elif self.n > self.warmup: self.seconds = self._now() - self.t0
+
+def bench_training(size: int = 64, bs: int = 32, steps: int = 20, warmup: int = 3, precisions=('fp32', 'bf16'), n_frames: int = 40,
+                   seed: int = 0, workers: int = 2, device=None, path=None) -> list:
+    """Training images per second of the sync pretext (two images a pair) and of the pose transfer (three stages frozen) at each
+    precision, on the same crops and starting weights in one run; `speedup` is against the task's first precision."""
+    for p in precisions: check_precision(p)
+    if warmup < 1 or steps < 1: raise ValueError(f"warmup and steps must be at least 1, got {warmup} and {steps}.")
+    crops = studio_crops(size, n_frames, ('walk', 'box'), seed=seed, workers=workers)
+    train, test = present(crops, TRAIN_SUBJECTS), present(crops, TEST_SUBJECTS)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = path or tmp
+        for task in ('sync pretext', 'pose transfer'):
+            for prec in precisions:
+                if task == 'sync pretext':
+                    learn = sync_learner(crops, train, test, bs=bs, n_valid=bs, background='remove', seed=seed, path=path, ckpt_every=0,
+                                         device=device, precision=prec); per = 2 * bs
+                else:
+                    learn = pose_learner(crops, present(crops, PROTOCOLS['S1']), test, bs=bs, n_valid=bs, seed=seed, path=path, device=device,
+                                         precision=prec); per = bs
+                timer = StepTimer(warmup)
+                fit_iterations(learn, warmup + steps, 1e-4, n_epochs=1, show=False, cbs=[timer])
+                ips = steps * per / timer.seconds
+                base = next((r['images_per_s'] for r in rows if r['task'] == task), ips)  # the task's first precision
+                rows.append(dict(task=task, precision=prec, images_per_s=ips, speedup=ips / base, final_loss=float(learn.recorder.losses[-1])))
+    return rows
+

@@ -165,8 +165,8 @@ class PairAccuracy(Metric):
 def sync_learner(crops: CropSet, train_subjects, valid_subjects, arch: str = 'resnet18', fusion: str = 'product', heads: str = 'both',
                  bs: int = 16, n_valid: int = 512, background: str = 'mix', single_view: bool = False, d_min: int = 4, d_max: int = 128,
                  p=None, wd: float = 1e-4, weights=None, seed: int = 0, path='.', ckpt: str = 'sync', ckpt_every: int = 500,
-                 device=None, num_workers: int = 0) -> Learner:
-    "A fastai Learner for the synchronization pretext on `crops`."
+                 device=None, num_workers: int = 0, precision: str = 'auto') -> Learner:
+    "A fastai Learner for the synchronization pretext on `crops` (`precision`: see `training.to_fast`)."
     if p is None: p = {'both': (1, 1, 1), 'sync': (1, 1, 0), 'flip': (1, 0, 1)}[heads]
     torch.manual_seed(seed)
     tr = SyncPairs(crops, crops.rows_of(train_subjects), n=bs * 100, d_min=d_min, d_max=d_max, p=p, background=background,
@@ -179,7 +179,7 @@ def sync_learner(crops: CropSet, train_subjects, valid_subjects, arch: str = 're
     metrics = [m for m, h in ((PairAccuracy(0), 'sync'), (PairAccuracy(1), 'flip')) if heads in (h, 'both')]
     learn = Learner(dls, model, loss_func=partial(sync_loss, heads=heads), opt_func=Adam, wd=wd, metrics=metrics, path=path,
                     cbs=[SyncFlips(seed), GoodCheckpoint(ckpt, ckpt_every)])
-    return to_fast(learn)
+    return to_fast(learn, precision)
 
 def train_sync(learn: Learner, n_iter: int, lr: float = 1e-4, lr_min: float = 1e-7, n_epochs: int|None = None, show: bool = True,
                resume=False, meta: dict|None = None) -> Learner:

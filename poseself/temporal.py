@@ -23,7 +23,7 @@ from matplotlib.patches import Rectangle
 from .studio import Studio, TRAIN_SUBJECTS, TEST_SUBJECTS, map_workers
 from .models import ResNetTrunk, PoseNormalizer
 from .metrics import mpjpe, n_mpjpe, p_mpjpe
-from .training import fit_iterations, GoodCheckpoint, load_checkpoint, to_fast, evaluating
+from .training import fit_iterations, GoodCheckpoint, load_checkpoint, to_fast, evaluating, check_precision
 from .data import worker_rng, seeded_dataloaders
 
 # %% auto #0
@@ -714,7 +714,7 @@ class BoxTracker(Callback):
 
 def temporal_learner(videos: VideoSet, cfg: TemporalConfig, train_subjects, valid_subjects=(), bs: int = 8, mode: str|None = None,
                      n_valid: int = 64, seed: int = 0, path='.', ckpt: str = 'temporal', ckpt_every: int = 500, device=None,
-                     track_rows=None, track_every: int = 25, num_workers: int = 0) -> Learner:
+                     track_rows=None, track_every: int = 25, num_workers: int = 0, precision: str = 'auto') -> Learner:
     "A fastai Learner for the temporal objective on `videos` (tuples sampled as `mode`, by default the configuration's)."
     torch.manual_seed(seed)
     mode = mode or cfg.mode
@@ -726,7 +726,7 @@ def temporal_learner(videos: VideoSet, cfg: TemporalConfig, train_subjects, vali
     cbs = [LossTerms(), GoodCheckpoint(ckpt, ckpt_every)]
     if track_rows is not None: cbs.append(BoxTracker(videos, track_rows, track_every))
     learn = Learner(dls, TemporalSSL(cfg, seed=seed), loss_func=ssl_loss, opt_func=Adam, path=path, cbs=cbs)
-    return to_fast(learn)
+    return to_fast(learn, precision)  # (`precision`: see `training.to_fast`)
 
 def set_stage(learn: Learner, videos: VideoSet, mode: str, gamma: float, alpha: float, seed: int = 0) -> Learner:
     "Switch a learner to another tuple sampling and loss weights (the two stages of the gravity schedule, S.1)."
@@ -961,14 +961,15 @@ def show_swap(model, videos: VideoSet, rows_ti, rows_tv, size: float = 1.6):
 TEMPORAL_PRESETS = {
     'tiny': dict(size=64, crop=32, width=16, tv_dim=64, ti_dim=16, subjects=('S1', 'S5', 'S9'), actions=('walk', 'squat'), views=(0, 1),
                  n_frames=60, near=3, far=30, bs=4, iters=10, lr=1e-4, pose_iters=20, pose_lr=1e-3, n_valid=8, fractions=(0.1, 1.), pose_models=('mlp',),
-                 arch='resnet18'),
+                 arch='resnet18', precision='auto'),
     'cpu': dict(size=96, crop=48, width=32, tv_dim=600, ti_dim=129, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS,
                 actions=('walk', 'box', 'jumping_jacks', 'reach'), views=(0, 1), n_frames=160, near=5, far=80, bs=8,
-                iters=600, lr=1e-4, pose_iters=300, pose_lr=1e-3, n_valid=64, fractions=(0.01, 0.14, 1.), pose_models=('mlp',), arch='resnet18'),
+                iters=600, lr=1e-4, pose_iters=300, pose_lr=1e-3, n_valid=64, fractions=(0.01, 0.14, 1.), pose_models=('mlp',), arch='resnet18',
+                precision='auto'),
     'full': dict(size=256, crop=128, width=128, tv_dim=600, ti_dim=129, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS,
                  actions=('walk', 'jog', 'wave', 'squat', 'jumping_jacks', 'turn', 'reach', 'kick', 'box', 'sit_stand'), views=(0, 1, 2, 3),
                  n_frames=500, near=10, far=200, bs=32, iters=100_000, lr=1e-4, pose_iters=50_000, pose_lr=1e-4, n_valid=512, fractions=(0.003, 0.01, 0.14, 0.5, 1.),
-                 pose_models=('mlp', 'res'), arch='resnet50'),
+                 pose_models=('mlp', 'res'), arch='resnet50', precision='auto'),
 }
 CFG_KEYS = {f.name for f in TemporalConfig.__dataclass_fields__.values()}
 PROBE_KEYS = ('pose_iters', 'pose_lr', 'fractions', 'pose_models')  # settings of the frozen-feature pose models only
@@ -987,6 +988,7 @@ def _preset(preset: str, overrides: dict) -> dict:
     s = {**TEMPORAL_PRESETS[preset], **overrides}
     unknown = set(overrides) - set(TEMPORAL_PRESETS[preset]) - CFG_KEYS
     if unknown: raise KeyError(f"Unknown settings {sorted(unknown)}; known: {sorted(set(TEMPORAL_PRESETS[preset]) | CFG_KEYS)}.")
+    check_precision(s['precision'])
     for k in ('subjects', 'actions', 'views', 'fractions', 'pose_models'):  # a single value given on the command line
         if not isinstance(s[k], (tuple, list)): s[k] = (s[k],)
     return s
@@ -1015,7 +1017,7 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DS
     for name in variants:
         t1 = time.time()
         cfg = variant(name, **cfg_kw)
-        learn = temporal_learner(vs, cfg, train_s, test_s, bs=s['bs'], n_valid=s['n_valid'], seed=seed, path=out, ckpt=f'temporal_{name}',
+        learn = temporal_learner(vs, cfg, train_s, test_s, bs=s['bs'], n_valid=s['n_valid'], seed=seed, path=out, ckpt=f'temporal_{name}', precision=s['precision'],
                                  track_rows=test_rows[::25] if cfg.stn else None, track_every=max(1, s['iters'] // 10))
         ckpt = out / learn.model_dir / f'temporal_{name}.pth'
         reused = reuse and reusable(ckpt, s, seed)
@@ -1074,10 +1076,12 @@ def gravity_experiment(out='poseself_out/gravity', n_dives: int = 8, n_frames: i
                        gravity_iters: int = 200, bs: int = 8, lr: float = 1e-4, n_valid: int = 32, seed: int = 0, show: bool = True, log=print,
                        drop: float = 6000.,  # platform height (mm): the camera frames the whole dive, so a lower one shows a larger diver
                        resume: bool = False,  # carry on an interrupted run of the same settings from its checkpoints in `out`
+                       precision: str = 'auto',  # 'auto', 'fp32' or 'bf16' (see `training.to_fast`)
                        **cfg_kw) -> dict:
     """Localization of platform divers with and without the tracking-loss pretraining of S.1, for the same total budget. Each stage
     keeps its own checkpoint (`diver_with_gravity`, then `diver_with` and `diver_without`), with the box histories; `minutes` is the
     training time of this call."""
+    check_precision(precision)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     vs = diver_videos(n_dives, n_frames, size, drop=drop, seed=seed)
     subs = sorted(set(vs.subjects))
@@ -1085,12 +1089,12 @@ def gravity_experiment(out='poseself_out/gravity', n_dives: int = 8, n_frames: i
     kw.update(cfg_kw)
     track_rows = np.arange(len(vs))[::3]
     meta = dict(n_dives=n_dives, n_frames=n_frames, size=size, drop=drop, iters=iters, gravity_iters=gravity_iters, bs=bs, lr=lr,
-                n_valid=n_valid, seed=seed, cfg=asdict(TemporalConfig(**kw)))
+                n_valid=n_valid, seed=seed, precision=precision, cfg=asdict(TemporalConfig(**kw)))
     res = {}
     for name, g_iters in (('with gravity', gravity_iters), ('without gravity', 0)):
         t1 = time.time()
         ckpt = f"diver_{name.split()[0]}"
-        learn = temporal_learner(vs, TemporalConfig(**kw), subs, bs=bs, n_valid=n_valid, seed=seed, path=out, ckpt=ckpt,
+        learn = temporal_learner(vs, TemporalConfig(**kw), subs, bs=bs, n_valid=n_valid, seed=seed, path=out, ckpt=ckpt, precision=precision,
                                  ckpt_every=max(1, iters // 10), track_rows=track_rows, track_every=max(1, iters // 20))
         if g_iters:
             if not (resume and learn.good_checkpoint.file.exists()):  # else the DSL stage has begun: its checkpoint holds the first stage

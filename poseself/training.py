@@ -1,4 +1,4 @@
-"""What every method's training shares: an iteration budget with cosine annealing, checkpoints that survive interruptions and NaNs, and mixed precision on GPUs.
+"""What every method's training shares: an iteration budget with cosine annealing, checkpoints that survive interruptions and NaNs, and mixed precision (float16 on GPUs, bfloat16 on the CPU when asked).
 
 Docs: https://poseself.github.io/poseself/nbs/training.html.md"""
 
@@ -15,12 +15,14 @@ import torch.nn as nn
 from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.schedule import SchedCos
-import json
+import json, warnings
+from fastai.torch_core import to_float
 
 # %% auto #0
-__all__ = ['round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'finite_state', 'random_state', 'set_random_state',
-           'run_records', 'recorder_state', 'load_recorder_state', 'loss_scaler', 'iteration', 'GoodCheckpoint',
-           'load_checkpoint', 'to_fast', 'resume_from', 'evaluating']
+__all__ = ['PRECISIONS', 'round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'finite_state', 'random_state',
+           'set_random_state', 'run_records', 'recorder_state', 'load_recorder_state', 'loss_scaler', 'iteration',
+           'GoodCheckpoint', 'load_checkpoint', 'resume_from', 'evaluating', 'cpu_has_bf16', 'CPUBFloat16',
+           'check_precision', 'to_fast']
 
 # %% ../nbs/21_training.ipynb #874aaff6
 def round_lengths(n_iter: int, n_epochs: int, start: int = 0) -> list:
@@ -188,15 +190,6 @@ def load_checkpoint(model: nn.Module, file) -> dict:
     model.load_state_dict(ck['model'])
     return ck
 
-def to_fast(learn: Learner) -> Learner:
-    "Mixed precision and channels-last when the learner's data lives on a CUDA device (no change on the CPU)."
-    if learn.dls.device is not None and torch.device(learn.dls.device).type == 'cuda':
-        from fastai.callback.fp16 import MixedPrecision
-        from fastai.callback.channelslast import ChannelsLast
-        learn.model.to(memory_format=torch.channels_last)
-        learn.add_cbs([MixedPrecision(), ChannelsLast()])
-    return learn
-
 # %% ../nbs/21_training.ipynb #54aa732a
 def _plain(x): return json.loads(json.dumps(x, default=str))  # settings as a JSON file would hold them (tuples as lists)
 
@@ -246,3 +239,46 @@ def evaluating(module: nn.Module):
     module.eval()
     try: yield module
     finally: module.train(was)
+
+# %% ../nbs/21_training.ipynb #88162fa8
+PRECISIONS = ('auto', 'fp32', 'bf16')
+
+def cpu_has_bf16() -> bool:
+    "Whether this CPU multiplies bfloat16 natively (oneDNN's check: AVX-512 BF16 or AMX)."
+    f = getattr(torch.ops.mkldnn, '_is_mkldnn_bf16_supported', None)
+    return bool(torch.backends.mkldnn.is_available() and f is not None and f())
+
+class CPUBFloat16(Callback):
+    "bfloat16 autocast on the CPU for the forward pass and the loss (fastai's `MixedPrecision` autocasts on CUDA only); predictions come out float32."
+    order = 10
+    def before_fit(self): self.autocast = None
+    def before_batch(self):
+        self.autocast = torch.autocast('cpu', dtype=torch.bfloat16); self.autocast.__enter__()
+    def after_pred(self): self.learn.pred = to_float(self.pred)
+    def _leave(self):
+        if self.autocast is not None: self.autocast.__exit__(None, None, None); self.autocast = None
+    def after_loss(self): self._leave()  # the backward pass and the step run outside autocast, as torch recommends
+    def after_batch(self): self._leave()  # (also after a batch cancelled before its loss)
+    def after_fit(self): self._leave()
+
+def check_precision(precision: str) -> str:
+    "`precision` if `to_fast` knows it (the runners check it before rendering anything), else a ValueError that lists the choices."
+    if precision not in PRECISIONS: raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}.")
+    return precision
+
+def to_fast(learn: Learner, precision: str = 'auto') -> Learner:
+    """Faster arithmetic for `learn`: `'auto'` is float16 mixed precision with channels-last on CUDA and float32 on the CPU, `'bf16'`
+    bfloat16 autocast on either device, `'fp32'` float32."""
+    check_precision(precision)
+    cuda = learn.dls.device is not None and torch.device(learn.dls.device).type == 'cuda'
+    if precision == 'fp32' or (precision == 'auto' and not cuda): return learn
+    if cuda:
+        from fastai.callback.fp16 import MixedPrecision
+        from fastai.callback.channelslast import ChannelsLast
+        learn.model.to(memory_format=torch.channels_last)
+        learn.add_cbs([MixedPrecision(amp_mode='bf16' if precision == 'bf16' else 'fp16'), ChannelsLast()])
+    else:
+        if not cpu_has_bf16(): warnings.warn("This CPU has no native bfloat16 arithmetic: precision='bf16' trains slower here than 'fp32'.")
+        learn.add_cb(CPUBFloat16())
+    return learn
+

@@ -63,7 +63,7 @@ def label_rows(crops: CropSet, subjects, fraction: float = 1.) -> np.ndarray:
 def pose_learner(crops: CropSet, train_subjects=PROTOCOLS['S1'], valid_subjects=TEST, init='random', arch: str = 'resnet18',
                  freeze: int = 3, target: str = 'pose3d', bs: int = 16, background: str = 'remove', fraction: float = 1.,
                  wd: float = 1e-4, seed: int = 0, path='.', ckpt: str = 'pose', device=None, num_workers: int = 0,
-                 n_valid: int|None = 1024) -> Learner:
+                 n_valid: int|None = 1024, precision: str = 'auto') -> Learner:
     "A fastai Learner regressing `target` poses from crops, initialized from `init`, with the first `freeze` stages frozen."
     torch.manual_seed(seed)
     rows = label_rows(crops, train_subjects, fraction)
@@ -81,7 +81,7 @@ def pose_learner(crops: CropSet, train_subjects=PROTOCOLS['S1'], valid_subjects=
     if target == 'pose3d': metrics.append(_pose_metric(p_mpjpe, norm, 'p_mpjpe', **kw))
     learn = Learner(dls, model, loss_func=partial(pose_loss, norm=norm), opt_func=Adam, wd=wd, metrics=metrics, path=path,
                     cbs=[GoodCheckpoint(ckpt, 0)])
-    return to_fast(learn)
+    return to_fast(learn, precision)
 
 # %% ../nbs/40_transfer.ipynb #f2215417
 @torch.no_grad()

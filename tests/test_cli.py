@@ -24,4 +24,17 @@ def test_ablation_refuses_bad_rows_and_pairs_before_rendering(run_cli, tmp_path)
     assert r.returncode == 2 and '--pairs takes three non-negative proportions' in r.stderr
     r = run_cli('ablation', '--out', tmp_path, '--rows', 'd', '--d-min', '64', '--d-max', '32')
     assert r.returncode == 2 and 'got d_min=64, d_max=32' in r.stderr
+    r = run_cli('ablation', '--out', tmp_path, '--rows', 'd', '--precision', 'half')
+    assert r.returncode == 2 and "precision must be one of ('auto', 'fp32', 'bf16'), got 'half'" in r.stderr
     assert not list(tmp_path.glob('crops_*.npz'))  # nothing was rendered
+
+
+def test_bench_train_prints_each_precision(run_cli):
+    r = run_cli('bench-train', '--size', '32', '--bs', '4', '--steps', '2', '--warmup', '1', '--frames', '16', '--workers', '1')
+    assert r.returncode == 0, r.stderr[-2000:]
+    rows = [l.split('|')[1:-1] for l in r.stdout.splitlines() if l.startswith(('| sync pretext', '| pose transfer'))]
+    assert [(t.strip(), p.strip()) for t, p, *_ in rows] == [('sync pretext', 'fp32'), ('sync pretext', 'bf16'), ('pose transfer', 'fp32'), ('pose transfer', 'bf16')]
+    assert [float(x[3]) for x in rows[::2]] == [1.0, 1.0] and all(float(x[2]) > 0 for x in rows)  # speed-ups against fp32
+    assert 'native bfloat16 on this CPU' in r.stdout
+    r = run_cli('bench-train', '--precisions', 'fp32', 'fp16')
+    assert r.returncode == 2 and "got 'fp16'" in r.stderr
