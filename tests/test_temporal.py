@@ -33,6 +33,11 @@ def test_temporal_rejects_bad_input(run_cli, tmp_path):
     assert r.returncode == 2 and 'Unknown variant' in r.stderr
     r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path, '--set', 'fractions=0,1')
     assert r.returncode == 2 and 'fractions must lie in (0, 1]' in r.stderr
+    r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path / 't', '--set', 'precision=fp16')
+    assert r.returncode == 2 and "precision must be one of ('auto', 'fp32', 'bf16'), got 'fp16'" in r.stderr
+    r = run_cli('gravity', '--out', tmp_path / 'g', '--precision', 'half')
+    assert r.returncode == 2 and "got 'half'" in r.stderr
+    assert not (tmp_path / 't').exists() and not (tmp_path / 'g').exists()  # refused before anything is rendered
 
 
 def test_gravity_tiny(run_cli, tmp_path):
