@@ -19,6 +19,11 @@ COMMANDS = {}
 PRECISION_HELP = ("'auto' (float16 mixed precision on CUDA, float32 on the CPU), 'bf16' (bfloat16 autocast, also on CPUs with native "
                   "bfloat16: see bench-train) or 'fp32'")
 
+def _device(name: str) -> str:
+    "The torch device a `--device` option names: 'auto' is CUDA when there is one, else the CPU."
+    import torch
+    return ('cuda' if torch.cuda.is_available() else 'cpu') if name == 'auto' else name
+
 def command(name: str, help: str):
     "Register `f(args)` as the sub-command `name`; `f.add_args(parser)` adds its options."
     def deco(f):
@@ -58,7 +63,7 @@ def bench_studio(args):
     from poseself.background import sequence_backgrounds, evaluate_masks
     from poseself.data import build_cropset
     if args.threads: torch.set_num_threads(args.threads)
-    dev = 'cuda' if args.device == 'auto' and torch.cuda.is_available() else ('cpu' if args.device == 'auto' else args.device)
+    dev = _device(args.device)
     print(f"{'size':>5} {'frames/s':>9} {'crops/s':>8} {'train img/s':>11} {'ratio':>6} {'ratio(crops)':>12}")
     for size in args.sizes:
         r = benchmark(size, n_frames=args.frames, batch=args.batch, steps=args.steps, device=dev)
@@ -85,10 +90,10 @@ def bench_train(args):
     "Training images/s of the sync pretext and the pose transfer at each precision, measured in one run (`evaluate.bench_training`)."
     import torch
     from poseself.evaluate import bench_training, markdown_table
-    from poseself.training import cpu_has_bf16, check_precision
-    for p in args.precisions: check_precision(p)  # before anything is rendered
+    from poseself.training import cpu_has_bf16
     if args.threads: torch.set_num_threads(args.threads)
-    dev = 'cuda' if args.device == 'auto' and torch.cuda.is_available() else ('cpu' if args.device == 'auto' else args.device)
+    dev = _device(args.device)
+    # (bench_training checks the precisions before it renders anything)
     rows = bench_training(args.size, args.bs, args.steps, args.warmup, tuple(args.precisions), args.frames, workers=args.workers, device=dev)
     print(markdown_table(rows, ['task', 'precision', 'images_per_s', 'speedup', 'final_loss'], '{:.3g}'))
     print(f"({args.steps} timed iterations of {args.bs} at {args.size} px after {args.warmup} warm-up ones, on {dev} with "

@@ -17,7 +17,7 @@ from .sync import SyncPairs, SYNC, UNSYNC, sync_learner, train_sync, check_gaps
 from .models import SiameseNet
 from .metrics import p_mpjpe
 from .transfer import transfer, present, PROTOCOLS, TEST, pose_learner
-from .training import evaluating, check_precision, fit_iterations, cpu_has_bf16
+from .training import evaluating, check_precision, fit_iterations, on_cuda
 from fastai.callback.core import Callback
 import tempfile
 
@@ -336,7 +336,7 @@ class StepTimer(Callback):
     def __init__(self, warmup: int = 3): self.warmup = warmup
     def before_fit(self): self.n, self.t0, self.seconds = 0, None, None
     def _now(self):
-        if torch.device(self.learn.dls.device or 'cpu').type == 'cuda': torch.cuda.synchronize()
+        if on_cuda(self.learn): torch.cuda.synchronize()
         return time.perf_counter()
     def after_batch(self):
         if not self.training: return

@@ -21,7 +21,7 @@ from fastai.torch_core import to_float
 # %% auto #0
 __all__ = ['PRECISIONS', 'round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'finite_state', 'random_state',
            'set_random_state', 'run_records', 'recorder_state', 'load_recorder_state', 'loss_scaler', 'iteration',
-           'GoodCheckpoint', 'load_checkpoint', 'resume_from', 'evaluating', 'cpu_has_bf16', 'CPUBFloat16',
+           'GoodCheckpoint', 'load_checkpoint', 'resume_from', 'evaluating', 'cpu_has_bf16', 'CPUBFloat16', 'on_cuda',
            'check_precision', 'to_fast']
 
 # %% ../nbs/21_training.ipynb #874aaff6
@@ -261,6 +261,10 @@ class CPUBFloat16(Callback):
     def after_batch(self): self._leave()  # (also after a batch cancelled before its loss)
     def after_fit(self): self._leave()
 
+def on_cuda(learn: Learner) -> bool:
+    "Whether the learner's data, and so its training, lives on a CUDA device."
+    return learn.dls.device is not None and torch.device(learn.dls.device).type == 'cuda'
+
 def check_precision(precision: str) -> str:
     "`precision` if `to_fast` knows it (the runners check it before rendering anything), else a ValueError that lists the choices."
     if precision not in PRECISIONS: raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}.")
@@ -270,7 +274,7 @@ def to_fast(learn: Learner, precision: str = 'auto') -> Learner:
     """Faster arithmetic for `learn`: `'auto'` is float16 mixed precision with channels-last on CUDA and float32 on the CPU, `'bf16'`
     bfloat16 autocast on either device, `'fp32'` float32."""
     check_precision(precision)
-    cuda = learn.dls.device is not None and torch.device(learn.dls.device).type == 'cuda'
+    cuda = on_cuda(learn)
     if precision == 'fp32' or (precision == 'auto' and not cuda): return learn
     if cuda:
         from fastai.callback.fp16 import MixedPrecision
