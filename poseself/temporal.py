@@ -30,14 +30,14 @@ from .data import worker_rng, seeded_dataloaders
 __all__ = ['TUPLE_MODES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'VARIANTS', 'TEMPORAL_PRESETS', 'CFG_KEYS', 'PROBE_KEYS', 'VideoSet',
            'images_tensor', 'load_videoset', 'concat_videosets', 'videos_from_sequences', 'studio_videos',
            'diver_videos', 'to_unit', 'from_unit', 'TemporalTuples', 'stn_theta', 'inverse_theta', 'to_crop',
-           'stn_crop', 'stn_paste', 'params_to_boxes', 'box_iou', 'Detector', 'FixedBox', 'color_jitter',
-           'SplitEncoder', 'Decoder', 'compose', 'FeatureNet', 'recon_loss', 'cosine_sim', 'css_loss', 'triplet_loss',
-           'dsl_weights', 'dsl_loss', 'dsl_all', 'video_nce', 'const_acc_loss', 'order_loss', 'scale_loss',
-           'track_loss', 'box_prior_loss', 'TemporalConfig', 'variant', 'ResPoseMLP', 'PoseMLP', 'TemporalNet',
-           'swap_within', 'TemporalSSL', 'ssl_loss', 'LossTerms', 'vertical_tracking', 'BoxTracker', 'temporal_learner',
-           'set_stage', 'train_temporal', 'encode_videos', 'fraction_rows', 'pose_errors', 'fit_pose', 'pose_curve',
-           'kmeans', 'cluster_accuracy', 'disentanglement', 'swap_images', 'decoder_reliance', 'colour_histograms',
-           'nearer_rate', 'appearance_swap', 'show_model', 'show_swap', 'reusable', 'run_temporal',
+           'stn_crop', 'stn_paste', 'params_to_boxes', 'box_iou', 'Detector', 'FixedBox', 'hue_rotation',
+           'color_jitter', 'SplitEncoder', 'Decoder', 'compose', 'FeatureNet', 'recon_loss', 'cosine_sim', 'css_loss',
+           'triplet_loss', 'dsl_weights', 'dsl_loss', 'dsl_all', 'video_nce', 'const_acc_loss', 'order_loss',
+           'scale_loss', 'track_loss', 'box_prior_loss', 'TemporalConfig', 'variant', 'ResPoseMLP', 'PoseMLP',
+           'TemporalNet', 'swap_within', 'TemporalSSL', 'ssl_loss', 'LossTerms', 'vertical_tracking', 'BoxTracker',
+           'temporal_learner', 'set_stage', 'train_temporal', 'encode_videos', 'fraction_rows', 'pose_errors',
+           'fit_pose', 'pose_curve', 'kmeans', 'cluster_accuracy', 'disentanglement', 'swap_images', 'decoder_reliance',
+           'colour_histograms', 'nearer_rate', 'appearance_swap', 'show_model', 'show_swap', 'reusable', 'run_temporal',
            'gravity_experiment']
 
 # %% ../nbs/31_temporal.ipynb #f07054b1
@@ -319,10 +319,21 @@ class FixedBox(nn.Module):
     def forward(self, img): return img.new_tensor([1., 1., 0., 0.]).expand(len(img), 4)
 
 # %% ../nbs/31_temporal.ipynb #9140a07e
-def color_jitter(x, strength: float = 0.4) -> torch.Tensor:
-    "Random brightness, contrast, saturation and per-channel gains (a hue shift), drawn per image of `x` `(B, 3, H, W)` in [0, 1]."
+def hue_rotation(angle) -> torch.Tensor:
+    "Matrices `(..., 3, 3)` turning RGB colours by `angle` (radians) about the grey axis: brightness and saturation kept, hue shifted."
+    k = torch.full((3,), 3 ** -0.5, dtype=angle.dtype, device=angle.device)
+    K = torch.tensor([[0., -1., 1.], [1., 0., -1.], [-1., 1., 0.]], dtype=angle.dtype, device=angle.device) * 3 ** -0.5  # k x .
+    c, s = torch.cos(angle)[..., None, None], torch.sin(angle)[..., None, None]
+    return c * torch.eye(3, dtype=angle.dtype, device=angle.device) + s * K + (1 - c) * torch.outer(k, k)  # Rodrigues
+
+def color_jitter(x, strength: float = 0.4, hue: float = 0.) -> torch.Tensor:
+    """Random brightness, contrast, saturation and per-channel gains, and with `hue` > 0 a hue turn of up to `hue` of a full turn
+    either way (0.5: any hue), drawn per image of `x` `(B, 3, H, W)` in [0, 1]."""
     B = len(x)
     u = lambda lo, hi, *s: torch.empty(B, *s, 1, 1, device=x.device).uniform_(lo, hi)
+    if hue:
+        R = hue_rotation(torch.empty(B, device=x.device).uniform_(-hue, hue) * 2 * torch.pi).to(x.dtype)
+        x = torch.einsum('bij,bjhw->bihw', R, x)
     mean = x.mean((1, 2, 3), keepdim=True)
     grey = x.mean(1, keepdim=True)
     x = (x - mean) * u(1 - strength, 1 + strength, 1) + mean  # contrast
@@ -490,6 +501,7 @@ class TemporalConfig:
     down: int = 4  # the detector sees the frame downsampled by this factor
     width: int = 64  # decoder channels (128 in the paper)
     jitter: float = 0.4  # colour jitter of the time-variant branch's input (0: none)
+    hue: float = 0.  # hue turns of that input, up to this fraction of a full turn either way (0.5: any hue; 0: none)
     swap: bool = True  # swap time-invariant codes between frames of the same video
     ti_dissim: bool = True  # push apart the time-invariant codes of distant frames (§3.1.3, point 3)
     ti_videos: bool = False  # Eq. (3) on the time-invariant codes across videos (`video_nce`; the other reading of point 3)
@@ -510,6 +522,7 @@ class TemporalConfig:
     far: int = 200  # negatives at least `far` frames away (d_max of Eq. 5)
 
     def __post_init__(self):
+        if not 0 <= self.hue <= 0.5: raise ValueError(f"hue is the largest hue turn as a fraction of a full turn, from 0 to 0.5; got {self.hue}.")
         if self.contrast not in (None, 'dsl', 'css', 'triplet'): raise ValueError(f"contrast must be 'dsl', 'css', 'triplet' or None, got {self.contrast!r}.")
         if self.split and not self.decoder: raise ValueError("A split code needs the decoder: nothing else gives the time-invariant part a meaning.")
         if self.ti_videos and not self.split: raise ValueError("ti_videos contrasts time-invariant codes: it needs split=True.")
@@ -577,7 +590,7 @@ class TemporalNet(nn.Module):
         "Boxes, crops and codes of frames `img` `(B, 3, H, W)` in [0, 1]."
         params = self.detector(img)
         crop = stn_crop(img, params, self.cfg.crop)
-        crop_tv = color_jitter(crop, self.cfg.jitter) if jitter and self.cfg.jitter else None
+        crop_tv = color_jitter(crop, self.cfg.jitter, self.cfg.hue) if jitter and (self.cfg.jitter or self.cfg.hue) else None
         tv, ti = self.encoder(crop, crop_tv)
         return dict(params=params, crop=crop, tv=tv, ti=ti)
 
