@@ -1013,7 +1013,8 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DS
                  **overrides) -> list:
     "Pretrain each variant on studio videos, then pose curves over label fractions on S9/S11 (and disentanglement): rows of a table."
     s = _preset(preset, overrides)
-    for name in variants: variant(name)  # unknown names fail before anything is rendered
+    cfg_kw = {k: v for k, v in s.items() if k in CFG_KEYS}
+    for name in variants: variant(name, **cfg_kw)  # unknown names and bad settings fail before anything is rendered
     bad = [k for k in s['pose_models'] if k not in ('mlp', 'res', 'linear')]
     if bad: raise ValueError(f"Unknown pose model(s) {bad}: pose_models takes 'mlp' (PoseMLP), 'res' (ResPoseMLP) or 'linear'.")
     if not all(0 < float(f) <= 1 for f in s['fractions']): raise ValueError(f"fractions must lie in (0, 1], got {s['fractions']}.")
@@ -1024,7 +1025,6 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DS
     train_s = [x for x in s['subjects'] if x in TRAIN_SUBJECTS]; test_s = [x for x in s['subjects'] if x in TEST_SUBJECTS]
     log(f"{len(vs)} frames in {vs.n_videos} videos of {vs.image_size[1]} px ({time.time() - t0:.0f} s); pretraining "
         f"{s['iters']} iterations x {s['bs']} tuples (Adam, lr {s['lr']:g}) on {train_s}, pose MLP {s['pose_iters']} iterations (lr {s['pose_lr']:g}), test {test_s}, seed {seed}")
-    cfg_kw = {k: v for k, v in s.items() if k in CFG_KEYS}
     train_rows, test_rows = vs.rows_of(train_s), vs.rows_of(test_s)
     rows, figs = [], {}
     for name in variants:
@@ -1095,11 +1095,12 @@ def gravity_experiment(out='poseself_out/gravity', n_dives: int = 8, n_frames: i
     keeps its own checkpoint (`diver_with_gravity`, then `diver_with` and `diver_without`), with the box histories; `minutes` is the
     training time of this call."""
     check_precision(precision)
+    kw = dict(crop=48, width=32, near=3, far=20, prior=0., tv_dim=600, ti_dim=129)
+    kw.update(cfg_kw)
+    TemporalConfig(**kw)  # bad settings fail before anything is rendered
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     vs = diver_videos(n_dives, n_frames, size, drop=drop, seed=seed)
     subs = sorted(set(vs.subjects))
-    kw = dict(crop=48, width=32, near=3, far=20, prior=0., tv_dim=600, ti_dim=129)
-    kw.update(cfg_kw)
     track_rows = np.arange(len(vs))[::3]
     meta = dict(n_dives=n_dives, n_frames=n_frames, size=size, drop=drop, iters=iters, gravity_iters=gravity_iters, bs=bs, lr=lr,
                 n_valid=n_valid, seed=seed, precision=precision, cfg=asdict(TemporalConfig(**kw)))

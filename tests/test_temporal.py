@@ -37,7 +37,11 @@ def test_temporal_rejects_bad_input(run_cli, tmp_path):
     assert r.returncode == 2 and "precision must be one of ('auto', 'fp32', 'bf16'), got 'fp16'" in r.stderr
     r = run_cli('gravity', '--out', tmp_path / 'g', '--precision', 'half')
     assert r.returncode == 2 and "got 'half'" in r.stderr
-    assert not (tmp_path / 't').exists() and not (tmp_path / 'g').exists()  # refused before anything is rendered
+    r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path / 'h', '--set', 'hue=0.9')
+    assert r.returncode == 2 and 'hue is the largest hue turn' in r.stderr and 'got 0.9' in r.stderr
+    r = run_cli('gravity', '--out', tmp_path / 'gh', '--set', 'hue=-0.1')
+    assert r.returncode == 2 and 'from 0 to 0.5' in r.stderr
+    for d in 't', 'g', 'h', 'gh': assert not (tmp_path / d).exists(), d  # refused before anything is rendered
 
 
 def test_gravity_tiny(run_cli, tmp_path):
