@@ -320,7 +320,8 @@ class FixedBox(nn.Module):
 
 # %% ../nbs/31_temporal.ipynb #9140a07e
 def hue_rotation(angle) -> torch.Tensor:
-    "Matrices `(..., 3, 3)` turning RGB colours by `angle` (radians) about the grey axis: brightness and saturation kept, hue shifted."
+    "Matrices `(..., 3, 3)` turning RGB colours by `angle` (radians; a number or a tensor) about the grey axis: brightness and saturation kept, hue shifted."
+    angle = torch.as_tensor(angle, dtype=angle.dtype if torch.is_tensor(angle) else torch.get_default_dtype())
     k = torch.full((3,), 3 ** -0.5, dtype=angle.dtype, device=angle.device)
     K = torch.tensor([[0., -1., 1.], [1., 0., -1.], [-1., 1., 0.]], dtype=angle.dtype, device=angle.device) * 3 ** -0.5  # k x .
     c, s = torch.cos(angle)[..., None, None], torch.sin(angle)[..., None, None]
