@@ -21,8 +21,8 @@ PRECISION_HELP = ("'auto' (float16 mixed precision on CUDA, float32 on the CPU),
 
 def _device(name: str) -> str:
     "The torch device a `--device` option names: 'auto' is CUDA when there is one, else the CPU."
-    import torch
-    return ('cuda' if torch.cuda.is_available() else 'cpu') if name == 'auto' else name
+    from poseself.training import default_device
+    return default_device(None if name == 'auto' else name)
 
 def command(name: str, help: str):
     "Register `f(args)` as the sub-command `name`; `f.add_args(parser)` adds its options."

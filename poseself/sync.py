@@ -19,7 +19,7 @@ from fastai.callback.core import Callback
 from fastai.optimizer import Adam
 from .data import CropSet, apply_background, to_tensor, worker_rng, seeded_dataloaders
 from .models import SiameseNet
-from .training import fit_cosine, GoodCheckpoint, load_checkpoint, to_fast
+from .training import fit_cosine, GoodCheckpoint, load_checkpoint, to_fast, default_device
 
 # %% auto #0
 __all__ = ['SYNC', 'UNSYNC', 'FLIP', 'pair_proportions', 'check_gaps', 'SyncPairs', 'SyncFlips', 'sync_loss', 'PairAccuracy',
@@ -173,7 +173,7 @@ def sync_learner(crops: CropSet, train_subjects, valid_subjects, arch: str = 're
                    single_view=single_view, seed=seed)
     va = SyncPairs(crops, crops.rows_of(valid_subjects), n=n_valid, d_min=d_min, d_max=d_max, p=p,
                    background='keep' if background == 'keep' else 'remove', single_view=single_view, fixed=True, seed=seed + 1)
-    if device is None: device = 'cuda' if torch.cuda.is_available() else 'cpu'
+    device = default_device(device)
     dls = seeded_dataloaders(tr, va, bs=bs, seed=seed, num_workers=num_workers, device=device, drop_last=True)
     model = SiameseNet(arch, fusion, 2, weights)
     metrics = [m for m, h in ((PairAccuracy(0), 'sync'), (PairAccuracy(1), 'flip')) if heads in (h, 'both')]

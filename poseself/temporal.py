@@ -23,7 +23,7 @@ from matplotlib.patches import Rectangle
 from .studio import Studio, TRAIN_SUBJECTS, TEST_SUBJECTS, map_workers
 from .models import ResNetTrunk, PoseNormalizer
 from .metrics import mpjpe, n_mpjpe, p_mpjpe
-from .training import fit_iterations, GoodCheckpoint, load_checkpoint, to_fast, evaluating, check_precision
+from .training import fit_iterations, GoodCheckpoint, load_checkpoint, to_fast, evaluating, check_precision, default_device
 from .data import worker_rng, seeded_dataloaders
 
 # %% auto #0
@@ -321,11 +321,12 @@ class FixedBox(nn.Module):
 # %% ../nbs/31_temporal.ipynb #9140a07e
 def hue_rotation(angle) -> torch.Tensor:
     "Matrices `(..., 3, 3)` turning RGB colours by `angle` (radians; a number or a tensor) about the grey axis: brightness and saturation kept, hue shifted."
-    angle = torch.as_tensor(angle, dtype=angle.dtype if torch.is_tensor(angle) else torch.get_default_dtype())
-    k = torch.full((3,), 3 ** -0.5, dtype=angle.dtype, device=angle.device)
-    K = torch.tensor([[0., -1., 1.], [1., 0., -1.], [-1., 1., 0.]], dtype=angle.dtype, device=angle.device) * 3 ** -0.5  # k x .
+    if not torch.is_tensor(angle): angle = torch.tensor(angle, dtype=torch.get_default_dtype())
+    kw = dict(dtype=angle.dtype, device=angle.device)
+    k = torch.full((3,), 3 ** -0.5, **kw)
+    K = torch.tensor([[0., -1., 1.], [1., 0., -1.], [-1., 1., 0.]], **kw) * 3 ** -0.5  # k x .
     c, s = torch.cos(angle)[..., None, None], torch.sin(angle)[..., None, None]
-    return c * torch.eye(3, dtype=angle.dtype, device=angle.device) + s * K + (1 - c) * torch.outer(k, k)  # Rodrigues
+    return c * torch.eye(3, **kw) + s * K + (1 - c) * torch.outer(k, k)  # Rodrigues
 
 def color_jitter(x, strength: float = 0.4, hue: float = 0.) -> torch.Tensor:
     """Random brightness, contrast, saturation and per-channel gains, and with `hue` > 0 a hue turn of up to `hue` of a full turn
@@ -735,7 +736,7 @@ def temporal_learner(videos: VideoSet, cfg: TemporalConfig, train_subjects, vali
     kw = dict(mode=mode, near=cfg.near, far=cfg.far)
     tr = TemporalTuples(videos, videos.rows_of(train_subjects), n=bs * 100, seed=seed, **kw)
     va = TemporalTuples(videos, videos.rows_of(valid_subjects) if len(valid_subjects) else tr.rows, n=n_valid, seed=seed + 1, fixed=True, **kw)
-    if device is None: device = 'cuda' if torch.cuda.is_available() else 'cpu'
+    device = default_device(device)
     dls = seeded_dataloaders(tr, va, bs=bs, seed=seed, num_workers=num_workers, device=device, drop_last=True)
     cbs = [LossTerms(), GoodCheckpoint(ckpt, ckpt_every)]
     if track_rows is not None: cbs.append(BoxTracker(videos, track_rows, track_every))
@@ -1015,7 +1016,7 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DS
     "Pretrain each variant on studio videos, then pose curves over label fractions on S9/S11 (and disentanglement): rows of a table."
     s = _preset(preset, overrides)
     cfg_kw = {k: v for k, v in s.items() if k in CFG_KEYS}
-    for name in variants: variant(name, **cfg_kw)  # unknown names and bad settings fail before anything is rendered
+    cfgs = {name: variant(name, **cfg_kw) for name in variants}  # unknown names and bad settings fail before anything is rendered
     bad = [k for k in s['pose_models'] if k not in ('mlp', 'res', 'linear')]
     if bad: raise ValueError(f"Unknown pose model(s) {bad}: pose_models takes 'mlp' (PoseMLP), 'res' (ResPoseMLP) or 'linear'.")
     if not all(0 < float(f) <= 1 for f in s['fractions']): raise ValueError(f"fractions must lie in (0, 1], got {s['fractions']}.")
@@ -1030,7 +1031,7 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DS
     rows, figs = [], {}
     for name in variants:
         t1 = time.time()
-        cfg = variant(name, **cfg_kw)
+        cfg = cfgs[name]
         learn = temporal_learner(vs, cfg, train_s, test_s, bs=s['bs'], n_valid=s['n_valid'], seed=seed, path=out, ckpt=f'temporal_{name}', precision=s['precision'],
                                  track_rows=test_rows[::25] if cfg.stn else None, track_every=max(1, s['iters'] // 10))
         ckpt = out / learn.model_dir / f'temporal_{name}.pth'
@@ -1098,18 +1099,18 @@ def gravity_experiment(out='poseself_out/gravity', n_dives: int = 8, n_frames: i
     check_precision(precision)
     kw = dict(crop=48, width=32, near=3, far=20, prior=0., tv_dim=600, ti_dim=129)
     kw.update(cfg_kw)
-    TemporalConfig(**kw)  # bad settings fail before anything is rendered
+    cfg = TemporalConfig(**kw)  # bad settings fail before anything is rendered
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     vs = diver_videos(n_dives, n_frames, size, drop=drop, seed=seed)
     subs = sorted(set(vs.subjects))
     track_rows = np.arange(len(vs))[::3]
     meta = dict(n_dives=n_dives, n_frames=n_frames, size=size, drop=drop, iters=iters, gravity_iters=gravity_iters, bs=bs, lr=lr,
-                n_valid=n_valid, seed=seed, precision=precision, cfg=asdict(TemporalConfig(**kw)))
+                n_valid=n_valid, seed=seed, precision=precision, cfg=asdict(cfg))
     res = {}
     for name, g_iters in (('with gravity', gravity_iters), ('without gravity', 0)):
         t1 = time.time()
         ckpt = f"diver_{name.split()[0]}"
-        learn = temporal_learner(vs, TemporalConfig(**kw), subs, bs=bs, n_valid=n_valid, seed=seed, path=out, ckpt=ckpt, precision=precision,
+        learn = temporal_learner(vs, cfg, subs, bs=bs, n_valid=n_valid, seed=seed, path=out, ckpt=ckpt, precision=precision,
                                  ckpt_every=max(1, iters // 10), track_rows=track_rows, track_every=max(1, iters // 20))
         if g_iters:
             if not (resume and learn.good_checkpoint.file.exists()):  # else the DSL stage has begun: its checkpoint holds the first stage

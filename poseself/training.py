@@ -21,8 +21,8 @@ from fastai.torch_core import to_float
 # %% auto #0
 __all__ = ['PRECISIONS', 'round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'finite_state', 'random_state',
            'set_random_state', 'run_records', 'recorder_state', 'load_recorder_state', 'loss_scaler', 'iteration',
-           'GoodCheckpoint', 'load_checkpoint', 'resume_from', 'evaluating', 'cpu_has_bf16', 'CPUBFloat16', 'on_cuda',
-           'check_precision', 'to_fast']
+           'GoodCheckpoint', 'load_checkpoint', 'resume_from', 'evaluating', 'cpu_has_bf16', 'CPUBFloat16',
+           'default_device', 'on_cuda', 'check_precision', 'to_fast']
 
 # %% ../nbs/21_training.ipynb #874aaff6
 def round_lengths(n_iter: int, n_epochs: int, start: int = 0) -> list:
@@ -260,6 +260,10 @@ class CPUBFloat16(Callback):
     def after_loss(self): self._leave()  # the backward pass and the step run outside autocast, as torch recommends
     def after_batch(self): self._leave()  # (also after a batch cancelled before its loss)
     def after_fit(self): self._leave()
+
+def default_device(device=None):
+    "`device`, or when it is `None` the device to train on: CUDA when there is one, else the CPU."
+    return ('cuda' if torch.cuda.is_available() else 'cpu') if device is None else device
 
 def on_cuda(learn: Learner) -> bool:
     "Whether the learner's data, and so its training, lives on a CUDA device."

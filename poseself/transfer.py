@@ -18,7 +18,7 @@ from fastai.optimizer import Adam
 from .data import CropSet, CropDataset, crop_batches, seeded_dataloaders
 from .models import ResNetTrunk, PoseNormalizer, PoseRegressor, SiameseNet
 from .metrics import mpjpe, n_mpjpe, p_mpjpe
-from .training import fit_cosine, GoodCheckpoint, load_checkpoint, to_fast, evaluating
+from .training import fit_cosine, GoodCheckpoint, load_checkpoint, to_fast, evaluating, default_device
 
 # %% auto #0
 __all__ = ['PROTOCOLS', 'TEST', 'pose_loss', 'trunk_from', 'label_rows', 'pose_learner', 'predict_poses', 'evaluate_pose',
@@ -74,7 +74,7 @@ def pose_learner(crops: CropSet, train_subjects=PROTOCOLS['S1'], valid_subjects=
     vrows = crops.rows_of(valid_subjects)  # validation during training watches a uniform subsample; `evaluate_pose` uses every crop
     if n_valid and len(vrows) > n_valid: vrows = vrows[np.linspace(0, len(vrows) - 1, n_valid).round().astype(int)]
     va = CropDataset(crops, vrows, target, 'remove' if background == 'mix' else background, flip=False)
-    if device is None: device = 'cuda' if torch.cuda.is_available() else 'cpu'
+    device = default_device(device)
     dls = seeded_dataloaders(tr, va, bs=bs, seed=seed, num_workers=num_workers, device=device, drop_last=True)
     kw = dict(root=0, drop_root=True) if target == 'pose3d' else {}
     metrics = [_pose_metric(mpjpe, norm, 'mpjpe', **kw), _pose_metric(n_mpjpe, norm, 'n_mpjpe', **kw)]
