@@ -170,8 +170,9 @@ def ablation(args):
     from poseself.evaluate import (run_ablation, studio_crops, crops_cache, markdown_table, DEFAULT_ACTIONS, ABLATION_COLS,
                                    check_ablation_rows)
     from poseself.sync import pair_proportions, check_gaps
-    from poseself.training import check_precision
+    from poseself.training import check_precision, check_positive
     check_ablation_rows(args.rows); check_gaps(args.d_min, args.d_max); check_precision(args.precision)
+    check_positive(vars(args), ('size', 'frames', 'pretrain_iters', 'transfer_iters', 'bs', 'lr', 'transfer_lr'))
     if args.pairs is not None: pair_proportions(args.pairs, '--pairs')  # bad proportions fail before the crops are rendered
     data_seed = args.seed if args.data_seed is None else args.data_seed
     out = Path(args.out); out.mkdir(parents=True, exist_ok=True)

@@ -11,13 +11,13 @@ from pathlib import Path
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
-from .studio import Studio, TRAIN_SUBJECTS, TEST_SUBJECTS, map_workers
+from .studio import Studio, TRAIN_SUBJECTS, TEST_SUBJECTS, map_workers, check_actions
 from .data import CropSet, build_cropset, apply_background, crop_batches
 from .sync import SyncPairs, SYNC, UNSYNC, sync_learner, train_sync, check_gaps
 from .models import SiameseNet
 from .metrics import p_mpjpe
 from .transfer import transfer, present, PROTOCOLS, TEST, pose_learner
-from .training import evaluating, check_precision, fit_iterations, on_cuda
+from .training import evaluating, check_precision, fit_iterations, on_cuda, typed_settings, check_positive
 from fastai.callback.core import Callback
 import tempfile
 
@@ -262,10 +262,12 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
              **overrides) -> dict:
     "Pretrain sync+flip on the studio, transfer with S1 labels, compare with random init; write the report to `out`."
     if preset not in PRESETS: raise KeyError(f"Unknown preset {preset!r}; choose one of {list(PRESETS)}.")
-    bad = [k for k in overrides if k not in PRESETS[preset]]
-    if bad: raise KeyError(f"Unknown setting(s) {bad}; settings are {list(PRESETS[preset])}.")
-    cfg = PRESETS[preset] | overrides
-    check_gaps(cfg['d_min'], cfg['d_max']); check_precision(cfg['precision'])  # before anything is rendered
+    cfg = typed_settings(PRESETS[preset], overrides)  # every setting is checked before anything is rendered
+    check_positive(cfg, ('size', 'n_frames', 'pretrain_iters', 'transfer_iters', 'bs', 'transfer_bs', 'lr', 'transfer_lr', 'gaps', 'n_gap', 'n_queries'))
+    check_actions(cfg['actions']); check_gaps(cfg['d_min'], cfg['d_max']); check_precision(cfg['precision'])
+    if cfg['d_min'] + 2 > cfg['n_frames'] or max(cfg['gaps']) + 8 >= cfg['n_frames']:
+        raise ValueError(f"Sequences of n_frames={cfg['n_frames']} frames are too short for unsynchronized pairs more than d_min={cfg['d_min']} "
+                         f"frames apart or for the gaps {cfg['gaps']} (measured up to 8 frames beyond each): raise n_frames or lower them.")
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     t = {}; t0 = time.time()
     log(f"[1/5] rendering the studio: 7 subjects x {len(cfg['actions'])} actions x 4 views x {cfg['n_frames']} frames, {cfg['size']} px crops")

@@ -21,11 +21,11 @@ from .sequence import MultiViewSequence, FrameSource
 __all__ = ['REST_BONES', 'TRAIN_SUBJECTS', 'TEST_SUBJECTS', 'SUBJECTS', 'ANKLE_HEIGHT', 'ACTIONS', 'RIGS', 'LIGHT', 'G_MM',
            'MASS_WEIGHTS', 'rng_for', 'Body', 'make_body', 'subject_body', 'euler', 'forward_kinematics',
            'smooth_noise', 'Take', 'act_walk', 'act_jog', 'act_wave', 'act_squat', 'act_jumping_jacks', 'act_turn',
-           'act_reach', 'act_kick', 'act_box', 'act_sit_stand', 'new_take', 'perform', 'place_on_floor', 'ring_rig',
-           'h36m_rig', 'panoptic_rig', 'orbit_camera', 'Room', 'Capsules', 'body_capsules', 'camera_rays',
-           'render_capsules', 'Scene', 'camera_response', 'room_background', 'render_frame', 'SceneFrames',
-           'center_of_mass', 'Studio', 'draw_pose', 'show_sequence', 'write_sequence', 'read_sequence', 'map_workers',
-           'benchmark']
+           'act_reach', 'act_kick', 'act_box', 'act_sit_stand', 'new_take', 'check_actions', 'perform',
+           'place_on_floor', 'ring_rig', 'h36m_rig', 'panoptic_rig', 'orbit_camera', 'Room', 'Capsules',
+           'body_capsules', 'camera_rays', 'render_capsules', 'Scene', 'camera_response', 'room_background',
+           'render_frame', 'SceneFrames', 'center_of_mass', 'Studio', 'draw_pose', 'show_sequence', 'write_sequence',
+           'read_sequence', 'map_workers', 'benchmark']
 
 # %% ../nbs/10_studio.ipynb #8128a202
 def rng_for(*keys) -> np.random.Generator:
@@ -261,6 +261,12 @@ def new_take(rng, T, fps, area=1800.) -> Take:
     r, a = area * np.sqrt(rng.uniform(0, 0.3)), rng.uniform(0, 2 * np.pi)
     return Take(rng, T, fps, speed=rng.uniform(0.8, 1.2), amplitude=rng.uniform(0.8, 1.15), phase=rng.uniform(0, 2 * np.pi),
                 heading=rng.uniform(0, 2 * np.pi), start=np.array([r * np.cos(a), r * np.sin(a)]), area=area)
+
+def check_actions(actions) -> tuple:
+    "`actions` as a tuple when each is the name of a studio action (runners check before rendering), else a KeyError that lists them."
+    unknown = [a for a in actions if a not in ACTIONS]
+    if unknown: raise KeyError(f"Unknown action(s) {unknown}; the studio's actions are {sorted(ACTIONS)}.")
+    return tuple(actions)
 
 def perform(body: Body, action, n_frames: int, fps: float = 50., rng: np.random.Generator|None = None, area: float = 1800.) -> np.ndarray:
     "World joints `(T, 17, 3)` of `body` performing `action` (a name in `ACTIONS` or an object with a `joints` method)."

@@ -7,7 +7,7 @@ Docs: https://poseself.github.io/poseself/nbs/temporal.html.md"""
 # %% ../nbs/31_temporal.ipynb #66e72dc9
 from __future__ import annotations
 import json, math, time
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import numpy as np
 import torch
@@ -20,17 +20,18 @@ from fastai.callback.core import Callback
 from fastai.optimizer import Adam
 import matplotlib.pyplot as plt
 from matplotlib.patches import Rectangle
-from .studio import Studio, TRAIN_SUBJECTS, TEST_SUBJECTS, map_workers
+from .studio import Studio, TRAIN_SUBJECTS, TEST_SUBJECTS, map_workers, check_actions, h36m_rig
 from .models import ResNetTrunk, PoseNormalizer
 from .metrics import mpjpe, n_mpjpe, p_mpjpe
-from .training import fit_iterations, GoodCheckpoint, load_checkpoint, to_fast, evaluating, check_precision, default_device
+from .training import (fit_iterations, GoodCheckpoint, load_checkpoint, to_fast, evaluating, check_precision, default_device,
+                                typed_settings, check_positive)
 from .data import worker_rng, seeded_dataloaders
 
 # %% auto #0
-__all__ = ['TUPLE_MODES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'VARIANTS', 'TEMPORAL_PRESETS', 'CFG_KEYS', 'PROBE_KEYS', 'VideoSet',
-           'images_tensor', 'load_videoset', 'concat_videosets', 'videos_from_sequences', 'studio_videos',
-           'diver_videos', 'to_unit', 'from_unit', 'TemporalTuples', 'stn_theta', 'inverse_theta', 'to_crop',
-           'stn_crop', 'stn_paste', 'params_to_boxes', 'box_iou', 'Detector', 'FixedBox', 'hue_rotation',
+__all__ = ['TUPLE_MODES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'VARIANTS', 'TEMPORAL_PRESETS', 'CFG_DEFAULTS', 'CFG_KEYS',
+           'PROBE_KEYS', 'VideoSet', 'images_tensor', 'load_videoset', 'concat_videosets', 'videos_from_sequences',
+           'studio_videos', 'diver_videos', 'to_unit', 'from_unit', 'TemporalTuples', 'stn_theta', 'inverse_theta',
+           'to_crop', 'stn_crop', 'stn_paste', 'params_to_boxes', 'box_iou', 'Detector', 'FixedBox', 'hue_rotation',
            'color_jitter', 'SplitEncoder', 'Decoder', 'compose', 'FeatureNet', 'recon_loss', 'cosine_sim', 'css_loss',
            'triplet_loss', 'dsl_weights', 'dsl_loss', 'dsl_all', 'video_nce', 'const_acc_loss', 'order_loss',
            'scale_loss', 'track_loss', 'box_prior_loss', 'TemporalConfig', 'variant', 'ResPoseMLP', 'PoseMLP',
@@ -986,7 +987,8 @@ TEMPORAL_PRESETS = {
                  n_frames=500, near=10, far=200, bs=32, iters=100_000, lr=1e-4, pose_iters=50_000, pose_lr=1e-4, n_valid=512, fractions=(0.003, 0.01, 0.14, 0.5, 1.),
                  pose_models=('mlp', 'res'), arch='resnet50', precision='auto'),
 }
-CFG_KEYS = {f.name for f in TemporalConfig.__dataclass_fields__.values()}
+CFG_DEFAULTS = {f.name: f.default for f in fields(TemporalConfig)}  # the kinds of value a model setting takes
+CFG_KEYS = set(CFG_DEFAULTS)
 PROBE_KEYS = ('pose_iters', 'pose_lr', 'fractions', 'pose_models')  # settings of the frozen-feature pose models only
 
 def _pretrain_record(s: dict, seed: int) -> dict:
@@ -1000,12 +1002,15 @@ def reusable(ckpt, s: dict, seed: int) -> bool:
 
 def _preset(preset: str, overrides: dict) -> dict:
     if preset not in TEMPORAL_PRESETS: raise KeyError(f"Unknown preset {preset!r}; choose one of {list(TEMPORAL_PRESETS)}.")
-    s = {**TEMPORAL_PRESETS[preset], **overrides}
-    unknown = set(overrides) - set(TEMPORAL_PRESETS[preset]) - CFG_KEYS
-    if unknown: raise KeyError(f"Unknown settings {sorted(unknown)}; known: {sorted(set(TEMPORAL_PRESETS[preset]) | CFG_KEYS)}.")
-    check_precision(s['precision'])
-    for k in ('subjects', 'actions', 'views', 'fractions', 'pose_models'):  # a single value given on the command line
-        if not isinstance(s[k], (tuple, list)): s[k] = (s[k],)
+    s = typed_settings(TEMPORAL_PRESETS[preset], overrides, kinds=CFG_DEFAULTS | TEMPORAL_PRESETS[preset])  # a single value: a tuple of one
+    check_positive(s, ('size', 'crop', 'width', 'tv_dim', 'n_frames', 'near', 'far', 'bs', 'iters', 'lr', 'pose_iters', 'pose_lr', 'n_valid'))
+    check_precision(s['precision']); check_actions(s['actions'])
+    n_views = len(h36m_rig(8))
+    if not all(0 <= v < n_views for v in s['views']): raise ValueError(f"The studio films every subject with {n_views} cameras: views take 0 to {n_views - 1}, got {s['views']}.")
+    known = TRAIN_SUBJECTS + TEST_SUBJECTS
+    if any(x not in known for x in s['subjects']) or not set(s['subjects']) & set(TRAIN_SUBJECTS) or not set(s['subjects']) & set(TEST_SUBJECTS):
+        raise ValueError(f"subjects must be among {known}, with at least one training subject {TRAIN_SUBJECTS} and one test subject "
+                         f"{TEST_SUBJECTS}; got {s['subjects']}.")
     return s
 
 def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DSL', 'DSL-STN-Dec-Split'), seed: int = 0,
@@ -1097,8 +1102,10 @@ def gravity_experiment(out='poseself_out/gravity', n_dives: int = 8, n_frames: i
     keeps its own checkpoint (`diver_with_gravity`, then `diver_with` and `diver_without`), with the box histories; `minutes` is the
     training time of this call."""
     check_precision(precision)
-    kw = dict(crop=48, width=32, near=3, far=20, prior=0., tv_dim=600, ti_dim=129)
-    kw.update(cfg_kw)
+    check_positive(dict(n_dives=n_dives, n_frames=n_frames, size=size, iters=iters, bs=bs, lr=lr, n_valid=n_valid, drop=drop),
+                   ('n_dives', 'n_frames', 'size', 'iters', 'bs', 'lr', 'n_valid', 'drop'))
+    if not 0 <= gravity_iters <= iters: raise ValueError(f"gravity_iters is the part of the {iters} iterations spent on the tracking stage: 0 to {iters}, got {gravity_iters}.")
+    kw = typed_settings(dict(crop=48, width=32, near=3, far=20, prior=0., tv_dim=600, ti_dim=129), cfg_kw, kinds=CFG_DEFAULTS)
     cfg = TemporalConfig(**kw)  # bad settings fail before anything is rendered
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     vs = diver_videos(n_dives, n_frames, size, drop=drop, seed=seed)

@@ -22,7 +22,7 @@ from fastai.torch_core import to_float
 __all__ = ['PRECISIONS', 'round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'finite_state', 'random_state',
            'set_random_state', 'run_records', 'recorder_state', 'load_recorder_state', 'loss_scaler', 'iteration',
            'GoodCheckpoint', 'load_checkpoint', 'resume_from', 'evaluating', 'cpu_has_bf16', 'CPUBFloat16',
-           'default_device', 'on_cuda', 'check_precision', 'to_fast']
+           'default_device', 'on_cuda', 'check_precision', 'to_fast', 'typed_settings', 'check_positive']
 
 # %% ../nbs/21_training.ipynb #874aaff6
 def round_lengths(n_iter: int, n_epochs: int, start: int = 0) -> list:
@@ -290,3 +290,43 @@ def to_fast(learn: Learner, precision: str = 'auto') -> Learner:
         learn.add_cb(CPUBFloat16())
     return learn
 
+
+# %% ../nbs/21_training.ipynb #4431068f
+def _typed(key: str, v, d, shown=None):
+    "`v` as the kind of value the preset holds for `key` (`d`), or a ValueError that says which kind that is."
+    def bad(kind): return ValueError(f"Setting {key} takes {kind} (the preset has {d if shown is None else shown!r}); got {v!r}.")
+    if d is None: return v
+    if isinstance(d, (tuple, list)):  # the elements take the kind of the preset's first element
+        vs = tuple(v) if isinstance(v, (tuple, list)) else (v,)
+        return tuple(_typed(key, x, d[0], d) for x in vs) if len(d) else vs
+    if isinstance(v, (tuple, list)): raise bad('a single value')
+    if isinstance(d, bool):
+        if isinstance(v, bool): return v
+        raise bad('true or false')
+    if isinstance(d, int):
+        if isinstance(v, float) and v.is_integer(): return int(v)
+        if isinstance(v, int) and not isinstance(v, bool): return v
+        raise bad('a whole number')
+    if isinstance(d, float):
+        if isinstance(v, (int, float)) and not isinstance(v, bool): return float(v)
+        raise bad('a number')
+    if isinstance(d, str):
+        if isinstance(v, str): return v
+        raise bad('text')
+    return v
+
+def typed_settings(defaults: dict, overrides: dict, kinds: dict|None = None) -> dict:
+    """`defaults` updated with `overrides`, each override checked to be a known key holding the kind of value that `kinds` (by default
+    `defaults`; a wider dict where settings can also be given that have no default here) holds for it."""
+    kinds = defaults if kinds is None else kinds
+    unknown = [k for k in overrides if k not in kinds]
+    if unknown: raise KeyError(f"Unknown setting(s) {unknown}; settings are {sorted(kinds)}.")
+    return {**defaults, **{k: _typed(k, v, kinds[k]) for k, v in overrides.items()}}
+
+def check_positive(settings: dict, keys):
+    "Refuse settings among `keys` (numbers, or tuples of them) that are zero or negative."
+    for k in keys:
+        v = settings[k]
+        if any(x <= 0 for x in (v if isinstance(v, (tuple, list)) else (v,))):
+            raise ValueError(f"Setting {k} must be positive, got {v!r}.")
+    return settings

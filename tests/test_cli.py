@@ -26,6 +26,8 @@ def test_ablation_refuses_bad_rows_and_pairs_before_rendering(run_cli, tmp_path)
     assert r.returncode == 2 and 'got d_min=64, d_max=32' in r.stderr
     r = run_cli('ablation', '--out', tmp_path, '--rows', 'd', '--precision', 'half')
     assert r.returncode == 2 and "precision must be one of ('auto', 'fp32', 'bf16'), got 'half'" in r.stderr
+    r = run_cli('ablation', '--out', tmp_path, '--rows', 'd', '--bs', '0')
+    assert r.returncode == 2 and 'Setting bs must be positive, got 0' in r.stderr
     assert not list(tmp_path.glob('crops_*.npz'))  # nothing was rendered
 
 

@@ -32,3 +32,9 @@ def test_demo_tiny_writes_report(run_cli, tmp_path):
 def test_demo_rejects_bad_settings(run_cli, tmp_path):
     r = run_cli('demo', '--preset', 'tiny', '--out', tmp_path, '--set', 'iters=3')
     assert r.returncode == 2 and 'Unknown setting' in r.stderr
+    # each value must be of the preset's kind and in range; refused with the reason before anything is rendered or written
+    for i, (kv, msg) in enumerate([('pretrain_iters=abc', "Setting pretrain_iters takes a whole number (the preset has 8); got 'abc'"),
+                                   ('bs=0', 'Setting bs must be positive, got 0'), ('actions=walk,fly', "Unknown action(s) ['fly']")]):
+        r = run_cli('demo', '--preset', 'tiny', '--out', tmp_path / str(i), '--set', kv)
+        assert r.returncode == 2 and msg in r.stderr and 'Traceback' not in r.stderr, (kv, r.stderr[-2000:])
+        assert not (tmp_path / str(i)).exists(), kv

@@ -28,7 +28,12 @@ def test_temporal_weak_2d(run_cli, tmp_path):
 
 def test_temporal_rejects_bad_input(run_cli, tmp_path):
     r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path, '--set', 'itters=3')
-    assert r.returncode == 2 and 'Unknown settings' in r.stderr
+    assert r.returncode == 2 and "Unknown setting(s) ['itters']" in r.stderr
+    for kv, msg in [('iters=abc', 'Setting iters takes a whole number'), ('subjects=S1', 'at least one training subject')]:
+        r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path / 'k', '--set', kv)
+        assert r.returncode == 2 and msg in r.stderr and 'Traceback' not in r.stderr, (kv, r.stderr[-2000:])
+    r = run_cli('gravity', '--out', tmp_path / 'k', '--set', 'jitter=strong')
+    assert r.returncode == 2 and 'Setting jitter takes a number' in r.stderr
     r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path, '--variants', 'Ours')
     assert r.returncode == 2 and 'Unknown variant' in r.stderr
     r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path, '--set', 'fractions=0,1')
@@ -41,7 +46,7 @@ def test_temporal_rejects_bad_input(run_cli, tmp_path):
     assert r.returncode == 2 and 'hue is the largest hue turn' in r.stderr and 'got 0.9' in r.stderr
     r = run_cli('gravity', '--out', tmp_path / 'gh', '--set', 'hue=-0.1')
     assert r.returncode == 2 and 'from 0 to 0.5' in r.stderr
-    for d in 't', 'g', 'h', 'gh': assert not (tmp_path / d).exists(), d  # refused before anything is rendered
+    for d in 't', 'g', 'h', 'gh', 'k': assert not (tmp_path / d).exists(), d  # refused before anything is rendered
 
 
 def test_gravity_tiny(run_cli, tmp_path):
