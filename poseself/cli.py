@@ -168,7 +168,7 @@ def ablation(args):
     "Run Table 1's ablation rows on the studio data and print the table."
     from pathlib import Path
     from poseself.evaluate import (run_ablation, studio_crops, crops_cache, markdown_table, DEFAULT_ACTIONS, ABLATION_COLS,
-                                   check_ablation_rows)
+                                   check_ablation_rows, check_crops_room)
     from poseself.sync import pair_proportions, check_gaps
     from poseself.training import check_precision, check_positive
     check_ablation_rows(args.rows); check_gaps(args.d_min, args.d_max); check_precision(args.precision)
@@ -176,8 +176,9 @@ def ablation(args):
     if args.pairs is not None: pair_proportions(args.pairs, '--pairs')  # bad proportions fail before the crops are rendered
     data_seed = args.seed if args.data_seed is None else args.data_seed
     out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
-    crops = studio_crops(args.size, args.frames, DEFAULT_ACTIONS, seed=data_seed, workers=args.workers,
-                         cache=crops_cache(out, args.size, args.frames, DEFAULT_ACTIONS, data_seed))
+    cache = crops_cache(out, args.size, args.frames, DEFAULT_ACTIONS, data_seed)
+    check_crops_room(args.size, args.frames, DEFAULT_ACTIONS, cache)
+    crops = studio_crops(args.size, args.frames, DEFAULT_ACTIONS, seed=data_seed, workers=args.workers, cache=cache)
     pairs = '' if args.pairs is None else f", pair proportions sync:unsync:flip {':'.join(f'{x:g}' for x in args.pairs)}"
     print(f"Table 1 rows {args.rows} on {len(crops)} studio crops (data seed {data_seed}): pretraining {args.pretrain_iters} x {args.bs} "
           f"pairs (lr {args.lr:g}{pairs}, unsynchronized gaps {args.d_min} < |d| < {args.d_max}), "

@@ -8,7 +8,7 @@ Docs: https://poseself.github.io/poseself/nbs/data.html.md"""
 from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
-import random
+import os, random, shutil
 import numpy as np
 import torch
 from torch.utils.data import Dataset
@@ -19,7 +19,8 @@ from .background import foreground_mask, sequence_backgrounds
 
 # %% auto #0
 __all__ = ['SequenceSet', 'CropSet', 'load_cropset', 'crop_sequence', 'build_cropset', 'apply_background', 'to_tensor',
-           'crop_batches', 'worker_rng', 'CropDataset', 'seeded_dataloaders', 'crop_dataloaders']
+           'crop_batches', 'worker_rng', 'CropDataset', 'seeded_dataloaders', 'crop_dataloaders', 'memory_available',
+           'check_room']
 
 # %% ../nbs/13_data.ipynb #4d49a54c
 class SequenceSet:
@@ -82,6 +83,11 @@ class CropSet:
     def __len__(self): return len(self.images)
     @property
     def n_seqs(self): return len(self.subjects)
+    @property
+    def nbytes(self) -> int:
+        "Bytes of its arrays."
+        return sum(a.nbytes for a in (self.images, self.backgrounds, self.fg, self.pose3d, self.pose2d, self.seq, self.view, self.time, self.true_fg)
+                   if a is not None)
 
     def index(self, seq: int, view: int, t: int) -> int:
         "Row of the crop of sequence `seq`, `view`, frame `t`."
@@ -104,12 +110,13 @@ class CropSet:
         return np.unique(self.view[m]), np.unique(self.time[m])
 
     def save(self, path) -> Path:
-        "Write the crops to one `.npz` file (a cache: `load_cropset` reads it back)."
+        "Write the crops to one `.npz` file (a cache: `load_cropset` reads it back); a write that is interrupted leaves no file behind."
         path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
         d = {k: getattr(self, k) for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')}
         if self.true_fg is not None: d['true_fg'] = self.true_fg
-        np.savez(path, subjects=np.array(self.subjects), actions=np.array(self.actions), size=self.size, extent=self.extent, **d)
-        return path
+        tmp = path.with_name(path.name + '.tmp.npz')
+        np.savez(tmp, subjects=np.array(self.subjects), actions=np.array(self.actions), size=self.size, extent=self.extent, **d)
+        tmp.replace(path); return path
 
 def load_cropset(path) -> CropSet:
     "Read a `CropSet` written by `CropSet.save`."
@@ -253,3 +260,29 @@ def crop_dataloaders(crops: CropSet, train_subjects, valid_subjects, bs: int = 6
     tr = CropDataset(crops, crops.rows_of(train_subjects), target, background, flip_train, seed=seed)
     va = CropDataset(crops, crops.rows_of(valid_subjects), target, 'remove' if background == 'mix' else background, False, seed=seed + 1)
     return seeded_dataloaders(tr, va, bs=bs, seed=seed, num_workers=num_workers, device=device)
+
+# %% ../nbs/13_data.ipynb #6e188d1c
+def memory_available() -> int|None:
+    "Bytes of memory a new allocation could still take: Linux's MemAvailable plus free swap, else the free physical pages; None if unknown."
+    try:
+        info = dict(l.split(':', 1) for l in Path('/proc/meminfo').read_text().splitlines() if ':' in l)
+        return (int(info['MemAvailable'].split()[0]) + int(info.get('SwapFree', '0').split()[0])) * 1024
+    except (OSError, KeyError, ValueError):
+        try: return os.sysconf('SC_AVPHYS_PAGES') * os.sysconf('SC_PAGE_SIZE')
+        except (AttributeError, ValueError, OSError): return None
+
+def check_room(n_bytes: int, what: str, cache=None, peak: float = 2., hint: str = '', available: int|None = None, free: int|None = None):
+    """Refuse a data set of `n_bytes` that would not fit: `peak` times its size in memory (parts and whole while it is gathered) and,
+    when it is to be cached at `cache`, its size on that disk. `available` and `free` (bytes) default to this machine's."""
+    gb = lambda b: f"{b / 1e9:.1f} GB"
+    available = memory_available() if available is None else available
+    if available is not None and peak * n_bytes > available:
+        raise ValueError(f"{what} take {gb(n_bytes)} in memory, about {gb(peak * n_bytes)} while they are gathered, and this machine has "
+                         f"{gb(available)} available{hint}.")
+    if cache is not None:
+        if free is None:
+            d = Path(cache).absolute().parent
+            while not d.exists(): d = d.parent
+            free = shutil.disk_usage(d).free
+        if n_bytes > free: raise ValueError(f"{what} take {gb(n_bytes)} on disk in the cache {cache}, and only {gb(free)} is free there{hint}.")
+    return n_bytes

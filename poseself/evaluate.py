@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
-from .studio import Studio, TRAIN_SUBJECTS, TEST_SUBJECTS, map_workers, check_actions
-from .data import CropSet, build_cropset, apply_background, crop_batches
+from .studio import Studio, TRAIN_SUBJECTS, TEST_SUBJECTS, map_workers, check_actions, h36m_rig
+from .data import CropSet, build_cropset, apply_background, crop_batches, check_room
 from .sync import SyncPairs, SYNC, UNSYNC, sync_learner, train_sync, check_gaps
 from .models import SiameseNet
 from .metrics import p_mpjpe
@@ -23,10 +23,10 @@ import tempfile
 
 # %% auto #0
 __all__ = ['DEFAULT_ACTIONS', 'ABLATIONS', 'ABLATION_COLS', 'SAME_AS', 'PRESETS', 'concat_cropsets', 'crops_cache',
-           'studio_crops', 'pair_logits', 'gap_pairs', 'sync_accuracy_vs_gap', 'pose_change_vs_gap', 'plot_sync_vs_gap',
-           'plot_sync_vs_pose_change', 'features', 'sync_retrieval', 'show_retrievals', 'markdown_table',
-           'pretext_accuracy', 'pretrain', 'single_head_proportions', 'check_ablation_rows', 'run_ablation', 'run_demo',
-           'StepTimer', 'bench_training']
+           'studio_crops', 'studio_crops_nbytes', 'check_crops_room', 'pair_logits', 'gap_pairs',
+           'sync_accuracy_vs_gap', 'pose_change_vs_gap', 'plot_sync_vs_gap', 'plot_sync_vs_pose_change', 'features',
+           'sync_retrieval', 'show_retrievals', 'markdown_table', 'pretext_accuracy', 'pretrain',
+           'single_head_proportions', 'check_ablation_rows', 'run_ablation', 'run_demo', 'StepTimer', 'bench_training']
 
 # %% ../nbs/41_evaluate.ipynb #b6dd300c
 DEFAULT_ACTIONS = ('walk', 'box', 'jumping_jacks', 'reach', 'kick', 'squat')
@@ -61,6 +61,16 @@ def studio_crops(size: int = 64, n_frames: int = 150, actions=DEFAULT_ACTIONS, s
     crops = concat_cropsets(map_workers(_subject_crops, [(s, tuple(actions), n_frames, size, frame_size, seed, extent) for s in subjects], workers))
     if cache is not None: crops.save(cache)
     return crops
+
+def studio_crops_nbytes(size: int, n_frames: int, actions=DEFAULT_ACTIONS, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS) -> int:
+    "Bytes of the crops `studio_crops` makes, before rendering: per crop an RGB image and background, two masks, two poses, three indices."
+    return len(subjects) * len(actions) * len(h36m_rig(8)) * n_frames * (8 * size ** 2 + 17 * 5 * 8 + 3 * 8)
+
+def check_crops_room(size: int, n_frames: int, actions, cache):
+    "Refuse studio crops that would not fit this machine's memory, or the disk of their `cache`, before rendering them (see `check_room`)."
+    if not Path(cache).exists():
+        check_room(studio_crops_nbytes(size, n_frames, actions), 'The studio crops of these settings', cache,
+                   hint=': lower n_frames, the number of actions or the crop size')
 
 # %% ../nbs/41_evaluate.ipynb #3691dfdd
 @torch.no_grad()
@@ -252,7 +262,7 @@ PRESETS = {
                  transfer_lr=1e-3, d_min=4, d_max=30, gaps=(8, 16, 24), n_gap=32, n_queries=8, precision='auto'),
     'cpu': dict(size=64, n_frames=150, actions=DEFAULT_ACTIONS, pretrain_iters=1000, transfer_iters=600, bs=32, transfer_bs=32, lr=5e-4,
                 transfer_lr=1e-3, d_min=4, d_max=128, gaps=(8, 16, 32, 64, 96, 120), n_gap=192, n_queries=32, precision='auto'),
-    'full': dict(size=224, n_frames=600, actions=tuple(['walk', 'jog', 'wave', 'squat', 'jumping_jacks', 'turn', 'reach', 'kick', 'box', 'sit_stand']),
+    'full': dict(size=224, n_frames=300, actions=tuple(['walk', 'jog', 'wave', 'squat', 'jumping_jacks', 'turn', 'reach', 'kick', 'box', 'sit_stand']),
                  pretrain_iters=200_000, transfer_iters=200_000, bs=16, transfer_bs=16, lr=1e-4, transfer_lr=1e-4, d_min=4, d_max=128,
                  gaps=(8, 16, 32, 48, 64, 96, 120), n_gap=1024, n_queries=128, precision='auto'),
 }
@@ -268,11 +278,12 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     if cfg['d_min'] + 2 > cfg['n_frames'] or max(cfg['gaps']) + 8 >= cfg['n_frames']:
         raise ValueError(f"Sequences of n_frames={cfg['n_frames']} frames are too short for unsynchronized pairs more than d_min={cfg['d_min']} "
                          f"frames apart or for the gaps {cfg['gaps']} (measured up to 8 frames beyond each): raise n_frames or lower them.")
+    cache = crops_cache(out, cfg['size'], cfg['n_frames'], cfg['actions'], seed)
+    check_crops_room(cfg['size'], cfg['n_frames'], cfg['actions'], cache)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     t = {}; t0 = time.time()
     log(f"[1/5] rendering the studio: 7 subjects x {len(cfg['actions'])} actions x 4 views x {cfg['n_frames']} frames, {cfg['size']} px crops")
-    crops = studio_crops(cfg['size'], cfg['n_frames'], cfg['actions'], seed=seed, workers=workers,
-                         cache=crops_cache(out, cfg['size'], cfg['n_frames'], cfg['actions'], seed))
+    crops = studio_crops(cfg['size'], cfg['n_frames'], cfg['actions'], seed=seed, workers=workers, cache=cache)
     t['render'] = time.time() - t0; t0 = time.time()
     log(f"      {len(crops)} crops in {t['render']:.0f} s")
     log(f"[2/5] pretraining sync+flip: {cfg['pretrain_iters']} iterations of {cfg['bs']} pairs")

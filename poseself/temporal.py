@@ -25,21 +25,21 @@ from .models import ResNetTrunk, PoseNormalizer
 from .metrics import mpjpe, n_mpjpe, p_mpjpe
 from .training import (fit_iterations, GoodCheckpoint, load_checkpoint, to_fast, evaluating, check_precision, default_device,
                                 typed_settings, check_positive)
-from .data import worker_rng, seeded_dataloaders
+from .data import worker_rng, seeded_dataloaders, check_room
 
 # %% auto #0
 __all__ = ['TUPLE_MODES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'VARIANTS', 'TEMPORAL_PRESETS', 'CFG_DEFAULTS', 'CFG_KEYS',
            'PROBE_KEYS', 'VideoSet', 'images_tensor', 'load_videoset', 'concat_videosets', 'videos_from_sequences',
-           'studio_videos', 'diver_videos', 'to_unit', 'from_unit', 'TemporalTuples', 'stn_theta', 'inverse_theta',
-           'to_crop', 'stn_crop', 'stn_paste', 'params_to_boxes', 'box_iou', 'Detector', 'FixedBox', 'hue_rotation',
-           'color_jitter', 'SplitEncoder', 'Decoder', 'compose', 'FeatureNet', 'recon_loss', 'cosine_sim', 'css_loss',
-           'triplet_loss', 'dsl_weights', 'dsl_loss', 'dsl_all', 'video_nce', 'const_acc_loss', 'order_loss',
-           'scale_loss', 'track_loss', 'box_prior_loss', 'TemporalConfig', 'variant', 'ResPoseMLP', 'PoseMLP',
-           'TemporalNet', 'swap_within', 'TemporalSSL', 'ssl_loss', 'LossTerms', 'vertical_tracking', 'BoxTracker',
-           'temporal_learner', 'set_stage', 'train_temporal', 'encode_videos', 'fraction_rows', 'pose_errors',
-           'fit_pose', 'pose_curve', 'kmeans', 'cluster_accuracy', 'disentanglement', 'swap_images', 'decoder_reliance',
-           'colour_histograms', 'nearer_rate', 'appearance_swap', 'show_model', 'show_swap', 'reusable', 'run_temporal',
-           'gravity_experiment']
+           'studio_videos', 'studio_videos_nbytes', 'diver_videos', 'to_unit', 'from_unit', 'TemporalTuples',
+           'stn_theta', 'inverse_theta', 'to_crop', 'stn_crop', 'stn_paste', 'params_to_boxes', 'box_iou', 'Detector',
+           'FixedBox', 'hue_rotation', 'color_jitter', 'SplitEncoder', 'Decoder', 'compose', 'FeatureNet', 'recon_loss',
+           'cosine_sim', 'css_loss', 'triplet_loss', 'dsl_weights', 'dsl_loss', 'dsl_all', 'video_nce',
+           'const_acc_loss', 'order_loss', 'scale_loss', 'track_loss', 'box_prior_loss', 'TemporalConfig', 'variant',
+           'ResPoseMLP', 'PoseMLP', 'TemporalNet', 'swap_within', 'TemporalSSL', 'ssl_loss', 'LossTerms',
+           'vertical_tracking', 'BoxTracker', 'temporal_learner', 'set_stage', 'train_temporal', 'encode_videos',
+           'fraction_rows', 'pose_errors', 'fit_pose', 'pose_curve', 'kmeans', 'cluster_accuracy', 'disentanglement',
+           'swap_images', 'decoder_reliance', 'colour_histograms', 'nearer_rate', 'appearance_swap', 'show_model',
+           'show_swap', 'reusable', 'run_temporal', 'gravity_experiment']
 
 # %% ../nbs/31_temporal.ipynb #f07054b1
 @dataclass
@@ -77,6 +77,10 @@ class VideoSet:
     def __len__(self): return len(self.frames)
     @property
     def n_videos(self): return len(self.length)
+    @property
+    def nbytes(self) -> int:
+        "Bytes of its arrays."
+        return sum(a.nbytes for a in (self.frames, self.video, self.time, self.backgrounds, self.pose3d, self.pose2d) if a is not None)
     @property
     def image_size(self): return self.frames.shape[1:3]  # (H, W)
 
@@ -167,6 +171,11 @@ def studio_videos(subjects=TRAIN_SUBJECTS + TEST_SUBJECTS, actions=('walk', 'box
     vs = concat_videosets(map_workers(_subject_videos, [(s, tuple(actions), tuple(views), n_frames, size, fps, seed) for s in subjects], workers))
     if cache is not None: vs.save(cache)
     return vs
+
+def studio_videos_nbytes(subjects, actions, views, n_frames: int, size: int) -> int:
+    "Bytes of the videos `studio_videos` makes, before rendering: per frame the image, two float32 poses and two indices; a background per video."
+    n_videos = len(subjects) * len(actions) * len(views)
+    return n_videos * (n_frames * (3 * size ** 2 + 17 * 5 * 4 + 2 * 8) + 3 * size ** 2)
 
 def diver_videos(n_dives: int = 8, n_frames: int = 40, size: int = 128, drop: float = 6000., seed: int = 0,
                  subjects=TRAIN_SUBJECTS + TEST_SUBJECTS) -> VideoSet:
@@ -1025,9 +1034,12 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DS
     bad = [k for k in s['pose_models'] if k not in ('mlp', 'res', 'linear')]
     if bad: raise ValueError(f"Unknown pose model(s) {bad}: pose_models takes 'mlp' (PoseMLP), 'res' (ResPoseMLP) or 'linear'.")
     if not all(0 < float(f) <= 1 for f in s['fractions']): raise ValueError(f"fractions must lie in (0, 1], got {s['fractions']}.")
+    cache = Path(out) / f"videos_{s['size']}_{s['n_frames']}_{'-'.join(s['actions'])}_{'-'.join(map(str, s['views']))}_{seed}.npz"
+    if not cache.exists():
+        check_room(studio_videos_nbytes(s['subjects'], s['actions'], s['views'], s['n_frames'], s['size']), 'The studio videos of these settings',
+                   cache, hint=': lower n_frames, size or the number of actions, views or subjects')
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
-    cache = out / f"videos_{s['size']}_{s['n_frames']}_{'-'.join(s['actions'])}_{'-'.join(map(str, s['views']))}_{seed}.npz"
     vs = studio_videos(s['subjects'], s['actions'], s['views'], s['n_frames'], s['size'], seed=seed, workers=workers, cache=cache)
     train_s = [x for x in s['subjects'] if x in TRAIN_SUBJECTS]; test_s = [x for x in s['subjects'] if x in TEST_SUBJECTS]
     log(f"{len(vs)} frames in {vs.n_videos} videos of {vs.image_size[1]} px ({time.time() - t0:.0f} s); pretraining "
