@@ -175,9 +175,10 @@ def ablation(args):
     check_positive(vars(args), ('size', 'frames', 'pretrain_iters', 'transfer_iters', 'bs', 'lr', 'transfer_lr'))
     if args.pairs is not None: pair_proportions(args.pairs, '--pairs')  # bad proportions fail before the crops are rendered
     data_seed = args.seed if args.data_seed is None else args.data_seed
-    out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
+    out = Path(args.out)
     cache = crops_cache(out, args.size, args.frames, DEFAULT_ACTIONS, data_seed)
     check_crops_room(args.size, args.frames, DEFAULT_ACTIONS, cache)
+    out.mkdir(parents=True, exist_ok=True)
     crops = studio_crops(args.size, args.frames, DEFAULT_ACTIONS, seed=data_seed, workers=args.workers, cache=cache)
     pairs = '' if args.pairs is None else f", pair proportions sync:unsync:flip {':'.join(f'{x:g}' for x in args.pairs)}"
     print(f"Table 1 rows {args.rows} on {len(crops)} studio crops (data seed {data_seed}): pretraining {args.pretrain_iters} x {args.bs} "
