@@ -171,7 +171,7 @@ def ablation(args):
                                    check_ablation_rows, check_crops_room)
     from poseself.sync import pair_proportions, check_gaps
     from poseself.training import check_precision, check_positive
-    check_ablation_rows(args.rows); check_gaps(args.d_min, args.d_max); check_precision(args.precision)
+    check_ablation_rows(args.rows); check_gaps(args.d_min, args.d_max, args.frames); check_precision(args.precision)
     check_positive(vars(args), ('size', 'frames', 'pretrain_iters', 'transfer_iters', 'bs', 'lr', 'transfer_lr'))
     if args.pairs is not None: pair_proportions(args.pairs, '--pairs')  # bad proportions fail before the crops are rendered
     data_seed = args.seed if args.data_seed is None else args.data_seed

@@ -274,10 +274,10 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     if preset not in PRESETS: raise KeyError(f"Unknown preset {preset!r}; choose one of {list(PRESETS)}.")
     cfg = typed_settings(PRESETS[preset], overrides)  # every setting is checked before anything is rendered
     check_positive(cfg, ('size', 'n_frames', 'pretrain_iters', 'transfer_iters', 'bs', 'transfer_bs', 'lr', 'transfer_lr', 'gaps', 'n_gap', 'n_queries'))
-    check_actions(cfg['actions']); check_gaps(cfg['d_min'], cfg['d_max']); check_precision(cfg['precision'])
-    if cfg['d_min'] + 2 > cfg['n_frames'] or max(cfg['gaps']) + 8 >= cfg['n_frames']:
-        raise ValueError(f"Sequences of n_frames={cfg['n_frames']} frames are too short for unsynchronized pairs more than d_min={cfg['d_min']} "
-                         f"frames apart or for the gaps {cfg['gaps']} (measured up to 8 frames beyond each): raise n_frames or lower them.")
+    check_actions(cfg['actions']); check_gaps(cfg['d_min'], cfg['d_max'], cfg['n_frames']); check_precision(cfg['precision'])
+    if max(cfg['gaps']) + 8 >= cfg['n_frames']:
+        raise ValueError(f"Sequences of n_frames={cfg['n_frames']} frames are too short for the gaps {cfg['gaps']} (measured up to 8 frames "
+                         f"beyond each): raise n_frames or lower the gaps.")
     cache = crops_cache(out, cfg['size'], cfg['n_frames'], cfg['actions'], seed)
     check_crops_room(cfg['size'], cfg['n_frames'], cfg['actions'], cache)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)

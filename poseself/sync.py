@@ -42,11 +42,13 @@ def pair_proportions(p, name: str = 'p') -> np.ndarray:
         raise ValueError(f"{name} takes three non-negative proportions (synchronized, unsynchronized, flipped) with a positive sum, got {p}.")
     return a / a.sum()
 
-def check_gaps(d_min: int, d_max: int):
-    "Refuse a gap window for unsynchronized pairs (d_min < |t2 - t1| < d_max) that holds no whole number of frames."
+def check_gaps(d_min: int, d_max: int, n_frames: int|None = None):
+    "Refuse a gap window for unsynchronized pairs (d_min < |t2 - t1| < d_max) that holds no whole number of frames, or none in `n_frames`."
     if not 0 <= d_min < d_max - 1:
         raise ValueError(f"Unsynchronized pairs are more than d_min and fewer than d_max frames apart, so they need 0 <= d_min < d_max - 1; "
                          f"got d_min={d_min}, d_max={d_max} (the paper uses 4 and 128).")
+    if n_frames is not None and d_min + 2 > n_frames:
+        raise ValueError(f"Sequences of {n_frames} frames hold no pair more than d_min={d_min} frames apart: raise the frames or lower d_min.")
 
 class SyncPairs(Dataset):
     "Pairs of crops (x1, x2, kind) for the synchronization pretext; `n` pairs per epoch, or a fixed set when `fixed=True`."
