@@ -20,7 +20,7 @@ from .background import foreground_mask, sequence_backgrounds
 # %% auto #0
 __all__ = ['SequenceSet', 'CropSet', 'load_cropset', 'crop_sequence', 'build_cropset', 'apply_background', 'to_tensor',
            'crop_batches', 'worker_rng', 'CropDataset', 'seeded_dataloaders', 'crop_dataloaders', 'memory_available',
-           'check_room']
+           'concat_parts', 'check_room']
 
 # %% ../nbs/13_data.ipynb #4d49a54c
 class SequenceSet:
@@ -271,7 +271,20 @@ def memory_available() -> int|None:
         try: return os.sysconf('SC_AVPHYS_PAGES') * os.sysconf('SC_PAGE_SIZE')
         except (AttributeError, ValueError, OSError): return None
 
-def check_room(n_bytes: int, what: str, cache=None, peak: float = 2., hint: str = '', available: int|None = None, free: int|None = None):
+def concat_parts(parts, key: str, consume: bool = False):
+    """The arrays `key` of `parts` concatenated (None when a part has none). With `consume` each part's array is dropped as soon as it
+    is copied, so that gathering takes the whole plus one part's array rather than twice the whole."""
+    shapes = [None if getattr(p, key) is None else getattr(p, key).shape for p in parts]
+    if any(s is None for s in shapes): return None
+    out = np.empty((sum(s[0] for s in shapes),) + shapes[0][1:], np.result_type(*[getattr(p, key).dtype for p in parts]))
+    i = 0
+    for p in parts:
+        a = getattr(p, key); out[i:i + len(a)] = a; i += len(a)
+        if consume: setattr(p, key, None)
+        del a
+    return out
+
+def check_room(n_bytes: int, what: str, cache=None, peak: float = 1.5, hint: str = '', available: int|None = None, free: int|None = None):
     """Refuse a data set of `n_bytes` that would not fit: `peak` times its size in memory (parts and whole while it is gathered) and,
     when it is to be cached at `cache`, its size on that disk. `available` and `free` (bytes) default to this machine's."""
     gb = lambda b: f"{b / 1e9:.1f} GB"

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 import matplotlib.pyplot as plt
 from .studio import Studio, TRAIN_SUBJECTS, TEST_SUBJECTS, map_workers, check_actions, h36m_rig
-from .data import CropSet, build_cropset, apply_background, crop_batches, check_room
+from .data import CropSet, build_cropset, apply_background, crop_batches, check_room, concat_parts
 from .sync import SyncPairs, SYNC, UNSYNC, sync_learner, train_sync, check_gaps
 from .models import SiameseNet
 from .metrics import p_mpjpe
@@ -37,13 +37,12 @@ def _subject_crops(subject, actions, n_frames, size, frame_size, seed, extent):
     src = {subject: seqs[list(actions).index('walk')]} if 'walk' in actions else {subject: studio.sequence(subject, 'walk', n_frames=max(n_frames, 150))}
     return build_cropset(seqs, 'median', size, extent, bg_sources=src)
 
-def concat_cropsets(parts) -> CropSet:
-    "One CropSet from several (sequence indices are renumbered)."
+def concat_cropsets(parts, consume: bool = False) -> CropSet:
+    "One CropSet from several (sequence indices are renumbered); `consume` drops the parts' arrays as they are copied (`concat_parts`)."
     parts = list(parts)
     off = np.cumsum([0] + [p.n_seqs for p in parts[:-1]])
-    cat = lambda k: None if any(getattr(p, k) is None for p in parts) else np.concatenate([getattr(p, k) for p in parts])
-    kw = {k: cat(k) for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'view', 'time', 'true_fg')}
-    kw['seq'] = np.concatenate([p.seq + o for p, o in zip(parts, off)])
+    kw = {'seq': np.concatenate([p.seq + o for p, o in zip(parts, off)])}
+    kw |= {k: concat_parts(parts, k, consume) for k in ('images', 'backgrounds', 'fg', 'true_fg', 'pose3d', 'pose2d', 'view', 'time')}
     return CropSet(**kw, subjects=sum([p.subjects for p in parts], []), actions=sum([p.actions for p in parts], []),
                    size=parts[0].size, extent=parts[0].extent)
 
@@ -58,7 +57,8 @@ def studio_crops(size: int = 64, n_frames: int = 150, actions=DEFAULT_ACTIONS, s
         from poseself.data import load_cropset
         return load_cropset(cache)
     frame_size = frame_size or 2 * size
-    crops = concat_cropsets(map_workers(_subject_crops, [(s, tuple(actions), n_frames, size, frame_size, seed, extent) for s in subjects], workers))
+    crops = concat_cropsets(map_workers(_subject_crops, [(s, tuple(actions), n_frames, size, frame_size, seed, extent) for s in subjects], workers),
+                            consume=True)
     if cache is not None: crops.save(cache)
     return crops
 

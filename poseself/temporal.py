@@ -25,7 +25,7 @@ from .models import ResNetTrunk, PoseNormalizer
 from .metrics import mpjpe, n_mpjpe, p_mpjpe
 from .training import (fit_iterations, GoodCheckpoint, load_checkpoint, to_fast, evaluating, check_precision, default_device,
                                 typed_settings, check_positive)
-from .data import worker_rng, seeded_dataloaders, check_room
+from .data import worker_rng, seeded_dataloaders, check_room, concat_parts
 
 # %% auto #0
 __all__ = ['TUPLE_MODES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'VARIANTS', 'TEMPORAL_PRESETS', 'CFG_DEFAULTS', 'CFG_KEYS',
@@ -126,11 +126,11 @@ def load_videoset(path) -> VideoSet:
     return VideoSet(**kw, subjects=z['subjects'].tolist(), actions=z['actions'].tolist(), views=[int(v) for v in z['views']],
                     fps=float(z['fps']))
 
-def concat_videosets(parts) -> VideoSet:
-    "One `VideoSet` from several (video indices renumbered)."
+def concat_videosets(parts, consume: bool = False) -> VideoSet:
+    "One `VideoSet` from several (video indices renumbered); `consume` drops the parts' arrays as they are copied (`concat_parts`)."
     parts = list(parts)
     off = np.cumsum([0] + [p.n_videos for p in parts[:-1]])
-    cat = lambda k: None if any(getattr(p, k) is None for p in parts) else np.concatenate([getattr(p, k) for p in parts])
+    cat = lambda k: concat_parts(parts, k, consume)
     return VideoSet(cat('frames'), np.concatenate([p.video + o for p, o in zip(parts, off)]), cat('time'), cat('backgrounds'),
                     sum([p.subjects for p in parts], []), sum([p.actions for p in parts], []), sum([p.views for p in parts], []),
                     cat('pose3d'), cat('pose2d'), parts[0].fps)
@@ -168,7 +168,8 @@ def studio_videos(subjects=TRAIN_SUBJECTS + TEST_SUBJECTS, actions=('walk', 'box
                   n_frames: int = 200, size: int = 128, fps: float = 25., seed: int = 0, workers: int = 2, cache=None) -> VideoSet:
     "Every view of the studio's `subjects` doing `actions`, as monocular videos; rendered in `workers` processes, cached to `cache`."
     if cache is not None and Path(cache).exists(): return load_videoset(cache)
-    vs = concat_videosets(map_workers(_subject_videos, [(s, tuple(actions), tuple(views), n_frames, size, fps, seed) for s in subjects], workers))
+    vs = concat_videosets(map_workers(_subject_videos, [(s, tuple(actions), tuple(views), n_frames, size, fps, seed) for s in subjects], workers),
+                          consume=True)
     if cache is not None: vs.save(cache)
     return vs
 
