@@ -286,7 +286,9 @@ def concat_parts(parts, key: str, consume: bool = False):
 
 def check_room(n_bytes: int, what: str, cache=None, peak: float = 1.5, hint: str = '', available: int|None = None, free: int|None = None):
     """Refuse a data set of `n_bytes` that would not fit: `peak` times its size in memory (parts and whole while it is gathered) and,
-    when it is to be cached at `cache`, its size on that disk. `available` and `free` (bytes) default to this machine's."""
+    when it is to be cached at `cache`, its size on that disk. A cache that exists already is loaded, not rendered: nothing to check.
+    `available` and `free` (bytes) default to this machine's."""
+    if cache is not None and Path(cache).exists(): return n_bytes
     gb = lambda b: f"{b / 1e9:.1f} GB"
     available = memory_available() if available is None else available
     if available is not None and peak * n_bytes > available:

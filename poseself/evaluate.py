@@ -68,9 +68,8 @@ def studio_crops_nbytes(size: int, n_frames: int, actions=DEFAULT_ACTIONS, subje
 
 def check_crops_room(size: int, n_frames: int, actions, cache):
     "Refuse studio crops that would not fit this machine's memory, or the disk of their `cache`, before rendering them (see `check_room`)."
-    if not Path(cache).exists():
-        check_room(studio_crops_nbytes(size, n_frames, actions), 'The studio crops of these settings', cache,
-                   hint=': lower n_frames, the number of actions or the crop size')
+    check_room(studio_crops_nbytes(size, n_frames, actions), 'The studio crops of these settings', cache,
+               hint=': lower n_frames, the number of actions or the crop size')
 
 # %% ../nbs/41_evaluate.ipynb #3691dfdd
 @torch.no_grad()

@@ -1036,9 +1036,8 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DS
     if bad: raise ValueError(f"Unknown pose model(s) {bad}: pose_models takes 'mlp' (PoseMLP), 'res' (ResPoseMLP) or 'linear'.")
     if not all(0 < float(f) <= 1 for f in s['fractions']): raise ValueError(f"fractions must lie in (0, 1], got {s['fractions']}.")
     cache = Path(out) / f"videos_{s['size']}_{s['n_frames']}_{'-'.join(s['actions'])}_{'-'.join(map(str, s['views']))}_{seed}.npz"
-    if not cache.exists():
-        check_room(studio_videos_nbytes(s['subjects'], s['actions'], s['views'], s['n_frames'], s['size']), 'The studio videos of these settings',
-                   cache, hint=': lower n_frames, size or the number of actions, views or subjects')
+    check_room(studio_videos_nbytes(s['subjects'], s['actions'], s['views'], s['n_frames'], s['size']), 'The studio videos of these settings',
+               cache, hint=': lower n_frames, size or the number of actions, views or subjects')
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     vs = studio_videos(s['subjects'], s['actions'], s['views'], s['n_frames'], s['size'], seed=seed, workers=workers, cache=cache)
@@ -1115,8 +1114,7 @@ def gravity_experiment(out='poseself_out/gravity', n_dives: int = 8, n_frames: i
     keeps its own checkpoint (`diver_with_gravity`, then `diver_with` and `diver_without`), with the box histories; `minutes` is the
     training time of this call."""
     check_precision(precision)
-    check_positive(dict(n_dives=n_dives, n_frames=n_frames, size=size, iters=iters, bs=bs, lr=lr, n_valid=n_valid, drop=drop),
-                   ('n_dives', 'n_frames', 'size', 'iters', 'bs', 'lr', 'n_valid', 'drop'))
+    check_positive(dict(n_dives=n_dives, n_frames=n_frames, size=size, iters=iters, bs=bs, lr=lr, n_valid=n_valid, drop=drop))
     if not 0 <= gravity_iters <= iters: raise ValueError(f"gravity_iters is the part of the {iters} iterations spent on the tracking stage: 0 to {iters}, got {gravity_iters}.")
     kw = typed_settings(dict(crop=48, width=32, near=3, far=20, prior=0., tv_dim=600, ti_dim=129), cfg_kw, kinds=CFG_DEFAULTS)
     cfg = TemporalConfig(**kw)  # bad settings fail before anything is rendered

@@ -323,9 +323,9 @@ def typed_settings(defaults: dict, overrides: dict, kinds: dict|None = None) -> 
     if unknown: raise KeyError(f"Unknown setting(s) {unknown}; settings are {sorted(kinds)}.")
     return {**defaults, **{k: _typed(k, v, kinds[k]) for k, v in overrides.items()}}
 
-def check_positive(settings: dict, keys):
-    "Refuse settings among `keys` (numbers, or tuples of them) that are zero or negative."
-    for k in keys:
+def check_positive(settings: dict, keys=None):
+    "Refuse settings among `keys` (by default all of them; numbers, or tuples of them) that are zero or negative."
+    for k in (settings if keys is None else keys):
         v = settings[k]
         if any(x <= 0 for x in (v if isinstance(v, (tuple, list)) else (v,))):
             raise ValueError(f"Setting {k} must be positive, got {v!r}.")
