@@ -786,11 +786,14 @@ def encode_videos(model, videos: VideoSet, rows=None, bs: int = 64, device=None)
     return {k: torch.cat([o[k] for o in outs]) for k in outs[0]}
 
 def fraction_rows(videos: VideoSet, rows, fraction: float) -> np.ndarray:
-    "Every K-th frame of every video among `rows` (K = round(1/fraction)): uniform subsampling of the labels."
+    """`round(fraction * len(rows))` of `rows` (at least one), evenly spaced along the training frames laid end to end, video by video
+    in time order: uniform subsampling of the labels. Where every video's length is a multiple of K = 1/fraction, these are the
+    frames at times 0, K, 2K, ... of each video."""
     if not 0 < fraction <= 1: raise ValueError(f"fraction must be in (0, 1], got {fraction}.")
     rows = np.asarray(rows)
-    K = max(1, int(round(1 / fraction)))
-    return rows[videos.time[rows] % K == 0]
+    rows = rows[np.lexsort((videos.time[rows], videos.video[rows]))]
+    n = max(1, int(round(fraction * len(rows))))
+    return rows[np.arange(n) * len(rows) // n]
 
 def pose_errors(pred, gt) -> dict:
     "N-MPJPE, MPJPE and P-MPJPE (mm) of pelvis-centred poses `(N, 17, 3)`."
