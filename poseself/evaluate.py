@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
-from .studio import Studio, TRAIN_SUBJECTS, TEST_SUBJECTS, map_workers, check_actions, h36m_rig
+from .studio import Studio, TRAIN_SUBJECTS, TEST_SUBJECTS, map_workers, check_actions, N_H36M_CAMERAS
 from .data import CropSet, build_cropset, apply_background, crop_batches, check_room, concat_parts
 from .sync import SyncPairs, SYNC, UNSYNC, sync_learner, train_sync, check_gaps
 from .models import SiameseNet
@@ -64,7 +64,7 @@ def studio_crops(size: int = 64, n_frames: int = 150, actions=DEFAULT_ACTIONS, s
 
 def studio_crops_nbytes(size: int, n_frames: int, actions=DEFAULT_ACTIONS, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS) -> int:
     "Bytes of the crops `studio_crops` makes, before rendering: per crop an RGB image and background, two masks, two poses, three indices."
-    return len(subjects) * len(actions) * len(h36m_rig(8)) * n_frames * (8 * size ** 2 + 17 * 5 * 8 + 3 * 8)
+    return len(subjects) * len(actions) * N_H36M_CAMERAS * n_frames * (8 * size ** 2 + 17 * 5 * 8 + 3 * 8)
 
 def check_crops_room(size: int, n_frames: int, actions, cache):
     "Refuse studio crops that would not fit this machine's memory, or the disk of their `cache`, before rendering them (see `check_room`)."

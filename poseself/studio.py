@@ -18,12 +18,12 @@ from .geometry import Camera, axis_angle, crop_camera, crop_image, pixel_rays
 from .sequence import MultiViewSequence, FrameSource
 
 # %% auto #0
-__all__ = ['REST_BONES', 'TRAIN_SUBJECTS', 'TEST_SUBJECTS', 'SUBJECTS', 'ANKLE_HEIGHT', 'ACTIONS', 'RIGS', 'LIGHT', 'G_MM',
-           'MASS_WEIGHTS', 'rng_for', 'Body', 'make_body', 'subject_body', 'euler', 'forward_kinematics',
-           'smooth_noise', 'Take', 'act_walk', 'act_jog', 'act_wave', 'act_squat', 'act_jumping_jacks', 'act_turn',
-           'act_reach', 'act_kick', 'act_box', 'act_sit_stand', 'new_take', 'check_actions', 'perform',
-           'place_on_floor', 'ring_rig', 'h36m_rig', 'panoptic_rig', 'orbit_camera', 'Room', 'Capsules',
-           'body_capsules', 'camera_rays', 'render_capsules', 'Scene', 'camera_response', 'room_background',
+__all__ = ['REST_BONES', 'TRAIN_SUBJECTS', 'TEST_SUBJECTS', 'SUBJECTS', 'ANKLE_HEIGHT', 'ACTIONS', 'H36M_HEIGHTS',
+           'N_H36M_CAMERAS', 'RIGS', 'LIGHT', 'G_MM', 'MASS_WEIGHTS', 'rng_for', 'Body', 'make_body', 'subject_body',
+           'euler', 'forward_kinematics', 'smooth_noise', 'Take', 'act_walk', 'act_jog', 'act_wave', 'act_squat',
+           'act_jumping_jacks', 'act_turn', 'act_reach', 'act_kick', 'act_box', 'act_sit_stand', 'new_take',
+           'check_actions', 'perform', 'place_on_floor', 'ring_rig', 'h36m_rig', 'panoptic_rig', 'orbit_camera', 'Room',
+           'Capsules', 'body_capsules', 'camera_rays', 'render_capsules', 'Scene', 'camera_response', 'room_background',
            'render_frame', 'SceneFrames', 'center_of_mass', 'Studio', 'draw_pose', 'show_sequence', 'write_sequence',
            'read_sequence', 'map_workers', 'benchmark']
 
@@ -302,12 +302,16 @@ def ring_rig(size: int, n: int = 4, radius: float = 4500., heights=(1600.,), azi
                                    name=(names[i] if names else f'cam{i}')))
     return cams
 
+H36M_HEIGHTS = (1600., 1450., 1700., 1550.)  # mm, one camera a corner
+N_H36M_CAMERAS = len(H36M_HEIGHTS)  # the studio's default rig films every subject from these four (views 0-3)
+
 def h36m_rig(size: int, layout: str = 'fixed', rng=None) -> list:
     "Four corner cameras like Human3.6M; `layout` is 'fixed', 'jittered' (moved around each corner) or 'random' (anywhere on the ring)."
     rng = rng if rng is not None else np.random.default_rng(0)
-    if layout == 'fixed': return ring_rig(size, 4, heights=(1600., 1450., 1700., 1550.))
-    if layout == 'jittered': return ring_rig(size, 4, heights=(1600., 1450., 1700., 1550.), rng=rng, jitter_deg=25, jitter_mm=400)
-    if layout == 'random': return ring_rig(size, 4, heights=(1600.,), azimuths=rng.uniform(0, 360, 4), rng=rng, jitter_mm=400)
+    n = N_H36M_CAMERAS
+    if layout == 'fixed': return ring_rig(size, n, heights=H36M_HEIGHTS)
+    if layout == 'jittered': return ring_rig(size, n, heights=H36M_HEIGHTS, rng=rng, jitter_deg=25, jitter_mm=400)
+    if layout == 'random': return ring_rig(size, n, heights=H36M_HEIGHTS[:1], azimuths=rng.uniform(0, 360, n), rng=rng, jitter_mm=400)
     raise ValueError(f"layout must be 'fixed', 'jittered' or 'random', got {layout!r}.")
 
 def panoptic_rig(size: int, n: int = 5, rng=None) -> list:

@@ -20,7 +20,7 @@ from fastai.callback.core import Callback
 from fastai.optimizer import Adam
 import matplotlib.pyplot as plt
 from matplotlib.patches import Rectangle
-from .studio import Studio, TRAIN_SUBJECTS, TEST_SUBJECTS, map_workers, check_actions, h36m_rig
+from .studio import Studio, TRAIN_SUBJECTS, TEST_SUBJECTS, map_workers, check_actions, N_H36M_CAMERAS
 from .models import ResNetTrunk, PoseNormalizer
 from .metrics import mpjpe, n_mpjpe, p_mpjpe
 from .training import (fit_iterations, GoodCheckpoint, load_checkpoint, to_fast, evaluating, check_precision, default_device,
@@ -1018,7 +1018,7 @@ def _preset(preset: str, overrides: dict) -> dict:
     s = typed_settings(TEMPORAL_PRESETS[preset], overrides, kinds=CFG_DEFAULTS | TEMPORAL_PRESETS[preset])  # a single value: a tuple of one
     check_positive(s, ('size', 'crop', 'width', 'tv_dim', 'n_frames', 'near', 'far', 'bs', 'iters', 'lr', 'pose_iters', 'pose_lr', 'n_valid'))
     check_precision(s['precision']); check_actions(s['actions'])
-    n_views = len(h36m_rig(8))
+    n_views = N_H36M_CAMERAS
     if not all(0 <= v < n_views for v in s['views']): raise ValueError(f"The studio films every subject with {n_views} cameras: views take 0 to {n_views - 1}, got {s['views']}.")
     known = TRAIN_SUBJECTS + TEST_SUBJECTS
     if any(x not in known for x in s['subjects']) or not set(s['subjects']) & set(TRAIN_SUBJECTS) or not set(s['subjects']) & set(TEST_SUBJECTS):
