@@ -47,8 +47,8 @@ def concat_cropsets(parts, consume: bool = False) -> CropSet:
                    size=parts[0].size, extent=parts[0].extent)
 
 def crops_cache(folder, size: int, n_frames: int, actions, seed: int) -> Path:
-    "The file `studio_crops` caches a given setting in, under `folder`."
-    return Path(folder) / f"crops_{size}_{n_frames}_{len(actions)}_{seed}.npz"
+    "The file `studio_crops` caches a given setting in, under `folder`: named by every setting, the actions in their order."
+    return Path(folder) / f"crops_{size}_{n_frames}_{'-'.join(actions)}_{seed}.npz"
 
 def studio_crops(size: int = 64, n_frames: int = 150, actions=DEFAULT_ACTIONS, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS, seed: int = 0,
                  frame_size: int|None = None, extent: float = 2200., workers: int = 2, cache=None) -> CropSet:
