@@ -38,8 +38,8 @@ __all__ = ['TUPLE_MODES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'VARIANTS', 'TEMPORAL
            'ResPoseMLP', 'PoseMLP', 'TemporalNet', 'swap_within', 'TemporalSSL', 'ssl_loss', 'LossTerms',
            'vertical_tracking', 'BoxTracker', 'temporal_learner', 'set_stage', 'train_temporal', 'encode_videos',
            'fraction_rows', 'pose_errors', 'fit_pose', 'pose_curve', 'kmeans', 'cluster_accuracy', 'disentanglement',
-           'swap_images', 'decoder_reliance', 'colour_histograms', 'nearer_rate', 'appearance_swap', 'show_model',
-           'show_swap', 'reusable', 'run_temporal', 'gravity_experiment']
+           'swap_images', 'decoder_reliance', 'colour_histograms', 'nearer_rate', 'appearance_swap', 'colour_gain',
+           'show_model', 'show_swap', 'reusable', 'run_temporal', 'gravity_experiment']
 
 # %% ../nbs/31_temporal.ipynb #f07054b1
 @dataclass
@@ -949,6 +949,40 @@ def appearance_swap(model, videos: VideoSet, rows_a, rows_b, bins: int = 4, thre
     cA, cB = hA.mean(0), hB.mean(0)
     return {'appearance_frames': own(real(xa, rows_a), real(xb, rows_b)), 'appearance_own': own(hA, hB),
             'appearance_follows_ti': (nearer_rate(hAB, cB, cA) + nearer_rate(hBA, cA, cB)) / 2}
+
+# %% ../nbs/31_temporal.ipynb #16caa4e9
+@torch.no_grad()
+def colour_gain(model, videos: VideoSet, rows: dict, threshold: float = 0.15) -> dict:
+    """Eq. (2) on frames `rows` (`{subject: rows}`, the mean over subjects) as decoded and with the person's colours corrected, the
+    decoder's box and mask kept: `drawn`, `one_shift` (one colour shift for all), `own_shift` (each subject's own shift), `exact`
+    (the colour that makes the composite exact at each person pixel) and `hard_mask` (mask 1 and the real colours there)."""
+    if not isinstance(model, TemporalSSL) or model.net.decoder is None:
+        raise ValueError("colour_gain needs the training objective of a model with a decoder (a `TemporalSSL`, `learn.model`): "
+                         "it prices Eq. (2) with that model's feature network and weights.")
+    net, cfg, dev = model.net, model.cfg, next(model.parameters()).device
+    loss = lambda x, rec: float(recon_loss(x, rec, model.featnet, cfg.lam, cfg.rho))
+    per = {}
+    with evaluating(net):
+        for s, r in rows.items():
+            r = np.asarray(r)
+            x, bg = images_tensor(videos.frames[r], dev), images_tensor(videos.backgrounds[videos.video[r]], dev)
+            e = net.encode(x); rgb, m = net.decoder(e['tv'], e['ti'])
+            crop, cbg = e['crop'], stn_crop(bg, e['params'], cfg.crop)
+            person = ((crop - cbg).abs().amax(1, keepdim=True) > threshold).float()
+            exact = ((crop - (1 - m.clamp_min(0.05)) * cbg) / m.clamp_min(0.05)).clamp(0, 1)
+            n = person.sum((0, 2, 3))
+            err = ((exact - rgb) * person).sum((0, 2, 3)) / n.clamp_min(1)  # the subject's mean colour error on its person pixels
+            per[s] = (x, bg, e['params'], rgb, m, person, exact, crop, err, n)
+    n_all = sum(v[9] for v in per.values())
+    one = sum(v[8] * v[9] for v in per.values()) / n_all.clamp_min(1)
+    out = {k: 0. for k in ('drawn', 'one_shift', 'own_shift', 'exact', 'hard_mask')}
+    for x, bg, params, rgb, m, person, exact, crop, err, n in per.values():
+        shifted = lambda d: (rgb + person * d.view(1, 3, 1, 1)).clamp(0, 1)
+        for k, (c, mk) in {'drawn': (rgb, m), 'one_shift': (shifted(one), m), 'own_shift': (shifted(err), m),
+                           'exact': (person * exact + (1 - person) * rgb, m),
+                           'hard_mask': (person * crop + (1 - person) * rgb, person + (1 - person) * m)}.items():
+            out[k] += loss(x, compose(c, mk, params, bg)[0]) / len(per)
+    return out
 
 # %% ../nbs/31_temporal.ipynb #2b1d941f
 @torch.no_grad()
