@@ -959,6 +959,8 @@ def colour_gain(model, videos: VideoSet, rows: dict, threshold: float = 0.15) ->
     if not isinstance(model, TemporalSSL) or model.net.decoder is None:
         raise ValueError("colour_gain needs the training objective of a model with a decoder (a `TemporalSSL`, `learn.model`): "
                          "it prices Eq. (2) with that model's feature network and weights.")
+    if not rows or not all(len(r) for r in rows.values()):
+        raise ValueError(f"rows must map each subject to some of its frames, got {({s: len(r) for s, r in rows.items()})}.")
     net, cfg, dev = model.net, model.cfg, next(model.parameters()).device
     loss = lambda x, rec: float(recon_loss(x, rec, model.featnet, cfg.lam, cfg.rho))
     per = {}
