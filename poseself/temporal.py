@@ -1113,6 +1113,8 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', variants=('DS
             r_other = rb[::max(1, len(rb) // len(r))][:len(r)]
             dis.update(decoder_reliance(learn.model, vs, r, r_other, r + gap))
             dis.update(appearance_swap(learn.model, vs, r, r_other))
+            g = colour_gain(learn.model, vs, {test_s[0]: r, test_s[1]: r_other})  # the shares of Eq. (2) the colours are worth
+            dis.update(own_colour_gain=1 - g['own_shift'] / g['drawn'], exact_colour_gain=1 - g['exact'] / g['drawn'])
         feature = 'tv+2d' if cfg.weak2d else 'tv'  # Eq. (15): with weak 2D labels the pose model also sees the predicted 2D joints
         for kind in s['pose_models']:
             curve = pose_curve(codes, vs, train_rows, test_rows, tuple(map(float, s['fractions'])), feature, kind, s['pose_iters'], s['pose_lr'], seed)
