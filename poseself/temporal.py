@@ -963,7 +963,7 @@ def colour_gain(model, videos: VideoSet, rows: dict, threshold: float = 0.15) ->
         raise ValueError(f"rows must map each subject to some of its frames, got {({s: len(r) for s, r in rows.items()})}.")
     net, cfg, dev = model.net, model.cfg, next(model.parameters()).device
     loss = lambda x, rec: float(recon_loss(x, rec, model.featnet, cfg.lam, cfg.rho))
-    per = {}
+    per, err, n = {}, {}, {}
     with evaluating(net):
         for s, r in rows.items():
             r = np.asarray(r)
@@ -972,15 +972,14 @@ def colour_gain(model, videos: VideoSet, rows: dict, threshold: float = 0.15) ->
             crop, cbg = e['crop'], stn_crop(bg, e['params'], cfg.crop)
             person = ((crop - cbg).abs().amax(1, keepdim=True) > threshold).float()
             exact = ((crop - (1 - m.clamp_min(0.05)) * cbg) / m.clamp_min(0.05)).clamp(0, 1)
-            n = person.sum((0, 2, 3))
-            err = ((exact - rgb) * person).sum((0, 2, 3)) / n.clamp_min(1)  # the subject's mean colour error on its person pixels
-            per[s] = (x, bg, e['params'], rgb, m, person, exact, crop, err, n)
-    n_all = sum(v[9] for v in per.values())
-    one = sum(v[8] * v[9] for v in per.values()) / n_all.clamp_min(1)
+            n[s] = person.sum((0, 2, 3))
+            err[s] = ((exact - rgb) * person).sum((0, 2, 3)) / n[s].clamp_min(1)  # the subject's mean colour error on its person pixels
+            per[s] = (x, bg, e['params'], rgb, m, person, exact, crop)
+    one = sum(err[s] * n[s] for s in per) / sum(n.values()).clamp_min(1)  # everyone's mean error, each person pixel counted once
     out = {k: 0. for k in ('drawn', 'one_shift', 'own_shift', 'exact', 'hard_mask')}
-    for x, bg, params, rgb, m, person, exact, crop, err, n in per.values():
+    for s, (x, bg, params, rgb, m, person, exact, crop) in per.items():
         shifted = lambda d: (rgb + person * d.view(1, 3, 1, 1)).clamp(0, 1)
-        for k, (c, mk) in {'drawn': (rgb, m), 'one_shift': (shifted(one), m), 'own_shift': (shifted(err), m),
+        for k, (c, mk) in {'drawn': (rgb, m), 'one_shift': (shifted(one), m), 'own_shift': (shifted(err[s]), m),
                            'exact': (person * exact + (1 - person) * rgb, m),
                            'hard_mask': (person * crop + (1 - person) * rgb, person + (1 - person) * m)}.items():
             out[k] += loss(x, compose(c, mk, params, bg)[0]) / len(per)
