@@ -38,8 +38,8 @@ __all__ = ['TUPLE_MODES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'VARIANTS', 'TEMPORAL
            'ResPoseMLP', 'PoseMLP', 'TemporalNet', 'swap_within', 'TemporalSSL', 'ssl_loss', 'LossTerms',
            'vertical_tracking', 'BoxTracker', 'temporal_learner', 'set_stage', 'train_temporal', 'encode_videos',
            'fraction_rows', 'pose_errors', 'fit_pose', 'pose_curve', 'kmeans', 'cluster_accuracy', 'disentanglement',
-           'swap_images', 'decoder_reliance', 'colour_histograms', 'nearer_rate', 'appearance_swap', 'colour_gain',
-           'show_model', 'show_swap', 'reusable', 'run_temporal', 'gravity_experiment']
+           'swap_images', 'decoder_reliance', 'colour_histograms', 'person_pixels', 'nearer_rate', 'appearance_swap',
+           'colour_gain', 'show_model', 'show_swap', 'reusable', 'run_temporal', 'gravity_experiment']
 
 # %% ../nbs/31_temporal.ipynb #f07054b1
 @dataclass
@@ -922,6 +922,11 @@ def colour_histograms(rgb, weight, bins: int = 4) -> torch.Tensor:
     h = torch.zeros(len(rgb), bins ** 3, dtype=weight.dtype, device=rgb.device).scatter_add_(1, idx.flatten(1), weight.flatten(1))
     return h / h.sum(1, keepdim=True).clamp_min(1e-12)
 
+def person_pixels(x, background, threshold: float = 0.15) -> torch.Tensor:
+    """Mask `(N, 1, H, W)` of the person's pixels in images `x` `(N, 3, H, W)` in [0, 1]: those where some channel differs from
+    `background` by more than `threshold`."""
+    return ((x - background).abs().amax(1, keepdim=True) > threshold).float()
+
 def nearer_rate(h, c_to, c_from) -> float:
     "Fraction of histograms `h` nearer (L1) to the mean histogram `c_to` than to `c_from`, a tie counting half."
     d_to, d_from = (h - c_to).abs().sum(1), (h - c_from).abs().sum(1)
@@ -931,7 +936,7 @@ def nearer_rate(h, c_to, c_from) -> float:
 def appearance_swap(model, videos: VideoSet, rows_a, rows_b, bins: int = 4, threshold: float = 0.15) -> dict:
     """Fig. 5 as numbers, for frames `rows_a` and `rows_b` of two subjects A and B, each person described by the colour histogram of
     its pixels and assigned to the subject whose mean histogram is nearer: `appearance_frames`, how often the real frames' people
-    (pixels that differ from the background by more than `threshold`) go to their own subject, i.e. how well colours tell the two
+    (their `person_pixels` against the background) go to their own subject, i.e. how well colours tell the two
     apart at all; `appearance_own`, the same for the decoded people (weighted by the decoded mask); `appearance_follows_ti`, how often
     a person decoded from one subject's time-variant code and the other's time-invariant code goes to the latter. A decoder that
     ignores $\\mathbf{I}_{ti}$ scores `1 - appearance_own` there, one that draws the person from it alone `appearance_own`."""
@@ -944,7 +949,7 @@ def appearance_swap(model, videos: VideoSet, rows_a, rows_b, bins: int = 4, thre
         a, b = net.encode(xa), net.encode(xb)
         hA, hB, hAB, hBA = hist(a['tv'], a['ti']), hist(b['tv'], b['ti']), hist(a['tv'], b['ti']), hist(b['tv'], a['ti'])
     bg = lambda r: images_tensor(videos.backgrounds[videos.video[np.asarray(r)]], dev)
-    real = lambda x, r: colour_histograms(x, ((x - bg(r)).abs().sum(1, keepdim=True) > threshold).float(), bins)
+    real = lambda x, r: colour_histograms(x, person_pixels(x, bg(r), threshold), bins)
     own = lambda gA, gB: (nearer_rate(gA, gA.mean(0), gB.mean(0)) + nearer_rate(gB, gB.mean(0), gA.mean(0))) / 2
     cA, cB = hA.mean(0), hB.mean(0)
     return {'appearance_frames': own(real(xa, rows_a), real(xb, rows_b)), 'appearance_own': own(hA, hB),
@@ -970,7 +975,7 @@ def colour_gain(model, videos: VideoSet, rows: dict, threshold: float = 0.15) ->
             x, bg = images_tensor(videos.frames[r], dev), images_tensor(videos.backgrounds[videos.video[r]], dev)
             e = net.encode(x); rgb, m = net.decoder(e['tv'], e['ti'])
             crop, cbg = e['crop'], stn_crop(bg, e['params'], cfg.crop)
-            person = ((crop - cbg).abs().amax(1, keepdim=True) > threshold).float()
+            person = person_pixels(crop, cbg, threshold)
             exact = ((crop - (1 - m.clamp_min(0.05)) * cbg) / m.clamp_min(0.05)).clamp(0, 1)
             n[s] = person.sum((0, 2, 3))
             err[s] = ((exact - rgb) * person).sum((0, 2, 3)) / n[s].clamp_min(1)  # the subject's mean colour error on its person pixels
