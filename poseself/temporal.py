@@ -936,9 +936,9 @@ def nearer_rate(h, c_to, c_from) -> float:
 def appearance_swap(model, videos: VideoSet, rows_a, rows_b, bins: int = 4, threshold: float = 0.15) -> dict:
     """Fig. 5 as numbers, for frames `rows_a` and `rows_b` of two subjects A and B, each person described by the colour histogram of
     its pixels and assigned to the subject whose mean histogram is nearer: `appearance_frames`, how often the real frames' people
-    (their `person_pixels` against the background) go to their own subject, i.e. how well colours tell the two
-    apart at all; `appearance_own`, the same for the decoded people (weighted by the decoded mask); `appearance_follows_ti`, how often
-    a person decoded from one subject's time-variant code and the other's time-invariant code goes to the latter. A decoder that
+    (their `person_pixels` against the background) go to their own subject, i.e. how well colours tell the two apart at all;
+    `appearance_own`, the same for the decoded people (weighted by the decoded mask); `appearance_follows_ti`, how often a person
+    decoded from one subject's time-variant code and the other's time-invariant code goes to the latter. A decoder that
     ignores $\\mathbf{I}_{ti}$ scores `1 - appearance_own` there, one that draws the person from it alone `appearance_own`."""
     net = _split_net(model, 'Measuring appearance swaps')
     if len(rows_a) != len(rows_b): raise ValueError(f"rows_a and rows_b must be as long as each other, got {len(rows_a)} and {len(rows_b)}.")
