@@ -94,6 +94,10 @@ class VideoSet:
         vids = [i for i, s in enumerate(self.subjects) if s in subjects]
         return np.flatnonzero(np.isin(self.video, vids))
 
+    def background_of(self, rows) -> np.ndarray:
+        "The background behind each of the given frames (that of its video), (len(rows), H, W, 3) uint8."
+        return self.backgrounds[self.video[np.asarray(rows)]]
+
     def video_of(self, subject: str, action: str, view: int) -> int|None:
         "Index of the video of `subject` doing `action` seen by camera `view` (None when absent)."
         for i, k in enumerate(zip(self.subjects, self.actions, self.views)):
@@ -263,7 +267,7 @@ class TemporalTuples(Dataset):
         rows, d = self.sample(i)
         vs = self.vs
         img = images_tensor(vs.frames[rows])
-        bg = images_tensor(vs.backgrounds[vs.video[rows]])
+        bg = images_tensor(vs.background_of(rows))
         p2 = torch.zeros(len(rows), 17, 2) if vs.pose2d is None else torch.from_numpy(to_unit(vs.pose2d[rows], vs.image_size)).float()
         return img, bg, torch.from_numpy(d).float(), p2, torch.from_numpy(vs.video[rows]).long(), torch.from_numpy(rows)
 
@@ -894,7 +898,7 @@ def swap_images(model, videos: VideoSet, rows_ti, rows_tv) -> torch.Tensor:
     net = _split_net(model, 'Swapping')
     dev = next(net.parameters()).device
     f = lambda r: images_tensor(videos.frames[np.asarray(r)], dev)
-    bg = images_tensor(videos.backgrounds[videos.video[np.asarray(rows_tv)]], dev)
+    bg = images_tensor(videos.background_of(rows_tv), dev)
     with evaluating(net):
         a, b = net.encode(f(rows_ti)), net.encode(f(rows_tv))
         return net.decode(b['tv'], a['ti'], b['params'], bg)['recon'].cpu()
@@ -948,7 +952,7 @@ def appearance_swap(model, videos: VideoSet, rows_a, rows_b, bins: int = 4, thre
     with evaluating(net):
         a, b = net.encode(xa), net.encode(xb)
         hA, hB, hAB, hBA = hist(a['tv'], a['ti']), hist(b['tv'], b['ti']), hist(a['tv'], b['ti']), hist(b['tv'], a['ti'])
-    bg = lambda r: images_tensor(videos.backgrounds[videos.video[np.asarray(r)]], dev)
+    bg = lambda r: images_tensor(videos.background_of(r), dev)
     real = lambda x, r: colour_histograms(x, person_pixels(x, bg(r), threshold), bins)
     own = lambda gA, gB: (nearer_rate(gA, gA.mean(0), gB.mean(0)) + nearer_rate(gB, gB.mean(0), gA.mean(0))) / 2
     cA, cB = hA.mean(0), hB.mean(0)
@@ -972,7 +976,7 @@ def colour_gain(model, videos: VideoSet, rows: dict, threshold: float = 0.15) ->
     with evaluating(net):
         for s, r in rows.items():
             r = np.asarray(r)
-            x, bg = images_tensor(videos.frames[r], dev), images_tensor(videos.backgrounds[videos.video[r]], dev)
+            x, bg = images_tensor(videos.frames[r], dev), images_tensor(videos.background_of(r), dev)
             e = net.encode(x); rgb, m = net.decoder(e['tv'], e['ti'])
             crop, cbg = e['crop'], stn_crop(bg, e['params'], cfg.crop)
             person = person_pixels(crop, cbg, threshold)
@@ -998,7 +1002,7 @@ def show_model(model, videos: VideoSet, rows, size: float = 1.6):
     rows = np.asarray(rows)
     dev = next(net.parameters()).device
     x = images_tensor(videos.frames[rows], dev)
-    bg = images_tensor(videos.backgrounds[videos.video[rows]], dev)
+    bg = images_tensor(videos.background_of(rows), dev)
     with evaluating(net): o = net(x, bg)
     boxes, gt = params_to_boxes(o['params'], videos.image_size), videos.boxes(rows) if videos.pose2d is not None else None
     panels = [('frame', x)] + ([('decoded crop', o['rgb_crop']), ('mask', o['mask_crop']), ('reconstruction', o['recon'])] if 'recon' in o else [])
