@@ -19,10 +19,10 @@ import json, warnings
 from fastai.torch_core import to_float
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'finite_state', 'random_state',
-           'set_random_state', 'run_records', 'recorder_state', 'load_recorder_state', 'loss_scaler', 'iteration',
-           'GoodCheckpoint', 'load_checkpoint', 'resume_from', 'evaluating', 'cpu_has_bf16', 'CPUBFloat16',
-           'default_device', 'on_cuda', 'check_precision', 'to_fast', 'typed_settings', 'check_positive']
+__all__ = ['PRECISIONS', 'round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'release_free_memory', 'ReleaseMemory',
+           'finite_state', 'random_state', 'set_random_state', 'run_records', 'recorder_state', 'load_recorder_state',
+           'loss_scaler', 'iteration', 'GoodCheckpoint', 'load_checkpoint', 'resume_from', 'evaluating', 'cpu_has_bf16',
+           'CPUBFloat16', 'default_device', 'on_cuda', 'check_precision', 'to_fast', 'typed_settings', 'check_positive']
 
 # %% ../nbs/21_training.ipynb #874aaff6
 def round_lengths(n_iter: int, n_epochs: int, start: int = 0) -> list:
@@ -61,7 +61,8 @@ def fit_iterations(learn: Learner, n_iter: int, lr: float = 1e-4, n_epochs: int|
                    cbs=(),  # more callbacks for this fit
                    ) -> Learner:
     """Train exactly `n_iter` iterations at learning rate `lr` (or `sched(position in the budget)`), validating `n_epochs` times
-    (default: up to 10); with `resume`, from the iteration the checkpoint was saved at."""
+    (default: up to 10); with `resume`, from the iteration the checkpoint was saved at. The heap's free memory goes back to the
+    system as it trains (`ReleaseMemory`)."""
     if n_iter < 1: raise ValueError(f"n_iter must be at least 1, got {n_iter}.")
     n_epochs = min(n_iter, n_epochs or max(1, min(10, n_iter // 50)))
     start, state = resume_from(learn, resume, n_iter, meta) if resume else (0, None)
@@ -70,7 +71,7 @@ def fit_iterations(learn: Learner, n_iter: int, lr: float = 1e-4, n_epochs: int|
         if state and state.get('recorder'): load_recorder_state(learn, state['recorder'])  # its loss curve, as the run left it
         return learn
     lengths = round_lengths(n_iter, n_epochs, start)
-    cbs = [IterBudget(n_iter, lengths, start, sched, meta, state), *cbs]
+    cbs = [IterBudget(n_iter, lengths, start, sched, meta, state), ReleaseMemory(), *cbs]
     if show: learn.fit(len(lengths), lr, cbs=cbs)
     else:
         with learn.no_bar(), learn.no_logging(): learn.fit(len(lengths), lr, cbs=cbs)
@@ -80,6 +81,33 @@ def fit_cosine(learn: Learner, n_iter: int, lr: float = 1e-4, lr_min: float = 1e
                resume=False, meta: dict|None = None) -> Learner:
     "Train exactly `n_iter` iterations with cosine annealing from `lr` to `lr_min`, validating `n_epochs` times (default: up to 10)."
     return fit_iterations(learn, n_iter, lr, n_epochs, show, SchedCos(lr, lr_min), resume, meta)
+
+# %% ../nbs/21_training.ipynb #f8941c20
+import ctypes, sys
+from functools import cache
+
+@cache
+def _malloc_trim():
+    "glibc's `malloc_trim`, or None where the C library has none."
+    if not sys.platform.startswith('linux'): return None
+    try: f = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError): return None  # (musl has no malloc_trim)
+    f.argtypes, f.restype = [ctypes.c_size_t], ctypes.c_int
+    return f
+
+def release_free_memory() -> bool|None:
+    """Hand the whole free pages of the C heap back to the system (glibc's `malloc_trim(0)`): whether any went back, or None where
+    the C library has no such call."""
+    f = _malloc_trim()
+    return None if f is None else bool(f(0))
+
+class ReleaseMemory(Callback):
+    "Give the heap's free memory back to the system every `every` training iterations and after each validation (`release_free_memory`)."
+    order = 90
+    def __init__(self, every: int = 100): self.every = every
+    def after_batch(self):
+        if self.training and self.every and self.learn.train_iter % self.every == 0: release_free_memory()
+    def after_validate(self): release_free_memory()
 
 # %% ../nbs/21_training.ipynb #c15e5944
 def finite_state(model: nn.Module) -> bool:
