@@ -15,7 +15,8 @@ import torch.nn as nn
 from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.schedule import SchedCos
-import json, warnings
+import json, warnings, ctypes, sys
+from functools import cache
 from fastai.torch_core import to_float
 
 # %% auto #0
@@ -83,9 +84,6 @@ def fit_cosine(learn: Learner, n_iter: int, lr: float = 1e-4, lr_min: float = 1e
     return fit_iterations(learn, n_iter, lr, n_epochs, show, SchedCos(lr, lr_min), resume, meta)
 
 # %% ../nbs/21_training.ipynb #f8941c20
-import ctypes, sys
-from functools import cache
-
 @cache
 def _malloc_trim():
     "glibc's `malloc_trim`, or None where the C library has none."
