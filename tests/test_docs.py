@@ -34,3 +34,10 @@ def test_module_page_has_every_docstring(site, mod):
 def test_index_links_pages(site):
     idx = (site / 'index.html').read_text(encoding='utf-8')
     for mod in MODULES: assert f'href="{mod}.html"' in idx
+
+
+def test_links_to_notebooks_point_to_their_pages(site):
+    "A markdown link to a notebook (the README's to the results record) leads to that notebook's page in the site, not to a missing .ipynb."
+    for page in site.glob('*.html'):
+        assert not re.findall(r'href="[^"]*\.ipynb', page.read_text(encoding='utf-8')), f'{page.name} links to a notebook file'
+    assert 'href="results.html"' in (site / 'index.html').read_text(encoding='utf-8').split('<h2>Pages</h2>')[0]
