@@ -11,7 +11,9 @@ from pathlib import Path
 import re
 import numpy as np
 from .skeleton import H36M17
-from .studio import Body, ANKLE_HEIGHT, Studio
+from .studio.body import Body
+from .studio.motion import ANKLE_HEIGHT
+from .studio.scenes import Studio
 
 # %% auto #0
 __all__ = ['CMU_TO_H36M', 'Y_UP_TO_Z_UP', 'BVH', 'parse_bvh', 'read_bvh', 'bvh_fk', 'example_bvh_path', 'retarget_h36m',
@@ -105,7 +107,7 @@ def bvh_fk(bvh: BVH) -> np.ndarray:
 def example_bvh_path() -> Path:
     "Path of the CMU example BVH shipped with the library."
     import poseself
-    return Path(poseself.__file__).parent / 'data' / 'cmu_131_01.bvh'
+    return Path(poseself.__file__).parent / 'assets' / 'cmu_131_01.bvh'
 
 #: H36M-17 joint -> BVH joint (or a list whose positions are averaged) for the CMU skeleton
 CMU_TO_H36M = {'pelvis': 'Hips', 'right_hip': 'RightHip', 'right_knee': 'RightKnee', 'right_ankle': 'RightAnkle',

@@ -59,7 +59,8 @@ def main(argv=None) -> int:
 def bench_studio(args):
     "Rendered frames/s versus ResNet-18 training images/s, and background-mask IoU."
     import torch
-    from poseself.studio import benchmark, Studio
+    from poseself.studio.disk import benchmark
+    from poseself.studio.scenes import Studio
     from poseself.background import sequence_backgrounds, evaluate_masks
     from poseself.data import build_cropset
     if args.threads: torch.set_num_threads(args.threads)
@@ -87,9 +88,10 @@ command('bench-studio', 'Benchmark the studio renderer against ResNet-18 trainin
 
 # %% ../nbs/50_cli.ipynb #1aeba9d6
 def bench_train(args):
-    "Training images/s of the sync pretext and the pose transfer at each precision, measured in one run (`evaluate.bench_training`)."
+    "Training images/s of the sync pretext and the pose transfer at each precision, measured in one run (`sync.experiments.bench_training`)."
     import torch
-    from poseself.evaluate import bench_training, markdown_table
+    from poseself.sync.experiments import bench_training
+    from poseself.report import markdown_table
     from poseself.training import cpu_has_bf16
     if args.threads: torch.set_num_threads(args.threads)
     dev = _device(args.device)
@@ -111,7 +113,8 @@ def render(args):
     "Render studio sequences to a folder (one per subject and action) with a preview image."
     from pathlib import Path
     import matplotlib.pyplot as plt
-    from poseself.studio import Studio, write_sequence, show_sequence
+    from poseself.studio.disk import write_sequence
+    from poseself.studio.scenes import Studio, show_sequence
     studio = Studio(seed=args.seed, size=args.size, rig=args.rig)
     out = Path(args.out)
     for subj in args.subjects:
@@ -148,7 +151,7 @@ def _settings(args) -> dict:
 
 def demo(args):
     "Pretrain sync+flip on the studio, transfer to 3D pose with S1 labels, compare with random init, and write the report."
-    from poseself.evaluate import run_demo
+    from poseself.sync.experiments import run_demo
     run_demo(args.out, args.preset, seed=args.seed, workers=args.workers, resume=args.resume, **_settings(args))
 def _run_args(p, out: str, preset_help: str):
     "The options every experiment command shares: preset, output folder, seed, rendering processes, threads, overrides."
@@ -167,9 +170,10 @@ command('demo', 'The main job: sync pretext on the studio, transfer to 3D pose, 
 def ablation(args):
     "Run Table 1's ablation rows on the studio data and print the table."
     from pathlib import Path
-    from poseself.evaluate import (run_ablation, studio_crops, crops_cache, markdown_table, DEFAULT_ACTIONS, ABLATION_COLS,
-                                   check_ablation_rows, check_crops_room)
-    from poseself.sync import pair_proportions, check_gaps
+    from poseself.sync.experiments import run_ablation, ABLATION_COLS, check_ablation_rows
+    from poseself.data import studio_crops, crops_cache, DEFAULT_ACTIONS, check_crops_room
+    from poseself.report import markdown_table
+    from poseself.sync.data import pair_proportions, check_gaps
     from poseself.training import check_precision, check_positive
     check_ablation_rows(args.rows); check_gaps(args.d_min, args.d_max, args.frames); check_precision(args.precision)
     check_positive(vars(args), ('size', 'frames', 'pretrain_iters', 'transfer_iters', 'bs', 'lr', 'transfer_lr'))
@@ -209,7 +213,7 @@ command('ablation', "Run rows of Jenni & Favaro's Table 1 on the studio.")(ablat
 # %% ../nbs/50_cli.ipynb #b48ca7c3
 def temporal(args):
     "Pretrain variants of the temporal method on studio videos and print the label-fraction table."
-    from poseself.temporal import run_temporal
+    from poseself.temporal.experiments import run_temporal
     run_temporal(args.out, args.preset, tuple(args.variants), seed=args.seed, workers=args.workers, reuse=args.reuse, resume=args.resume,
                  **_settings(args))
 temporal.add_args = lambda p: (_run_args(p, 'poseself_out/temporal', "'tiny', 'cpu' or 'full' (the paper's sizes, GPU)"),
@@ -222,7 +226,7 @@ command('temporal', 'Temporal representation learning (Honari et al.): variants,
 
 def gravity(args):
     "Localize platform divers with and without the gravity pretraining; print iterations to reach each IoU."
-    from poseself.temporal import gravity_experiment
+    from poseself.temporal.experiments import gravity_experiment
     res = gravity_experiment(args.out, args.dives, args.frames, args.size, args.iters, args.gravity_iters, args.bs, seed=args.seed,
                              drop=args.drop, resume=args.resume, precision=args.precision, **_settings(args))
     for k, r in res.items():

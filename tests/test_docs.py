@@ -5,7 +5,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 import poseself
-MODULES = sorted(f.stem for f in Path(poseself.__file__).parent.glob('*.py') if not f.name.startswith('_'))
+PKG = Path(poseself.__file__).parent
+# every exported module, dotted below the package ('studio', 'temporal.losses'); a method package's own __init__ is not a page
+MODULES = sorted('.'.join(f.relative_to(PKG).with_suffix('').parts) for f in PKG.rglob('*.py') if not f.name.startswith('_'))
 
 
 @pytest.fixture(scope='module')

@@ -2,7 +2,9 @@
 import numpy as np
 import pytest
 
-from poseself.studio import Studio, read_sequence, TRAIN_SUBJECTS, TEST_SUBJECTS
+from poseself.studio.body import TRAIN_SUBJECTS, TEST_SUBJECTS
+from poseself.studio.disk import read_sequence
+from poseself.studio.scenes import Studio
 from poseself.bvh import BVHMotion, example_bvh_path
 from poseself.data import SequenceSet, build_cropset, CropDataset
 from poseself.skeleton import H36M17
