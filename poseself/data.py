@@ -8,7 +8,7 @@ Docs: https://poseself.github.io/poseself/nbs/data.html.md"""
 from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
-import os, random, shutil
+import os, random, shutil, zipfile
 import numpy as np
 import torch
 from torch.utils.data import Dataset
@@ -16,6 +16,7 @@ from .skeleton import H36M17
 from .geometry import crop_camera, crop_image, flip_image, flip_pose3d, flip_pose2d
 from .sequence import MultiViewSequence
 from .background import foreground_mask, sequence_backgrounds
+from .runs import InputError, message_of
 from .studio.body import TRAIN_SUBJECTS, TEST_SUBJECTS
 from .studio.disk import map_workers
 from .studio.rigs import N_H36M_CAMERAS
@@ -125,10 +126,15 @@ class CropSet:
 
 def load_cropset(path) -> CropSet:
     "Read a `CropSet` written by `CropSet.save`."
-    z = np.load(path)
-    kw = {k: z[k] for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')}
-    return CropSet(**kw, subjects=[str(s) for s in z['subjects']], actions=[str(a) for a in z['actions']], size=int(z['size']),
-                   extent=float(z['extent']), true_fg=z['true_fg'] if 'true_fg' in z.files else None)
+    try:
+        z = np.load(path)
+        kw = {k: z[k] for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')}
+        return CropSet(**kw, subjects=[str(s) for s in z['subjects']], actions=[str(a) for a in z['actions']], size=int(z['size']),
+                       extent=float(z['extent']), true_fg=z['true_fg'] if 'true_fg' in z.files else None)
+    except FileNotFoundError: raise
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
+        raise InputError(f"The crop cache {path} cannot be read ({type(e).__name__}: {message_of(e)}): delete it, and the next run "
+                         "renders the crops again.") from None
 
 # %% ../nbs/13_data.ipynb #466a7166
 def crop_sequence(seq: MultiViewSequence, backgrounds: np.ndarray|None, size: int = 64, extent: float = 2200., frames=None,

@@ -18,12 +18,14 @@ from fastai.callback.schedule import SchedCos
 import json, warnings, ctypes, sys
 from functools import cache
 from fastai.torch_core import to_float
+from .runs import InputError
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'release_free_memory', 'ReleaseMemory',
            'finite_state', 'random_state', 'set_random_state', 'run_records', 'recorder_state', 'load_recorder_state',
            'loss_scaler', 'iteration', 'GoodCheckpoint', 'load_checkpoint', 'resume_from', 'evaluating', 'cpu_has_bf16',
-           'CPUBFloat16', 'default_device', 'on_cuda', 'check_precision', 'to_fast', 'typed_settings', 'check_positive']
+           'CPUBFloat16', 'default_device', 'using_device', 'on_cuda', 'check_precision', 'to_fast', 'typed_settings',
+           'check_positive']
 
 # %% ../nbs/21_training.ipynb #874aaff6
 def round_lengths(n_iter: int, n_epochs: int, start: int = 0) -> list:
@@ -231,18 +233,18 @@ def resume_from(learn: Learner, resume, n_iter: int, meta: dict|None = None) -> 
             return 0, None
     else:
         f = Path(resume)
-        if not f.exists(): raise FileNotFoundError(f"No checkpoint at {f} to resume from.")
+        if not f.exists(): raise InputError(f"No checkpoint at {f} to resume from.")
     ck = torch.load(f, map_location='cpu', weights_only=False)
     fresh = "or train without resuming to start afresh (the file is then overwritten)"
     if ck.get('n_iter') != n_iter:
-        raise ValueError(f"{f} was saved by a run of {ck.get('n_iter')} iterations, not {n_iter}: the schedule would not continue; "
+        raise InputError(f"{f} was saved by a run of {ck.get('n_iter')} iterations, not {n_iter}: the schedule would not continue; "
                          f"resume with the budget it was saved with, {fresh}.")
     was, now = _plain(ck.get('meta')) or {}, _plain(meta) or {}
     diff = sorted(k for k in set(was) | set(now) if was.get(k) != now.get(k))
-    if diff: raise ValueError(f"{f} was saved with other settings (" + '; '.join(f"{k}: {was.get(k)!r} then, {now.get(k)!r} now" for k in diff) +
+    if diff: raise InputError(f"{f} was saved with other settings (" + '; '.join(f"{k}: {was.get(k)!r} then, {now.get(k)!r} now" for k in diff) +
                               f"): resume with those settings, {fresh}.")
     try: learn.model.load_state_dict(ck['model'])
-    except RuntimeError as e: raise ValueError(f"{f} does not fit this model ({str(e).splitlines()[0]}); {fresh}.") from None
+    except RuntimeError as e: raise InputError(f"{f} does not fit this model ({str(e).splitlines()[0]}); {fresh}.") from None
     learn.model.to(learn.dls.device or 'cpu')
     if ck.get('opt') is not None:
         if learn.opt is None: learn.create_opt()
@@ -287,9 +289,23 @@ class CPUBFloat16(Callback):
     def after_batch(self): self._leave()  # (also after a batch cancelled before its loss)
     def after_fit(self): self._leave()
 
+_RUN_DEVICE = {'device': None}  # what `using_device` chose for the run in progress; None: CUDA when there is one
+
 def default_device(device=None):
-    "`device`, or when it is `None` the device to train on: CUDA when there is one, else the CPU."
-    return ('cuda' if torch.cuda.is_available() else 'cpu') if device is None else device
+    "`device`, or when it is `None` the device of the run (`using_device`), else CUDA when there is one, else the CPU."
+    if device is not None: return device
+    return _RUN_DEVICE['device'] or ('cuda' if torch.cuda.is_available() else 'cpu')
+
+@contextmanager
+def using_device(device: str = 'auto'):
+    "Train on `device` ('auto', 'cpu', 'cuda', 'cuda:1', ...) inside the block: what the `--device` option of every experiment sets."
+    if device != 'auto':
+        try: dev = torch.device(device)
+        except RuntimeError: raise ValueError(f"Unknown device {device!r}: use 'auto', 'cpu', 'cuda' or 'cuda:N'.") from None
+        if dev.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f"--device {device}: this machine has no CUDA device.")
+    before, _RUN_DEVICE['device'] = _RUN_DEVICE['device'], None if device == 'auto' else device
+    try: yield default_device()
+    finally: _RUN_DEVICE['device'] = before
 
 def on_cuda(learn: Learner) -> bool:
     "Whether the learner's data, and so its training, lives on a CUDA device."

@@ -17,16 +17,16 @@ def test_unknown_command_is_refused(run_cli):
 
 
 def test_ablation_refuses_bad_rows_and_pairs_before_rendering(run_cli, tmp_path):
-    r = run_cli('ablation', '--out', tmp_path, '--rows', 'dz')
+    r = run_cli('ablation', '--out', tmp_path, '--set', 'rows=dz')
     assert r.returncode == 2 and "Unknown ablation row(s) ['z']" in r.stderr
     assert 'Warning' not in r.stderr, r.stderr  # the command imported fastai and torch quietly
-    r = run_cli('ablation', '--out', tmp_path, '--rows', 'd', '--pairs', '1', '-1', '1')
-    assert r.returncode == 2 and '--pairs takes three non-negative proportions' in r.stderr
-    r = run_cli('ablation', '--out', tmp_path, '--rows', 'd', '--d-min', '64', '--d-max', '32')
+    r = run_cli('ablation', '--out', tmp_path, '--set', 'rows=d', 'pairs=1,-1,1')
+    assert r.returncode == 2 and 'pairs takes three non-negative proportions' in r.stderr
+    r = run_cli('ablation', '--out', tmp_path, '--set', 'rows=d', 'd_min=64', 'd_max=32')
     assert r.returncode == 2 and 'got d_min=64, d_max=32' in r.stderr
-    r = run_cli('ablation', '--out', tmp_path, '--rows', 'd', '--precision', 'half')
+    r = run_cli('ablation', '--out', tmp_path, '--set', 'rows=d', 'precision=half')
     assert r.returncode == 2 and "precision must be one of ('auto', 'fp32', 'bf16'), got 'half'" in r.stderr
-    r = run_cli('ablation', '--out', tmp_path, '--rows', 'd', '--bs', '0')
+    r = run_cli('ablation', '--out', tmp_path, '--set', 'rows=d', 'bs=0')
     assert r.returncode == 2 and 'Setting bs must be positive, got 0' in r.stderr
     assert not list(tmp_path.glob('crops_*.npz'))  # nothing was rendered
 
@@ -40,3 +40,28 @@ def test_bench_train_prints_each_precision(run_cli):
     assert 'native bfloat16 on this CPU' in r.stdout
     r = run_cli('bench-train', '--precisions', 'fp32', 'fp16')
     assert r.returncode == 2 and "got 'fp16'" in r.stderr
+
+
+def test_every_experiment_has_the_same_options(run_cli):
+    "The experiment commands are generated from one registry: `--help` lists the same common options for each."
+    import poseself.experiments as ex
+    for name in ex.EXPERIMENTS:
+        r = run_cli(name, '--help')
+        assert r.returncode == 0, r.stderr
+        for opt in ('--preset', '--set', '--out', '--seed', '--resume', '--device', '--debug', '--workers', '--threads'):
+            assert opt in r.stdout, (name, opt)
+
+
+def test_list_shows_experiments_and_presets(run_cli):
+    r = run_cli('list')
+    assert r.returncode == 0 and all(f'{n}: ' in r.stdout for n in ('demo', 'ablation', 'temporal', 'gravity')), r.stdout
+    r = run_cli('list', 'demo')
+    assert r.returncode == 0 and '  cpu: size=64' in r.stdout and 'freeze=3' in r.stdout, r.stdout
+
+
+def test_bad_output_folder_is_one_clear_line(run_cli, tmp_path):
+    (tmp_path / 'a_file').write_text('')
+    r = run_cli('gravity', '--preset', 'tiny', '--out', tmp_path / 'a_file')
+    assert r.returncode == 2 and 'is a file' in r.stderr and 'Traceback' not in r.stderr, r.stderr[-2000:]
+    r = run_cli('gravity', '--preset', 'tiny', '--out', tmp_path / 'a_file' / 'sub')
+    assert r.returncode == 2 and 'Cannot write to the output folder' in r.stderr and 'Traceback' not in r.stderr, r.stderr[-2000:]

@@ -6,7 +6,9 @@ def test_demo_tiny_writes_report(run_cli, tmp_path):
     r = run_cli('demo', '--preset', 'tiny', '--out', tmp_path / 'demo', '--workers', '1')
     assert r.returncode == 0, r.stderr[-3000:]
     out = tmp_path / 'demo'
-    res = json.loads((out / 'results.json').read_text())
+    rec = json.loads((out / 'results.json').read_text())  # the run record: settings, environment, stage times, metrics
+    assert rec['experiment'] == 'demo' and rec['preset'] == 'tiny' and set(rec['wall_s']) >= {'render', 'pretrain'}
+    res = rec['metrics']
     assert set(res['ratio']) == {'MPJPE', 'N_MPJPE', 'P_MPJPE'}
     for k in ('ssl', 'random'): assert 0 < res[k]['MPJPE'] < 2000
     md = (out / 'results.md').read_text()
@@ -20,7 +22,7 @@ def test_demo_tiny_writes_report(run_cli, tmp_path):
     again = run_cli('demo', '--preset', 'tiny', '--out', out, '--workers', '1', '--resume')
     assert again.returncode == 0, again.stderr[-3000:]
     assert again.stdout.count('nothing left to train') == 3, again.stdout[-3000:]
-    res2 = json.loads((out / 'results.json').read_text())
+    res2 = json.loads((out / 'results.json').read_text())['metrics']
     for k in ('ssl', 'random'): assert abs(res2[k]['MPJPE'] - res[k]['MPJPE']) < 1e-3
     assert res2['pretext'] == res['pretext'] and (out / 'pretrain_loss.png').exists()
     ck = (out / 'models/sync.pth').stat().st_mtime_ns

@@ -3,7 +3,7 @@
 
 def test_temporal_tiny_writes_table(run_cli, tmp_path):
     out = tmp_path / 'temporal'
-    r = run_cli('temporal', '--preset', 'tiny', '--variants', 'CSS', 'DSL-STN-Dec-Split', '--out', out, '--workers', '1')
+    r = run_cli('temporal', '--preset', 'tiny', '--set', 'variants=CSS,DSL-STN-Dec-Split', '--out', out, '--workers', '1')
     assert r.returncode == 0, r.stderr[-3000:]
     md = (out / 'temporal.md').read_text()
     assert '| CSS |' in md and '| DSL-STN-Dec-Split |' in md and 'ti_cluster_acc' in md
@@ -11,8 +11,8 @@ def test_temporal_tiny_writes_table(run_cli, tmp_path):
               'models/temporal_DSL-STN-Dec-Split.pth'):
         assert (out / f).exists(), f
     # probe the same checkpoints again with both pose models and other fractions, without pretraining
-    r = run_cli('temporal', '--preset', 'tiny', '--variants', 'CSS', '--out', out, '--workers', '1', '--reuse',
-                '--set', 'pose_models=mlp,res', 'fractions=0.05,1')
+    r = run_cli('temporal', '--preset', 'tiny', '--out', out, '--workers', '1',
+                '--set', 'variants=CSS', 'reuse=true', 'pose_models=mlp,res', 'fractions=0.05,1')
     assert r.returncode == 0, r.stderr[-3000:]
     assert 'CSS: pretrained weights reused' in r.stdout
     md = (out / 'temporal.md').read_text()
@@ -21,7 +21,7 @@ def test_temporal_tiny_writes_table(run_cli, tmp_path):
 
 def test_temporal_weak_2d(run_cli, tmp_path):
     "Weak 2D labels (Eq. 13) in pretraining, and the predicted 2D joints as a second input of the pose model (Eq. 15)."
-    r = run_cli('temporal', '--preset', 'tiny', '--variants', 'DSL-STN-Dec', '--out', tmp_path, '--workers', '1', '--set', 'weak2d=true')
+    r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path, '--workers', '1', '--set', 'variants=DSL-STN-Dec', 'weak2d=true')
     assert r.returncode == 0, r.stderr[-3000:]
     assert '| DSL-STN-Dec + 2D | mlp |' in (tmp_path / 'temporal.md').read_text()
 
@@ -34,13 +34,13 @@ def test_temporal_rejects_bad_input(run_cli, tmp_path):
         assert r.returncode == 2 and msg in r.stderr and 'Traceback' not in r.stderr, (kv, r.stderr[-2000:])
     r = run_cli('gravity', '--out', tmp_path / 'k', '--set', 'jitter=strong')
     assert r.returncode == 2 and 'Setting jitter takes a number' in r.stderr
-    r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path, '--variants', 'Ours')
+    r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path, '--set', 'variants=Ours')
     assert r.returncode == 2 and 'Unknown variant' in r.stderr
     r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path, '--set', 'fractions=0,1')
     assert r.returncode == 2 and 'fractions must lie in (0, 1]' in r.stderr
     r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path / 't', '--set', 'precision=fp16')
     assert r.returncode == 2 and "precision must be one of ('auto', 'fp32', 'bf16'), got 'fp16'" in r.stderr
-    r = run_cli('gravity', '--out', tmp_path / 'g', '--precision', 'half')
+    r = run_cli('gravity', '--out', tmp_path / 'g', '--set', 'precision=half')
     assert r.returncode == 2 and "got 'half'" in r.stderr
     r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path / 'h', '--set', 'hue=0.9')
     assert r.returncode == 2 and 'hue is the largest hue turn' in r.stderr and 'got 0.9' in r.stderr
@@ -50,17 +50,16 @@ def test_temporal_rejects_bad_input(run_cli, tmp_path):
 
 
 def test_gravity_tiny(run_cli, tmp_path):
-    tiny = ('--out', tmp_path, '--dives', '2', '--frames', '16', '--size', '64', '--iters', '4', '--gravity-iters', '2', '--bs', '2',
-            '--set', 'crop=32', 'width=16', 'tv_dim=16', 'ti_dim=4', 'near=2', 'far=8')
+    tiny = ('--out', tmp_path, '--preset', 'tiny', '--set', 'iters=4', 'gravity_iters=2')
     r = run_cli('gravity', *tiny)
     assert r.returncode == 0, r.stderr[-3000:]
     assert 'with gravity: final IoU' in r.stdout and 'without gravity: final IoU' in r.stdout and 'vertical centre error' in r.stdout
-    assert (tmp_path / 'gravity_iou.png').exists()
+    assert (tmp_path / 'gravity_iou.png').exists() and (tmp_path / 'results.json').exists()
     # --resume on the finished run trains nothing and prints the same results; with other settings it is refused
     again = run_cli('gravity', *tiny, '--resume')
     assert again.returncode == 0, again.stderr[-3000:]
     assert 'nothing left to train' in again.stdout
     results = lambda out: [l.rsplit(';', 1)[0] for l in out.splitlines() if 'final IoU' in l]  # without the wall time
     assert results(again.stdout) == results(r.stdout) and len(results(r.stdout)) == 2
-    bad = run_cli('gravity', *tiny, '--resume', '--drop', '5000')
+    bad = run_cli('gravity', *tiny, 'drop=5000', '--resume')
     assert bad.returncode == 2 and 'drop: 6000.0 then, 5000.0 now' in bad.stderr
