@@ -9,6 +9,7 @@ from __future__ import annotations
 import json, time
 import numpy as np
 from pathlib import Path
+from fastcore.parallel import parallel
 from ..geometry import Camera
 from ..sequence import MultiViewSequence
 from .scenes import Studio
@@ -63,12 +64,14 @@ def read_sequence(root, subject: str, action: str) -> MultiViewSequence:
                              backgrounds=opt('backgrounds.npy'), fps=meta['fps'])
 
 # %% ../../nbs/10f_studio.disk.ipynb #0a2a66ed
+def _star(fn_args): fn, args = fn_args; return fn(*args)
+
 def map_workers(fn, args, workers: int = 2) -> list:
-    "`[fn(*a) for a in args]`, computed in `workers` processes (in this process when `workers` <= 1); `fn` must be importable."
-    args = list(args)
-    if workers <= 1 or len(args) <= 1: return [fn(*a) for a in args]
-    from concurrent.futures import ProcessPoolExecutor
-    with ProcessPoolExecutor(min(workers, len(args))) as ex: return list(ex.map(fn, *zip(*args)))
+    """`[fn(*a) for a in args]`, computed by fastcore's `parallel` in `workers` processes (in this process when `workers` <= 1 or
+    there is one task); `fn` must be importable."""
+    args = [tuple(a) for a in args]
+    n = min(workers, len(args)) if workers > 1 and len(args) > 1 else 0
+    return list(parallel(_star, [(fn, a) for a in args], n_workers=n, progress=False))
 
 # %% ../../nbs/10f_studio.disk.ipynb #77324ca5
 def benchmark(size: int = 64, n_frames: int = 60, batch: int = 32, steps: int = 4, seed: int = 0, device: str = 'cpu') -> dict:

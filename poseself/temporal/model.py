@@ -10,6 +10,7 @@ import math
 import torch
 import torch.nn.functional as F
 import torch.nn as nn
+import torchvision
 import numpy as np
 from ..models import ResNetTrunk
 from .data import from_unit
@@ -53,11 +54,8 @@ def params_to_boxes(params, hw) -> np.ndarray:
 
 def box_iou(a, b) -> np.ndarray:
     "Intersection over union of boxes `(N, 4)` given as `(x0, y0, x1, y1)`."
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    w = (np.minimum(a[:, 2], b[:, 2]) - np.maximum(a[:, 0], b[:, 0])).clip(0)
-    h = (np.minimum(a[:, 3], b[:, 3]) - np.maximum(a[:, 1], b[:, 1])).clip(0)
-    area = lambda x: (x[:, 2] - x[:, 0]) * (x[:, 3] - x[:, 1])
-    return w * h / (area(a) + area(b) - w * h)
+    a, b = torch.as_tensor(np.asarray(a, float)), torch.as_tensor(np.asarray(b, float))
+    return torchvision.ops.box_iou(a, b).diagonal().numpy()  # torchvision pairs every box with every box: keep each with its own
 
 # %% ../../nbs/31b_temporal.model.ipynb #213c5641
 class Detector(nn.Module):
