@@ -1,5 +1,6 @@
-"The documented docs command builds a browsable site with a page per module holding the exported docstrings."
-import html, importlib, inspect, re, subprocess, sys
+"""The documented docs command builds a browsable site with a page per module holding the exported docstrings, and the figures of
+the notebooks' default cells; headless Chromium shows them."""
+import base64, html, importlib, inspect, io, json, os, re, shutil, subprocess, sys
 from pathlib import Path
 import pytest
 
@@ -12,9 +13,11 @@ MODULES = sorted('.'.join(f.relative_to(PKG).with_suffix('').parts) for f in PKG
 
 @pytest.fixture(scope='module')
 def site(tmp_path_factory):
+    "The built site: the one POSESELF_SITE names (CI builds it once), else built here (it runs the notebooks' default cells)."
+    if os.environ.get('POSESELF_SITE'): return Path(os.environ['POSESELF_SITE'])
     if not (ROOT / 'tools' / 'build_docs.py').exists(): pytest.skip('needs a source checkout')
     out = tmp_path_factory.mktemp('site')
-    r = subprocess.run([sys.executable, 'tools/build_docs.py', '--out', str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    r = subprocess.run([sys.executable, 'tools/build_docs.py', '--out', str(out)], cwd=ROOT, capture_output=True, text=True, timeout=1200)
     assert r.returncode == 0, r.stderr[-3000:]
     return out
 
@@ -43,3 +46,60 @@ def test_links_to_notebooks_point_to_their_pages(site):
     for page in site.glob('*.html'):
         assert not re.findall(r'href="[^"]*\.ipynb', page.read_text(encoding='utf-8')), f'{page.name} links to a notebook file'
     assert 'href="results.html"' in (site / 'index.html').read_text(encoding='utf-8').split('<h2>Pages</h2>')[0]
+
+
+PLOT = re.compile(r'\bplt\.|\bshow_\w+\(|\bplot_\w+\(|\.imshow\(|\.plot\(')
+SKIP = re.compile(r'^#\|\s*(slow|export|hide|eval:\s*false)', re.M)
+IMG = re.compile(r'<img[^>]*src="data:image/png;base64,([^"]+)"')
+
+
+def plotting_pages() -> dict:
+    "Page name -> notebook, for every notebook with a plotting cell among the cells the docs build runs (not slow, not hidden)."
+    out = {}
+    for f in sorted((ROOT / 'nbs').glob('*.ipynb')):
+        cells = json.loads(f.read_text())['cells']
+        if any(c['cell_type'] == 'code' and PLOT.search(''.join(c['source'])) and not SKIP.search(''.join(c['source'])) for c in cells):
+            out[re.sub(r'^\d+[a-z]?_', '', f.stem) + '.html'] = f.name
+    return out
+
+
+def test_pages_with_plotting_cells_show_their_figures(site):
+    "Each page whose notebook plots in its default cells holds the figures, as PNG images that are not blank."
+    from PIL import Image
+    import numpy as np
+    pages = plotting_pages()
+    assert len(pages) >= 10, pages  # the studio, the data, both methods' samplers and analyses draw pictures
+    for page, nb in pages.items():
+        imgs = IMG.findall((site / page).read_text(encoding='utf-8'))
+        assert imgs, f'{page} shows no figure, though {nb} plots in its default cells'
+        for b in imgs:
+            a = np.asarray(Image.open(io.BytesIO(base64.b64decode(b))).convert('L'), float)
+            assert a.std() > 1, f'a blank figure on {page}'
+
+
+def _chromium():
+    return next((shutil.which(n) for n in ('chromium', 'chromium-browser', 'google-chrome') if shutil.which(n)), None)
+
+
+def _screenshot(exe, page: Path, png: Path):
+    subprocess.run([exe, '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--window-size=1280,16000',
+                    f'--screenshot={png}', page.resolve().as_uri()], capture_output=True, timeout=120, check=True)
+
+
+def test_screenshots_show_the_figures(site, tmp_path):
+    """Headless Chromium draws each page with plotting cells; the screenshot differs from the same page with its images taken out,
+    so the figures are shown, not only present in the HTML."""
+    exe = _chromium()
+    if exe is None: pytest.skip('no Chromium on this machine (.ci/run installs it: apt-get install chromium)')
+    from PIL import Image
+    import numpy as np
+    for page in plotting_pages():
+        text = (site / page).read_text(encoding='utf-8')
+        bare = tmp_path / f'bare_{page}'
+        bare.write_text(IMG.sub('<span></span>', text), encoding='utf-8')
+        shots = {}
+        for name, f in (('page', site / page), ('bare', bare)):
+            _screenshot(exe, f, tmp_path / f'{name}_{page}.png')
+            shots[name] = np.asarray(Image.open(tmp_path / f'{name}_{page}.png').convert('L'), float)
+        assert shots['page'].std() > 1, f'{page}: a blank screenshot'
+        assert (np.abs(shots['page'] - shots['bare']) > 8).mean() > 0.002, f'{page}: the screenshot shows no figure'

@@ -1,14 +1,16 @@
 """Build the poseself documentation as a static HTML site, without Quarto.
 
 The notebooks are processed as `nbdev-proc-nbs` does for `nbdev-docs` (the `show_doc` cells run and render each exported symbol's
-signature and docstring, hidden cells go) but without its attempt to download and install Quarto; nbconvert then renders each processed
-notebook to one HTML page, and an index page links them. Where Quarto is installed, `nbdev-docs` builds the full site instead.
+signature and docstring, hidden cells go) but without its attempt to download and install Quarto. Each notebook's default cells (all
+but the `#| slow` ones, as `nbdev-test` runs them) are run in a scratch copy, and their outputs, the figures included, are put into
+the processed notebooks; nbconvert then renders each processed notebook to one HTML page, and an index page links them. Where Quarto
+is installed, `nbdev-docs` builds the full site instead.
 
-Usage: python tools/build_docs.py [--out _site]    (the site)
-       python tools/build_docs.py --readme         (README.md from index.ipynb)
+Usage: python tools/build_docs.py [--out _site] [--no-exec]    (the site; --no-exec: without running the notebooks' cells)
+       python tools/build_docs.py --readme                     (README.md from index.ipynb)
 """
 from __future__ import annotations
-import argparse, html, os, re, shutil
+import argparse, html, os, re, shutil, subprocess, sys, tempfile
 from pathlib import Path
 
 import nbformat, yaml
@@ -74,9 +76,36 @@ def process_notebooks(n_workers: int = 2):
     finally: os.chdir(cwd)
 
 
-def build(out: Path = ROOT / '_site', proc: bool = True) -> list:
-    "Build the site into `out`; returns the pages written."
+def execute_notebooks(n_workers: int = 2) -> dict:
+    """Run every notebook's default cells (`nbdev-test --save` on a scratch copy of the notebooks, so the sources stay clean);
+    returns {notebook file name: {cell id: outputs}}."""
+    files = [ROOT / 'index.ipynb'] + sorted((ROOT / 'nbs').rglob('*.ipynb'))
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in files + [ROOT / 'pyproject.toml']:
+            dst = Path(tmp) / f.relative_to(ROOT)
+            dst.parent.mkdir(parents=True, exist_ok=True); shutil.copy(f, dst)
+        r = subprocess.run([str(Path(sys.executable).parent / 'nbdev-test'), '--n-workers', str(n_workers), '--save'], cwd=tmp,
+                           capture_output=True, text=True)
+        if r.returncode: raise RuntimeError(f"A notebook failed while its cells ran for the docs:\n{(r.stdout + r.stderr)[-3000:]}")
+        out = {}
+        for f in files:
+            nb = nbformat.read(Path(tmp) / f.relative_to(ROOT), as_version=4)
+            out[f.name] = {c.get('id'): c.get('outputs', []) for c in nb.cells if c.cell_type == 'code' and c.get('outputs')}
+        return out
+
+
+def add_outputs(nb, outputs: dict):
+    "Give the cells of a processed notebook the outputs their source cells produced (matched by cell id)."
+    for c in nb.cells:
+        if c.cell_type == 'code' and not c.get('outputs') and c.get('id') in outputs:
+            c.outputs = [nbformat.from_dict(o) for o in outputs[c.id]]
+    return nb
+
+
+def build(out: Path = ROOT / '_site', proc: bool = True, execute: bool = True) -> list:
+    "Build the site into `out` (`execute`: with the outputs and figures of the notebooks' default cells); returns the pages written."
     if proc: process_notebooks()
+    outputs = execute_notebooks() if execute else {}
     src = ROOT / '_proc'
     if not src.exists(): raise FileNotFoundError(f"{src} does not exist: run nbdev-proc-nbs first (or build without --no-proc).")
     if out.exists(): shutil.rmtree(out)
@@ -86,7 +115,7 @@ def build(out: Path = ROOT / '_site', proc: bool = True) -> list:
     nbs = {f: nbformat.read(f, as_version=4) for f in [src / 'index.ipynb'] + sorted((src / 'nbs').rglob('*.ipynb'))}
     names = {f.name: 'index.html' if f.name == 'index.ipynb' else _frontmatter(nb).get('output-file', f.stem + '.html') for f, nb in nbs.items()}
     for f, nb in nbs.items():
-        nb, meta = prepare(nb, names)
+        nb, meta = prepare(add_outputs(nb, outputs.get(f.name, {})), names)
         name = names[f.name]
         body, _ = exporter.from_notebook_node(nb, resources={'metadata': {'name': meta.get('title', f.stem).lstrip('# ')}})
         (out / name).write_text(body, encoding='utf-8')
@@ -119,8 +148,9 @@ if __name__ == '__main__':
     ap.add_argument('--out', default=str(ROOT / '_site'), help='output folder (default: _site)')
     ap.add_argument('--no-proc', action='store_true', help='reuse _proc/ instead of processing the notebooks again')
     ap.add_argument('--readme', action='store_true', help='only write README.md from index.ipynb')
+    ap.add_argument('--no-exec', action='store_true', help="do not run the notebooks' cells (pages without figures)")
     a = ap.parse_args()
     if a.readme:
         readme(); print("Wrote README.md from index.ipynb"); raise SystemExit(0)
-    pages = build(Path(a.out), proc=not a.no_proc)
+    pages = build(Path(a.out), proc=not a.no_proc, execute=not a.no_exec)
     print(f"Wrote {len(pages)} pages to {a.out}: " + ', '.join(p.name for p in pages))
