@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['RECORD_VERSION', 'InputError', 'message_of', 'input_checks', 'check_out', 'cpu_name', 'environment', 'write_json',
-           'run_record', 'read_record']
+__all__ = ['RECORD_VERSION', 'InputError', 'message_of', 'input_checks', 'check_out', 'cpu_name', 'environment', 'plain',
+           'write_json', 'run_record', 'read_record']
 
 # %% ../nbs/04_runs.ipynb #ffa90bcb
 class InputError(ValueError):
@@ -59,6 +59,10 @@ def environment(device: str = 'cpu') -> dict:
                 numpy=numpy.__version__, device=str(device), cpu=cpu_name(), cpu_native_bf16=cpu_has_bf16(),
                 threads=torch.get_num_threads(), gpu=torch.cuda.get_device_name() if str(device).startswith('cuda') else None)
 
+def plain(x):
+    "`x` as a JSON file holds it: tuples as lists, numbers and strings as they are, anything else as its text."
+    return json.loads(json.dumps(x, default=str))
+
 def write_json(path, obj) -> Path:
     "Write `obj` as JSON to `path` atomically (numbers as plain floats, tuples as lists)."
     path = Path(path); tmp = path.with_name(path.name + '.tmp')
@@ -68,7 +72,7 @@ def write_json(path, obj) -> Path:
 def run_record(experiment: str, preset: str, settings: dict, seed: int, metrics, wall_s: dict|None = None, total_s: float|None = None,
                device: str = 'cpu', command: str|None = None) -> dict:
     "The run record of one experiment: what ran, on what, how long each stage took, and what it measured."
-    return dict(record=RECORD_VERSION, experiment=experiment, preset=preset, seed=seed, settings=json.loads(json.dumps(settings, default=str)),
+    return dict(record=RECORD_VERSION, experiment=experiment, preset=preset, seed=seed, settings=plain(settings),
                 command=command, finished=time.strftime('%Y-%m-%dT%H:%M:%S%z'), environment=environment(device),
                 wall_s=wall_s or {}, total_s=total_s, metrics=metrics)
 

@@ -15,10 +15,10 @@ import torch.nn as nn
 from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.schedule import SchedCos
-import json, warnings, ctypes, sys
+import warnings, ctypes, sys
 from functools import cache
 from fastai.torch_core import to_float
-from .runs import InputError
+from .runs import InputError, plain
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'release_free_memory', 'ReleaseMemory',
@@ -219,8 +219,6 @@ def load_checkpoint(model: nn.Module, file) -> dict:
     return ck
 
 # %% ../nbs/21_training.ipynb #54aa732a
-def _plain(x): return json.loads(json.dumps(x, default=str))  # settings as a JSON file would hold them (tuples as lists)
-
 def resume_from(learn: Learner, resume, n_iter: int, meta: dict|None = None) -> tuple:
     """Load the checkpoint `resume` names (True: the learner's `GoodCheckpoint` file) into `learn`'s model and optimizer, after checking
     that it was saved by a run of the same budget and settings; returns (the iteration to carry on from, what `IterBudget` restores)."""
@@ -239,7 +237,7 @@ def resume_from(learn: Learner, resume, n_iter: int, meta: dict|None = None) -> 
     if ck.get('n_iter') != n_iter:
         raise InputError(f"{f} was saved by a run of {ck.get('n_iter')} iterations, not {n_iter}: the schedule would not continue; "
                          f"resume with the budget it was saved with, {fresh}.")
-    was, now = _plain(ck.get('meta')) or {}, _plain(meta) or {}
+    was, now = plain(ck.get('meta')) or {}, plain(meta) or {}  # as the checkpoint's JSON-like record holds them
     diff = sorted(k for k in set(was) | set(now) if was.get(k) != now.get(k))
     if diff: raise InputError(f"{f} was saved with other settings (" + '; '.join(f"{k}: {was.get(k)!r} then, {now.get(k)!r} now" for k in diff) +
                               f"): resume with those settings, {fresh}.")

@@ -17,7 +17,7 @@ from ..studio.rigs import N_H36M_CAMERAS
 from ..training import check_positive, check_precision, load_checkpoint, typed_settings
 from ..data import check_room
 from ..report import markdown_table
-from ..runs import input_checks
+from ..runs import input_checks, plain
 from .data import diver_videos, studio_videos, studio_videos_nbytes
 from .learner import TemporalConfig, set_stage, temporal_learner, train_temporal, variant
 from .probe import encode_videos, pose_curve
@@ -26,7 +26,8 @@ from .diagnostics import appearance_swap, colour_gain, decoder_reliance
 
 # %% auto #0
 __all__ = ['TEMPORAL_PRESETS', 'CFG_DEFAULTS', 'CFG_KEYS', 'PROBE_KEYS', 'RUN_KEYS', 'GRAVITY_PRESETS', 'GRAVITY_RUN_KEYS',
-           'reusable', 'temporal_settings', 'run_temporal', 'gravity_settings', 'gravity_experiment']
+           'reusable', 'variant_configs', 'temporal_settings', 'run_temporal', 'gravity_config', 'gravity_settings',
+           'gravity_experiment']
 
 # %% ../../nbs/31h_temporal.experiments.ipynb #74795f47
 TEMPORAL_PRESETS = {
@@ -50,7 +51,7 @@ RUN_KEYS = ('variants', 'reuse')  # what to run, not how: no checkpoint depends 
 
 def _pretrain_record(s: dict, seed: int) -> dict:
     "What a pretrained checkpoint depends on: every setting but the pose models', and the seed (as JSON would store it)."
-    return json.loads(json.dumps({'settings': {k: v for k, v in sorted(s.items()) if k not in PROBE_KEYS + RUN_KEYS}, 'seed': seed}))
+    return plain({'settings': {k: v for k, v in sorted(s.items()) if k not in PROBE_KEYS + RUN_KEYS}, 'seed': seed})
 
 def reusable(ckpt, s: dict, seed: int) -> bool:
     "Whether checkpoint `ckpt` (with its `.json` record beside it) was pretrained to the end with settings `s` and `seed`."
@@ -70,11 +71,15 @@ def _preset(preset: str, overrides: dict) -> dict:
                          f"{TEST_SUBJECTS}; got {s['subjects']}.")
     return s
 
+def variant_configs(s: dict) -> dict:
+    "The `TemporalConfig` of each of the settings' `variants`, by name, from the model settings among `s`."
+    cfg_kw = {k: v for k, v in s.items() if k in CFG_KEYS}
+    return {name: variant(name, **cfg_kw) for name in s['variants']}
+
 def temporal_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     "The settings of `run_temporal`: preset `preset` with `overrides`, each checked (the variants' models too) before anything is rendered."
     s = _preset(preset, overrides or {})
-    cfg_kw = {k: v for k, v in s.items() if k in CFG_KEYS}
-    for name in s['variants']: variant(name, **cfg_kw)  # unknown names and settings a variant refuses
+    variant_configs(s)  # unknown names and settings a variant refuses
     bad = [k for k in s['pose_models'] if k not in ('mlp', 'res', 'linear')]
     if bad: raise ValueError(f"Unknown pose model(s) {bad}: pose_models takes 'mlp' (PoseMLP), 'res' (ResPoseMLP) or 'linear'.")
     if not all(0 < float(f) <= 1 for f in s['fractions']): raise ValueError(f"fractions must lie in (0, 1], got {s['fractions']}.")
@@ -88,7 +93,7 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', seed: int = 0
     of a table. With the setting `reuse`, a variant's checkpoint in `out` made with these settings is loaded instead of pretrained."""
     with input_checks():  # what is wrong with the settings is the user's to fix: one line from the command, nothing rendered
         s = temporal_settings(preset, overrides)
-        cfgs = {name: variant(name, **{k: v for k, v in s.items() if k in CFG_KEYS}) for name in s['variants']}
+        cfgs = variant_configs(s)
         cache = Path(out) / f"videos_{s['size']}_{s['n_frames']}_{'-'.join(s['actions'])}_{'-'.join(map(str, s['views']))}_{seed}.npz"
         check_room(studio_videos_nbytes(s['subjects'], s['actions'], s['views'], s['n_frames'], s['size']),
                    'The studio videos of these settings', cache, hint=': lower n_frames, size or the number of actions, views or subjects')
@@ -170,6 +175,10 @@ GRAVITY_PRESETS = {
 }
 GRAVITY_RUN_KEYS = ('n_dives', 'n_frames', 'size', 'iters', 'gravity_iters', 'bs', 'lr', 'n_valid', 'drop', 'precision')
 
+def gravity_config(s: dict) -> TemporalConfig:
+    "The diver model's `TemporalConfig` from the gravity settings `s` (all but the run's own keys)."
+    return TemporalConfig(**{k: v for k, v in s.items() if k not in GRAVITY_RUN_KEYS})
+
 def gravity_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     "The settings of `gravity_experiment`: preset `preset` with `overrides` (model settings too), checked before anything is rendered."
     if preset not in GRAVITY_PRESETS: raise KeyError(f"Unknown preset {preset!r}; choose one of {list(GRAVITY_PRESETS)}.")
@@ -179,7 +188,7 @@ def gravity_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     if not 0 <= s['gravity_iters'] <= s['iters']:
         raise ValueError(f"gravity_iters is the part of the {s['iters']} iterations spent on the tracking stage: 0 to {s['iters']}, "
                          f"got {s['gravity_iters']}.")
-    TemporalConfig(**{k: v for k, v in s.items() if k not in GRAVITY_RUN_KEYS})  # a model these settings cannot build fails here
+    gravity_config(s)  # a model these settings cannot build fails here
     return s
 
 # %% ../../nbs/31h_temporal.experiments.ipynb #81333625
@@ -192,7 +201,7 @@ def gravity_experiment(out='poseself_out/gravity', preset: str = 'cpu', seed: in
     diver. (`workers` is unused: the dives render in one process.)"""
     with input_checks():
         s = gravity_settings(preset, overrides)
-        cfg = TemporalConfig(**{k: v for k, v in s.items() if k not in GRAVITY_RUN_KEYS})
+        cfg = gravity_config(s)
     n_dives, n_frames, size, iters, gravity_iters, bs, lr, n_valid, drop, precision = (s[k] for k in GRAVITY_RUN_KEYS)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     vs = diver_videos(n_dives, n_frames, size, drop=drop, seed=seed)
