@@ -94,7 +94,7 @@ def _settings(args) -> dict:
 
 def _experiment_args(p, exp):
     "The options every experiment command shares."
-    p.add_argument('--preset', default=exp.preset, help=f"tiny, cpu or full (default {exp.preset}; `poseself list {exp.name}` shows each)")
+    p.add_argument('--preset', default=exp.preset, help=f"a preset (default {exp.preset}; `poseself list {exp.name}` names each and its settings)")
     p.add_argument('--set', nargs='*', metavar='KEY=VALUE', help='override settings of the preset')
     p.add_argument('--out', default=exp.out, help=f'output folder (default {exp.out})')
     p.add_argument('--seed', type=int, default=0)

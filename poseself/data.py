@@ -16,7 +16,7 @@ from .skeleton import H36M17
 from .geometry import crop_camera, crop_image, flip_image, flip_pose3d, flip_pose2d
 from .sequence import MultiViewSequence
 from .background import foreground_mask, sequence_backgrounds
-from .runs import InputError, message_of
+from .runs import InputError, message_of, main_first
 from .studio.body import TRAIN_SUBJECTS, TEST_SUBJECTS
 from .studio.disk import map_workers
 from .studio.rigs import N_H36M_CAMERAS
@@ -81,6 +81,7 @@ class CropSet:
     size: int = 64
     extent: float = 2200.
     true_fg: np.ndarray|None = None  # (N, S, S) bool true masks when the source has them
+    up: np.ndarray|None = None  # (N, 3) the world's up direction (+z) in each crop's camera frame: where 'vertical' is in `pose3d`
 
     def __post_init__(self):
         self._pos = {}
@@ -92,7 +93,8 @@ class CropSet:
     @property
     def nbytes(self) -> int:
         "Bytes of its arrays."
-        return sum(a.nbytes for a in (self.images, self.backgrounds, self.fg, self.pose3d, self.pose2d, self.seq, self.view, self.time, self.true_fg)
+        return sum(a.nbytes for a in (self.images, self.backgrounds, self.fg, self.pose3d, self.pose2d, self.seq, self.view, self.time,
+                                                 self.true_fg, self.up)
                    if a is not None)
 
     def index(self, seq: int, view: int, t: int) -> int:
@@ -119,7 +121,7 @@ class CropSet:
         "Write the crops to one `.npz` file (a cache: `load_cropset` reads it back); a write that is interrupted leaves no file behind."
         path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
         d = {k: getattr(self, k) for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')}
-        if self.true_fg is not None: d['true_fg'] = self.true_fg
+        d |= {k: getattr(self, k) for k in ('true_fg', 'up') if getattr(self, k) is not None}
         tmp = path.with_name(path.name + '.tmp.npz')
         np.savez(tmp, subjects=np.array(self.subjects), actions=np.array(self.actions), size=self.size, extent=self.extent, **d)
         tmp.replace(path); return path
@@ -130,7 +132,8 @@ def load_cropset(path) -> CropSet:
         z = np.load(path)
         kw = {k: z[k] for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')}
         return CropSet(**kw, subjects=[str(s) for s in z['subjects']], actions=[str(a) for a in z['actions']], size=int(z['size']),
-                       extent=float(z['extent']), true_fg=z['true_fg'] if 'true_fg' in z.files else None)
+                       extent=float(z['extent']), true_fg=z['true_fg'] if 'true_fg' in z.files else None,
+                       up=z['up'] if 'up' in z.files else None)
     except FileNotFoundError: raise
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
         raise InputError(f"The crop cache {path} cannot be read ({type(e).__name__}: {message_of(e)}): delete it, and the next run "
@@ -145,7 +148,7 @@ def crop_sequence(seq: MultiViewSequence, backgrounds: np.ndarray|None, size: in
     if backgrounds is not None and tuple(backgrounds.shape) != (seq.n_views, *seq.image_size, 3):
         raise ValueError(f"{seq.name}: backgrounds must have shape {(seq.n_views, *seq.image_size, 3)}, got {tuple(backgrounds.shape)}.")
     frames = range(seq.n_frames) if frames is None else frames
-    out = {k: [] for k in ('images', 'backgrounds', 'fg', 'true_fg', 'pose3d', 'pose2d', 'view', 'time')}
+    out = {k: [] for k in ('images', 'backgrounds', 'fg', 'true_fg', 'pose3d', 'pose2d', 'up', 'view', 'time')}
     root = seq.skeleton.root
     for v in range(seq.n_views):
         for t in frames:
@@ -157,7 +160,7 @@ def crop_sequence(seq: MultiViewSequence, backgrounds: np.ndarray|None, size: in
             out['fg'].append(foreground_mask(img, bg, threshold) if backgrounds is not None else np.ones(img.shape[:2], bool))
             m = seq.mask(v, t)
             if m is not None: out['true_fg'].append(crop_image(m, cam, vcam) > 127)
-            out['pose3d'].append(vcam.world_to_cam(X)); out['pose2d'].append(vcam.project(X))
+            out['pose3d'].append(vcam.world_to_cam(X)); out['pose2d'].append(vcam.project(X)); out['up'].append(vcam.R[:, 2])
             out['view'].append(v); out['time'].append(t)
     if len(out['true_fg']) != len(out['images']): out['true_fg'] = None
     return {k: (np.stack(v) if v is not None else None) for k, v in out.items()}
@@ -189,7 +192,8 @@ def build_cropset(seqs, backgrounds='median', size: int = 64, extent: float = 22
         parts.append(d)
     cat = lambda k: None if any(p[k] is None for p in parts) else np.concatenate([p[k] for p in parts])
     return CropSet(**{k: cat(k) for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')},
-                   subjects=[s.subject for s in seqs], actions=[s.action for s in seqs], size=size, extent=extent, true_fg=cat('true_fg'))
+                   subjects=[s.subject for s in seqs], actions=[s.action for s in seqs], size=size, extent=extent, true_fg=cat('true_fg'),
+                   up=cat('up'))
 
 # %% ../nbs/13_data.ipynb #35d52da3
 def apply_background(img: np.ndarray, fg: np.ndarray, mode: str, new_bg: np.ndarray|None = None) -> np.ndarray:
@@ -327,7 +331,7 @@ def concat_cropsets(parts, consume: bool = False) -> CropSet:
     parts = list(parts)
     off = np.cumsum([0] + [p.n_seqs for p in parts[:-1]])
     kw = {'seq': np.concatenate([p.seq + o for p, o in zip(parts, off)])}
-    kw |= {k: concat_parts(parts, k, consume) for k in ('images', 'backgrounds', 'fg', 'true_fg', 'pose3d', 'pose2d', 'view', 'time')}
+    kw |= {k: concat_parts(parts, k, consume) for k in ('images', 'backgrounds', 'fg', 'true_fg', 'pose3d', 'pose2d', 'up', 'view', 'time')}
     return CropSet(**kw, subjects=sum([p.subjects for p in parts], []), actions=sum([p.actions for p in parts], []),
                    size=parts[0].size, extent=parts[0].extent)
 
@@ -337,18 +341,19 @@ def crops_cache(folder, size: int, n_frames: int, actions, seed: int) -> Path:
 
 def studio_crops(size: int = 64, n_frames: int = 150, actions=DEFAULT_ACTIONS, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS, seed: int = 0,
                  frame_size: int|None = None, extent: float = 2200., workers: int = 2, cache=None) -> CropSet:
-    "Crops of the studio's subjects and actions (median-background masks), rendered in `workers` processes; cached to `cache` if given."
-    if cache is not None and Path(cache).exists():
-        return load_cropset(cache)
-    frame_size = frame_size or 2 * size
-    crops = concat_cropsets(map_workers(_subject_crops, [(s, tuple(actions), n_frames, size, frame_size, seed, extent) for s in subjects], workers),
-                            consume=True)
-    if cache is not None: crops.save(cache)
-    return crops
+    """Crops of the studio's subjects and actions (median-background masks), rendered in `workers` processes; cached to `cache` if
+    given (in a distributed run, the main process renders and caches them, and the others read its cache)."""
+    with main_first():
+        if cache is not None and Path(cache).exists(): return load_cropset(cache)
+        frame_size = frame_size or 2 * size
+        args = [(s, tuple(actions), n_frames, size, frame_size, seed, extent) for s in subjects]
+        crops = concat_cropsets(map_workers(_subject_crops, args, workers), consume=True)
+        if cache is not None: crops.save(cache)
+        return crops
 
 def studio_crops_nbytes(size: int, n_frames: int, actions=DEFAULT_ACTIONS, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS) -> int:
-    "Bytes of the crops `studio_crops` makes, before rendering: per crop an RGB image and background, two masks, two poses, three indices."
-    return len(subjects) * len(actions) * N_H36M_CAMERAS * n_frames * (8 * size ** 2 + 17 * 5 * 8 + 3 * 8)
+    "Bytes of the crops `studio_crops` makes, before rendering: per crop an RGB image and background, two masks, two poses, the up direction, three indices."
+    return len(subjects) * len(actions) * N_H36M_CAMERAS * n_frames * (8 * size ** 2 + 17 * 5 * 8 + 6 * 8)
 
 def check_crops_room(size: int, n_frames: int, actions, cache):
     "Refuse studio crops that would not fit this machine's memory, or the disk of their `cache`, before rendering them (see `check_room`)."

@@ -9,7 +9,7 @@ Docs: https://poseself.github.io/poseself/nbs/experiments.html.md"""
 from __future__ import annotations
 import importlib, shlex, time
 from dataclasses import dataclass
-from .runs import InputError, input_checks, check_out, run_record, write_json
+from .runs import InputError, input_checks, check_out, is_main, run_record, write_json
 
 # %% auto #0
 __all__ = ['EXPERIMENTS', 'Experiment', 'register', 'experiment', 'run_experiment', 'setting_text']
@@ -53,7 +53,9 @@ register(Experiment('ablation', "Rows of Jenni & Favaro's Table 1 on the studio.
 register(Experiment('temporal', 'Temporal representation learning (Honari et al.): variants, label-fraction curves, disentanglement.',
                     'poseself.temporal.experiments', 'run_temporal', 'temporal_settings', 'TEMPORAL_PRESETS', 'poseself_out/temporal'))
 register(Experiment('gravity', 'Gravity as a supervisory signal (Honari et al.): diver localization with and without the tracking loss.',
-                    'poseself.temporal.experiments', 'gravity_experiment', 'gravity_settings', 'GRAVITY_PRESETS', 'poseself_out/gravity'));
+                    'poseself.temporal.experiments', 'gravity_experiment', 'gravity_settings', 'GRAVITY_PRESETS', 'poseself_out/gravity'))
+register(Experiment('mcss', 'Multiview-consistent metric learning (Mitra et al.) beside sync+flip and random init; the margin table.',
+                    'poseself.mcss.experiments', 'run_mcss', 'mcss_settings', 'MCSS_PRESETS', 'poseself_out/mcss'));
 
 # %% ../nbs/50_experiments.ipynb #838838ca
 def run_experiment(name: str, out=None, preset: str|None = None, seed: int = 0, workers: int = 2, resume: bool = False,
@@ -61,6 +63,7 @@ def run_experiment(name: str, out=None, preset: str|None = None, seed: int = 0, 
     "Run the registered experiment `name` and write its run record to `out/results.json`; returns the record."
     from poseself.training import using_device, default_device
     exp = experiment(name)
+    if not is_main(): log, show = (lambda *a, **k: None), False  # in a distributed run, the main process speaks for all
     preset = preset or exp.preset
     settings = exp.check(preset, overrides)
     with input_checks():

@@ -13,7 +13,8 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['RECORD_VERSION', 'InputError', 'message_of', 'input_checks', 'check_out', 'cpu_name', 'environment', 'plain',
-           'write_json', 'run_record', 'read_record']
+           'write_json', 'run_record', 'read_record', 'rank', 'local_rank', 'world_size', 'is_main', 'main_first',
+           'write_text', 'save_figure']
 
 # %% ../nbs/04_runs.ipynb #ffa90bcb
 class InputError(ValueError):
@@ -64,9 +65,9 @@ def plain(x):
     return json.loads(json.dumps(x, default=str))
 
 def write_json(path, obj) -> Path:
-    "Write `obj` as JSON to `path` atomically (numbers as plain floats, tuples as lists)."
+    "Write `obj` as JSON to `path` atomically (numbers as plain floats, tuples as lists), on the main process only."
     path = Path(path); tmp = path.with_name(path.name + '.tmp')
-    tmp.write_text(json.dumps(obj, indent=1, default=float) + '\n'); os.replace(tmp, path)
+    if int(os.environ.get('RANK', 0)) == 0: tmp.write_text(json.dumps(obj, indent=1, default=float) + '\n'); os.replace(tmp, path)
     return path
 
 def run_record(experiment: str, preset: str, settings: dict, seed: int, metrics, wall_s: dict|None = None, total_s: float|None = None,
@@ -85,3 +86,46 @@ def read_record(path) -> dict:
     missing = [k for k in ('record', 'experiment', 'settings', 'metrics') if k not in rec] if isinstance(rec, dict) else ['everything']
     if missing: raise InputError(f"{path} is not a run record: it lacks {missing}.")
     return rec
+
+# %% ../nbs/04_runs.ipynb #524595b1
+def rank() -> int:
+    "This process's rank among the processes of a distributed run (0 in a single process)."
+    return int(os.environ.get('RANK', 0))
+
+def local_rank() -> int:
+    "This process's rank on its own machine: the GPU it trains on (0 in a single process)."
+    return int(os.environ.get('LOCAL_RANK', 0))
+
+def world_size() -> int:
+    "How many processes train together (1 in a single process)."
+    return int(os.environ.get('WORLD_SIZE', 1))
+
+def is_main() -> bool:
+    "Whether this process is the one that writes reports, figures, checkpoints and run records."
+    return rank() == 0
+
+@contextmanager
+def main_first():
+    "Run the block on the main process first and on the others after it (they then find what it wrote); plain in one process."
+    if world_size() == 1:
+        yield; return
+    import torch
+    from accelerate import PartialState
+    with PartialState(cpu=not torch.cuda.is_available()).main_process_first(): yield
+
+# %% ../nbs/04_runs.ipynb #1eec60dd
+def write_text(path, text: str) -> Path:
+    "Write `text` to `path` atomically, on the main process only."
+    path = Path(path)
+    if is_main():
+        tmp = path.with_name(path.name + '.tmp'); tmp.write_text(text); os.replace(tmp, path)
+    return path
+
+def save_figure(fig, path, **kw) -> Path:
+    "Save a matplotlib figure to `path` atomically, on the main process only (`kw` go to `savefig`); the figure is closed."
+    import matplotlib.pyplot as plt
+    path = Path(path)
+    if is_main():
+        tmp = path.with_name(path.stem + '.tmp' + path.suffix); fig.savefig(tmp, **kw); os.replace(tmp, path)
+    plt.close(fig)
+    return path

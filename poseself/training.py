@@ -18,14 +18,14 @@ from fastai.callback.schedule import SchedCos
 import warnings, ctypes, sys
 from functools import cache
 from fastai.torch_core import to_float
-from .runs import InputError, plain
+from .runs import InputError, plain, is_main, local_rank, world_size
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'release_free_memory', 'ReleaseMemory',
-           'finite_state', 'random_state', 'set_random_state', 'run_records', 'recorder_state', 'load_recorder_state',
-           'loss_scaler', 'iteration', 'GoodCheckpoint', 'load_checkpoint', 'resume_from', 'evaluating', 'cpu_has_bf16',
-           'CPUBFloat16', 'default_device', 'using_device', 'on_cuda', 'check_precision', 'to_fast', 'typed_settings',
-           'check_positive']
+           'unwrap', 'finite_state', 'random_state', 'set_random_state', 'run_records', 'recorder_state',
+           'load_recorder_state', 'loss_scaler', 'iteration', 'GoodCheckpoint', 'load_checkpoint', 'resume_from',
+           'evaluating', 'cpu_has_bf16', 'CPUBFloat16', 'default_device', 'using_device', 'on_cuda', 'check_precision',
+           'to_fast', 'typed_settings', 'check_positive']
 
 # %% ../nbs/21_training.ipynb #874aaff6
 def round_lengths(n_iter: int, n_epochs: int, start: int = 0) -> list:
@@ -47,8 +47,8 @@ class IterBudget(Callback):
         if self.state.get('scaler') and sc is not None: sc.load_state_dict(self.state['scaler'])
         if self.state.get('recorder'): load_recorder_state(self.learn, self.state['recorder'])  # (after the Recorder's reset at order 50)
     def before_epoch(self):
-        dl = self.learn.dls.train
-        dl.n = self.lengths[self.learn.epoch] * dl.bs
+        dl = getattr(self.learn.dls.train, 'dl', self.learn.dls.train)  # (under DDP, the loader the processes share out)
+        dl.n = self.lengths[self.learn.epoch] * dl.bs * world_size()  # each process takes bs of every global batch
         if hasattr(dl.dataset, 'n'): dl.dataset.n = dl.n
     def before_batch(self):
         if self.training and self.sched is not None:
@@ -75,9 +75,11 @@ def fit_iterations(learn: Learner, n_iter: int, lr: float = 1e-4, n_epochs: int|
         return learn
     lengths = round_lengths(n_iter, n_epochs, start)
     cbs = [IterBudget(n_iter, lengths, start, sched, meta, state), ReleaseMemory(), *cbs]
-    if show: learn.fit(len(lengths), lr, cbs=cbs)
-    else:
-        with learn.no_bar(), learn.no_logging(): learn.fit(len(lengths), lr, cbs=cbs)
+    from poseself.distributed import distributed  # (data-parallel over the processes of `torchrun`; nothing changes in one process)
+    with distributed(learn):
+        if show: learn.fit(len(lengths), lr, cbs=cbs)
+        else:
+            with learn.no_bar(), learn.no_logging(): learn.fit(len(lengths), lr, cbs=cbs)
     return learn
 
 def fit_cosine(learn: Learner, n_iter: int, lr: float = 1e-4, lr_min: float = 1e-7, n_epochs: int|None = None, show: bool = True,
@@ -110,6 +112,10 @@ class ReleaseMemory(Callback):
     def after_validate(self): release_free_memory()
 
 # %% ../nbs/21_training.ipynb #c15e5944
+def unwrap(model: nn.Module) -> nn.Module:
+    "The model inside a `DistributedDataParallel` wrapper (what a checkpoint holds), or the model itself."
+    return model.module if isinstance(model, nn.parallel.DistributedDataParallel) else model
+
 def finite_state(model: nn.Module) -> bool:
     "Whether every floating-point tensor of `model`'s state (weights, batch-norm statistics) is finite."
     return all(torch.isfinite(v).all() for v in model.state_dict().values() if v.is_floating_point())
@@ -180,10 +186,11 @@ class GoodCheckpoint(Callback):
     def save(self) -> bool:
         "Write the checkpoint if the weights are finite; otherwise leave the last one in place and return False."
         if not finite_state(self.learn.model): return False
+        if not is_main(): return True  # under DDP the weights are the same in every process: the main one writes them
         f = self.file; f.parent.mkdir(parents=True, exist_ok=True)
         tmp = f.with_suffix('.tmp')
         b, it = getattr(self.learn, 'iter_budget', None), iteration(self.learn)
-        torch.save({'model': self.learn.model.state_dict(), 'opt': self.learn.opt.state_dict() if self.learn.opt else None,
+        torch.save({'model': unwrap(self.learn.model).state_dict(), 'opt': self.learn.opt.state_dict() if self.learn.opt else None,
                     'iter': it, 'n_iter': b.n_iter if b else None, 'meta': b.meta if b else None, 'random': random_state(self.learn),
                     'scaler': sc.state_dict() if (sc := loss_scaler(self.learn)) is not None else None, 'records': run_records(self.learn),
                     'recorder': recorder_state(self.learn)}, tmp)
@@ -292,7 +299,8 @@ _RUN_DEVICE = {'device': None}  # what `using_device` chose for the run in progr
 def default_device(device=None):
     "`device`, or when it is `None` the device of the run (`using_device`), else CUDA when there is one, else the CPU."
     if device is not None: return device
-    return _RUN_DEVICE['device'] or ('cuda' if torch.cuda.is_available() else 'cpu')
+    cuda = f'cuda:{local_rank()}' if world_size() > 1 else 'cuda'  # under `torchrun`, each process has its own GPU
+    return _RUN_DEVICE['device'] or (cuda if torch.cuda.is_available() else 'cpu')
 
 @contextmanager
 def using_device(device: str = 'auto'):

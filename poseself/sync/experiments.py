@@ -23,7 +23,7 @@ from .learner import sync_learner, train_sync
 from .analysis import plot_sync_vs_gap, plot_sync_vs_pose_change, pose_change_vs_gap, show_retrievals
 from .analysis import sync_accuracy_vs_gap, sync_retrieval
 from ..report import markdown_table
-from ..runs import input_checks
+from ..runs import input_checks, save_figure, write_text
 
 # %% auto #0
 __all__ = ['ABLATIONS', 'ABLATION_COLS', 'SAME_AS', 'PRESETS', 'FREEZE_NAMES', 'ABLATION_PRESETS', 'pretext_accuracy', 'pretrain',
@@ -172,9 +172,9 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     acc = pretext_accuracy(pl)
     fig, axs = plt.subplots(1, 2, figsize=(9, 3))
     plot_sync_vs_gap(curves, axs[0]); plot_sync_vs_pose_change(curves, changes, axs[1])
-    fig.savefig(out / 'sync_vs_gap.png', dpi=120, bbox_inches='tight'); plt.close(fig)
-    f2 = show_retrievals(crops, ret, n=min(4, cfg['n_queries'])); f2.savefig(out / 'retrieval.png', dpi=120); plt.close(f2)
-    if getattr(pl.recorder, 'losses', None): pl.recorder.plot_loss(); plt.gcf().savefig(out / 'pretrain_loss.png', dpi=100)  # (a resumed run's curve starts at iteration 1)
+    save_figure(fig, out / 'sync_vs_gap.png', dpi=120, bbox_inches='tight')
+    save_figure(show_retrievals(crops, ret, n=min(4, cfg['n_queries'])), out / 'retrieval.png', dpi=120)
+    if getattr(pl.recorder, 'losses', None): pl.recorder.plot_loss(); save_figure(plt.gcf(), out / 'pretrain_loss.png', dpi=100)  # (a resumed run's curve starts at iteration 1)
     plt.close('all')
     md = [f"# poseself demo ({preset} preset, seed {seed})", "",
           f"Studio data: {len(crops)} crops of {cfg['size']} px, {len(cfg['actions'])} actions ({', '.join(cfg['actions'])}), "
@@ -191,7 +191,7 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
           f"random {ret['random']:.1f}, best possible {ret['oracle']:.1f}.", "",
           "Wall time (s): " + ', '.join(f"{k} {v:.0f}" for k, v in t.items()) + f"; total {sum(t.values()):.0f}.", "",
           "![sync vs gap](sync_vs_gap.png) ![retrieval](retrieval.png)"]
-    (out / 'results.md').write_text('\n'.join(md) + '\n')
+    write_text(out / 'results.md', '\n'.join(md) + '\n')
     res = dict(preset=preset, seed=seed, config={k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.items()}, ssl=ssl, random=rnd,
                ratio=ratio, pretext=acc, sync_vs_gap={k: {str(g): a for g, a in c.items()} for k, c in curves.items()},
                pose_change_vs_gap={k: {str(g): a for g, a in c.items()} for k, c in changes.items()},
@@ -241,7 +241,7 @@ def ablation_experiment(out='poseself_out/ablation', preset: str = 'cpu', seed: 
     rows = run_ablation(crops, s['rows'], s['pretrain_iters'], s['transfer_iters'], s['lr'], s['transfer_lr'], s['bs'], seed, path=out,
                         show=show, log=log, d_min=s['d_min'], d_max=s['d_max'], resume=resume, precision=s['precision'], **kw)
     t['rows'] = time.time() - t0
-    (out / 'ablation.md').write_text(markdown_table(rows, ABLATION_COLS) + '\n')
+    write_text(out / 'ablation.md', markdown_table(rows, ABLATION_COLS) + '\n')
     log(f"table: {out / 'ablation.md'}")
     return dict(rows=rows, seconds=t)
 

@@ -15,6 +15,7 @@ from ..studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
 from ..studio.disk import map_workers
 from ..studio.scenes import Studio
 from ..data import concat_parts, worker_rng
+from ..runs import main_first
 
 # %% auto #0
 __all__ = ['TUPLE_MODES', 'VideoSet', 'images_tensor', 'load_videoset', 'concat_videosets', 'videos_from_sequences',
@@ -152,11 +153,12 @@ def _subject_videos(subject, actions, views, n_frames, size, fps, seed):
 def studio_videos(subjects=TRAIN_SUBJECTS + TEST_SUBJECTS, actions=('walk', 'box', 'jumping_jacks', 'reach'), views=(0, 1),
                   n_frames: int = 200, size: int = 128, fps: float = 25., seed: int = 0, workers: int = 2, cache=None) -> VideoSet:
     "Every view of the studio's `subjects` doing `actions`, as monocular videos; rendered in `workers` processes, cached to `cache`."
-    if cache is not None and Path(cache).exists(): return load_videoset(cache)
-    vs = concat_videosets(map_workers(_subject_videos, [(s, tuple(actions), tuple(views), n_frames, size, fps, seed) for s in subjects], workers),
-                          consume=True)
-    if cache is not None: vs.save(cache)
-    return vs
+    with main_first():  # (in a distributed run, the main process renders and caches; the others read its cache)
+        if cache is not None and Path(cache).exists(): return load_videoset(cache)
+        args = [(s, tuple(actions), tuple(views), n_frames, size, fps, seed) for s in subjects]
+        vs = concat_videosets(map_workers(_subject_videos, args, workers), consume=True)
+        if cache is not None: vs.save(cache)
+        return vs
 
 # %% ../../nbs/31a_temporal.data.ipynb #1fad23ba
 def studio_videos_nbytes(subjects, actions, views, n_frames: int, size: int) -> int:

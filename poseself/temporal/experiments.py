@@ -17,7 +17,7 @@ from ..studio.rigs import N_H36M_CAMERAS
 from ..training import check_positive, check_precision, load_checkpoint, typed_settings
 from ..data import check_room
 from ..report import markdown_table
-from ..runs import input_checks, plain
+from ..runs import input_checks, plain, save_figure, write_text
 from .data import diver_videos, studio_videos, studio_videos_nbytes
 from .learner import TemporalConfig, set_stage, temporal_learner, train_temporal, variant
 from .probe import encode_videos, pose_curve
@@ -120,10 +120,10 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', seed: int = 0
             rec.unlink(missing_ok=True)  # the record is written once the checkpoint is complete
             try: train_temporal(learn, s['iters'], s['lr'], show=show, resume=resume, meta=_pretrain_record(s, seed))
             except ValueError:  # a checkpoint that cannot be resumed with these settings is left as it was, record included
-                if kept is not None: rec.write_text(kept)
+                if kept is not None: write_text(rec, kept)
                 raise
             if learn.good_checkpoint.nan_at is None:  # a run stopped by a non-finite loss is not one to reuse
-                ckpt.with_suffix('.json').write_text(json.dumps(_pretrain_record(s, seed), indent=1))
+                write_text(ckpt.with_suffix('.json'), json.dumps(_pretrain_record(s, seed), indent=1))
         if cfg.stn and not getattr(learn, 'box_history', None): learn.box_history = [(s['iters'], learn.box_tracker.measure())]  # not trained here
         codes = encode_videos(learn.model, vs)
         dis = disentanglement(codes, vs, test_rows, seed) if cfg.split else {}  # k-means on the codes: the same for every pose model
@@ -149,18 +149,18 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', seed: int = 0
             rows.append(row)
             log(' | '.join(f'{k}: {v:.3g}' if isinstance(v, float) else f'{k}: {v}' for k, v in row.items()))
         if cfg.decoder:
-            fig = show_model(learn.model, vs, test_rows[::max(1, len(test_rows) // 6)][:6]); fig.savefig(out / f'model_{name}.png', dpi=120); plt.close(fig)
+            fig = show_model(learn.model, vs, test_rows[::max(1, len(test_rows) // 6)][:6]); save_figure(fig, out / f'model_{name}.png', dpi=120)
         if cfg.split:
             r_ti = vs.rows_of(test_s[0])[[len(vs.rows_of(test_s[0])) // 3] * 5]
             r_tv = vs.rows_of(test_s[-1])[::max(1, len(vs.rows_of(test_s[-1])) // 5)][:5]
-            fig = show_swap(learn.model, vs, r_ti, r_tv); fig.savefig(out / f'swap_{name}.png', dpi=120); plt.close(fig)
+            save_figure(show_swap(learn.model, vs, r_ti, r_tv), out / f'swap_{name}.png', dpi=120)
         del learn
-    (out / 'temporal.md').write_text(markdown_table(rows) + '\n')
+    write_text(out / 'temporal.md', markdown_table(rows) + '\n')
     fig, ax = plt.subplots(figsize=(5, 3.4))
     keys = [k for k in rows[0] if '(' in k]
     for r in rows: ax.plot(range(len(keys)), [r[k] for k in keys], 'o-' if r['pose'] == 'mlp' else 's--', label=f"{r['model']} ({r['pose']})")
     ax.set_xticks(range(len(keys)), keys, fontsize=7); ax.set_xlabel('fraction of labelled training frames (count)'); ax.set_ylabel('N-MPJPE (mm)')
-    ax.legend(fontsize=7); fig.tight_layout(); fig.savefig(out / 'label_fractions.png', dpi=120); plt.close(fig)
+    ax.legend(fontsize=7); fig.tight_layout(); save_figure(fig, out / 'label_fractions.png', dpi=120)
     log(f"table: {out / 'temporal.md'}; figures in {out}; total {(time.time() - t0) / 60:.1f} min")
     return rows
 
@@ -227,14 +227,14 @@ def gravity_experiment(out='poseself_out/gravity', preset: str = 'cpu', seed: in
         log(f"{name}: IoU " + ', '.join(f'{i}:{v:.2f}' for i, v in learn.box_history))
         log(f"{name}: vertical centre error px (correlation in time) " + ', '.join(f'{i}:{e:.1f} ({c:.2f})' for i, e, c in learn.box_centre_history))
         if name == 'with gravity':
-            fig = show_model(learn.model, vs, track_rows[::max(1, len(track_rows) // 6)][:6]); fig.savefig(out / 'diver_model.png', dpi=120); plt.close(fig)
+            fig = show_model(learn.model, vs, track_rows[::max(1, len(track_rows) // 6)][:6]); save_figure(fig, out / 'diver_model.png', dpi=120)
     fig, axs = plt.subplots(1, 3, figsize=(12, 3))
     for name, r in res.items():
         axs[0].plot(*zip(*r['history']), 'o-', ms=3, label=name)
         it, err, corr = zip(*r['centre']); axs[1].plot(it, err, 'o-', ms=3, label=name); axs[2].plot(it, corr, 'o-', ms=3, label=name)
     for a, lab in zip(axs, ('mean IoU with the true box', 'vertical centre error (px)', 'correlation of centre heights in time')):
         a.axvline(gravity_iters, color='grey', lw=0.8, ls='--'); a.set_xlabel('iteration'); a.set_ylabel(lab)
-    axs[0].legend(fontsize=8); fig.tight_layout(); fig.savefig(out / 'gravity_iou.png', dpi=120); plt.close(fig)
+    axs[0].legend(fontsize=8); fig.tight_layout(); save_figure(fig, out / 'gravity_iou.png', dpi=120)
     for thr in (0.3, 0.4, 0.5):
         for name, r in res.items():
             hit = [i for i, v in r['history'] if v >= thr]
