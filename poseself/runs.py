@@ -87,7 +87,7 @@ def read_record(path) -> dict:
     if missing: raise InputError(f"{path} is not a run record: it lacks {missing}.")
     return rec
 
-# %% ../nbs/04_runs.ipynb #524595b1
+# %% ../nbs/04_runs.ipynb #ea2fac24
 def rank() -> int:
     "This process's rank among the processes of a distributed run (0 in a single process)."
     return int(os.environ.get('RANK', 0))
@@ -113,7 +113,7 @@ def main_first():
     from accelerate import PartialState
     with PartialState(cpu=not torch.cuda.is_available()).main_process_first(): yield
 
-# %% ../nbs/04_runs.ipynb #1eec60dd
+# %% ../nbs/04_runs.ipynb #b0a18242
 def write_text(path, text: str) -> Path:
     "Write `text` to `path` atomically, on the main process only."
     path = Path(path)
