@@ -115,6 +115,7 @@ def build(out: Path = ROOT / '_site', proc: bool = True, execute: bool = True) -
     nbs = {f: nbformat.read(f, as_version=4) for f in [src / 'index.ipynb'] + sorted((src / 'nbs').rglob('*.ipynb'))}
     names = {f.name: 'index.html' if f.name == 'index.ipynb' else _frontmatter(nb).get('output-file', f.stem + '.html') for f, nb in nbs.items()}
     for f, nb in nbs.items():
+        for c in nb.cells: c.metadata.pop('execution', None)  # execnb's timings (a float where nbformat's schema wants text)
         nb, meta = prepare(add_outputs(nb, outputs.get(f.name, {})), names)
         name = names[f.name]
         body, _ = exporter.from_notebook_node(nb, resources={'metadata': {'name': meta.get('title', f.stem).lstrip('# ')}})
