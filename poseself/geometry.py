@@ -71,6 +71,7 @@ class Camera:
     width: int|None = None  # image width in pixels, if known
     height: int|None = None  # image height in pixels, if known
     name: str = ''  # e.g. '54138969'
+    model: str = 'h36m'  # lens distortion model: 'h36m' (Human3.6M's) or 'opencv' (CMU Panoptic, Campus, Shelf, MPI-INF-3DHP)
 
     def __post_init__(self):
         self.fx, self.fy, self.cx, self.cy = map(float, (self.fx, self.fy, self.cx, self.cy))
@@ -78,6 +79,7 @@ class Camera:
         self.t = np.asarray(self.t, dtype=float).reshape(3)
         self.k = np.asarray(self.k, dtype=float).reshape(3)
         self.p = np.asarray(self.p, dtype=float).reshape(2)
+        if self.model not in ('h36m', 'opencv'): raise ValueError(f"Camera {self.name!r}: model must be 'h36m' or 'opencv', got {self.model!r}.")
         if not np.allclose(self.R @ self.R.T, np.eye(3), atol=1e-6) or np.linalg.det(self.R) < 0:
             raise ValueError(f"Camera {self.name!r}: R must be a rotation matrix (orthonormal, det +1).")
         if self.fx <= 0 or self.fy <= 0: raise ValueError(f"Camera {self.name!r}: focal lengths must be positive, got {self.fx}, {self.fy}.")
@@ -134,8 +136,18 @@ class Camera:
         r2 = x * x + y * y
         return 1 + k1 * r2 + k2 * r2**2 + k3 * r2**3 + p1 * y + p2 * x, r2
 
+    def _opencv_terms(self, xy):
+        "OpenCV's radial factor and tangential shift at normalised coordinates `xy`."
+        x, y = xy[..., 0], xy[..., 1]
+        k1, k2, k3 = map(float, self.k); p1, p2 = map(float, self.p)
+        r2 = x * x + y * y
+        return 1 + k1 * r2 + k2 * r2**2 + k3 * r2**3, _stack([2 * p1 * x * y + p2 * (r2 + 2 * x * x), p1 * (r2 + 2 * y * y) + 2 * p2 * x * y])
+
     def distort(self, xy):
-        "Apply the Human3.6M distortion to normalised image coordinates `(..., 2)`."
+        "Apply the lens distortion of `model` to normalised image coordinates `(..., 2)`."
+        if self.model == 'opencv':
+            f, shift = self._opencv_terms(xy)
+            return xy * f[..., None] + shift
         f, r2 = self._distortion_terms(xy)
         p1, p2 = map(float, self.p)
         return _stack([xy[..., 0] * f + p2 * r2, xy[..., 1] * f + p1 * r2])
@@ -145,7 +157,10 @@ class Camera:
         if not self.has_distortion: return xy_d
         p1, p2 = map(float, self.p)
         xy = xy_d
-        for _ in range(iters):
+        for _ in range(iters if self.model == 'opencv' else 0):
+            f, shift = self._opencv_terms(xy)
+            xy = (xy_d - shift) / f[..., None]
+        for _ in range(iters if self.model == 'h36m' else 0):
             f, r2 = self._distortion_terms(xy)
             xy = _stack([(xy_d[..., 0] - p2 * r2) / f, (xy_d[..., 1] - p1 * r2) / f])
         return xy

@@ -20,7 +20,7 @@ __all__ = ['write_sequence', 'read_sequence', 'map_workers', 'benchmark']
 # %% ../../nbs/10f_studio.disk.ipynb #34bf5cd8
 def _cam_to_dict(c: Camera) -> dict:
     return dict(fx=c.fx, fy=c.fy, cx=c.cx, cy=c.cy, R=c.R.tolist(), t=c.t.tolist(), k=c.k.tolist(), p=c.p.tolist(),
-                width=c.width, height=c.height, name=c.name)
+                width=c.width, height=c.height, name=c.name, model=c.model)
 
 def _cam_from_dict(d: dict) -> Camera: return Camera(**d)
 

@@ -130,7 +130,7 @@ LIGHT = np.array([0.35, -0.45, 0.82]) / np.linalg.norm([0.35, -0.45, 0.82])  # d
 _ray_cache = OrderedDict()
 def camera_rays(cam: Camera) -> np.ndarray:
     "Unit ray directions `(H, W, 3)` in camera coordinates through every pixel of `cam` (cached)."
-    key = (cam.fx, cam.fy, cam.cx, cam.cy, cam.width, cam.height, tuple(cam.k), tuple(cam.p))
+    key = (cam.fx, cam.fy, cam.cx, cam.cy, cam.width, cam.height, tuple(cam.k), tuple(cam.p), cam.model)
     if key not in _ray_cache:
         d = pixel_rays(cam)
         _ray_cache[key] = (d / np.linalg.norm(d, axis=-1, keepdims=True)).astype(np.float32)
