@@ -149,9 +149,13 @@ JOINT_MAPS = {
     ('h36m17', 'mpi3dhp17'): JointMap(H36M17, MPI3DHP17, _same_names(H36M17, MPI3DHP17, neck='thorax', head='neck', head_top='head')),
     ('panoptic15', 'h36m17'): JointMap(PANOPTIC15, H36M17, _same_names(PANOPTIC15, H36M17, pelvis='mid_hip', thorax='neck',
                                                                        spine=_mid('mid_hip', 'neck'), neck='nose')),
+    ('panoptic19', 'h36m17'): JointMap(PANOPTIC19, H36M17, _same_names(PANOPTIC19, H36M17, pelvis='mid_hip', thorax='neck',
+                                                                       spine=_mid('mid_hip', 'neck'), neck='nose',
+                                                                       head=_mid('left_ear', 'right_ear'))),
     ('h36m17', 'campus14'): JointMap(H36M17, CAMPUS14, _same_names(H36M17, CAMPUS14, head_bottom='neck', head_top='head')),
     ('campus14', 'h36m17'): JointMap(CAMPUS14, H36M17, _same_names(CAMPUS14, H36M17, pelvis=_mid('left_hip', 'right_hip'),
-                                                                   thorax=_mid('left_shoulder', 'right_shoulder'), neck='head_bottom', head='head_top')),
+                                                                   thorax=_mid('left_shoulder', 'right_shoulder'), neck='head_bottom', head='head_top',
+                                                                   spine={'left_hip': .25, 'right_hip': .25, 'left_shoulder': .25, 'right_shoulder': .25})),
 }
 
 def map_joints(pose, src: str|Skeleton, dst: str|Skeleton):
