@@ -15,7 +15,7 @@ from .experiments import EXPERIMENTS, experiment, run_experiment, setting_text
 
 # %% auto #0
 __all__ = ['COMMANDS', 'PRECISION_HELP', 'command', 'build_parser', 'main', 'experiment_command', 'bench_studio', 'bench_train',
-           'render', 'list_experiments', 'report_command']
+           'render', 'list_experiments', 'report_command', 'data_command']
 
 # %% ../nbs/51_cli.ipynb #1a1cd977
 COMMANDS = {}
@@ -103,12 +103,16 @@ def _experiment_args(p, exp):
     p.add_argument('--device', default='auto', help="'auto' (CUDA when there is one), 'cpu', 'cuda' or 'cuda:N'")
     p.add_argument('--workers', type=int, default=2, help='rendering processes')
     p.add_argument('--threads', type=int, default=0, help='torch threads (0: default)')
+    if exp.data:
+        p.add_argument('--data', metavar='DATASET=PATH', help="train on a real dataset instead of the studio, e.g. h36m=/data/h36m "
+                       "(h36m, mpi3dhp, panoptic, shelf, campus; see `poseself data check`)")
 
 def experiment_command(exp):
     "The sub-command that runs the registered experiment `exp`."
     def run(args):
+        over = _settings(args) | ({'data': args.data} if getattr(args, 'data', None) else {})
         run_experiment(exp.name, args.out, args.preset, seed=args.seed, workers=args.workers, resume=args.resume, device=args.device,
-                       command='poseself ' + shlex.join(args.argv), **_settings(args))
+                       command='poseself ' + shlex.join(args.argv), **over)
     run.add_args = lambda p: _experiment_args(p, exp)
     return run
 
@@ -222,3 +226,23 @@ report_command.add_args = lambda p: (p.add_argument('folder', nargs='?', default
                                      p.add_argument('--check', action='store_true', help='change nothing; fail when a table is out of date'),
                                      p.add_argument('--root', default='.', help='the source checkout that holds the notebooks'))
 command('report', 'Regenerate the published results tables from run records, or sum up a folder of run records.')(report_command)
+
+# %% ../nbs/51_cli.ipynb #d4a7e0c2
+def data_command(args):
+    "Check a real dataset's folder, or convert it to the crop cache the runners train on."
+    from poseself.datasets.common import check_data, dataset_crops, format_check, crops_folder, parse_data
+    spec = f'{args.dataset}={args.path}'
+    if args.action == 'check':
+        rep = check_data(spec, args.size, args.stride)
+        print(format_check(rep)); return 1 if rep['problems'] else 0
+    ds, _ = parse_data(spec)
+    crops = dataset_crops(spec, args.size, args.stride, cache=Path(args.out) / 'crops', max_frames=args.frames or None)
+    print(f"{len(crops):,} crops of {ds.title} in {crops_folder(Path(args.out) / 'crops', ds, args.size, args.stride, args.frames or None)}")
+data_command.add_args = lambda p: (p.add_argument('action', choices=['check', 'convert']),
+                                   p.add_argument('dataset', help='h36m, mpi3dhp, panoptic, shelf or campus'),
+                                   p.add_argument('path', help="the dataset's folder, in the layout its owners publish"),
+                                   p.add_argument('--size', type=int, default=64, help='crop size in pixels'),
+                                   p.add_argument('--stride', type=int, default=5, help='keep every n-th frame'),
+                                   p.add_argument('--frames', type=int, default=0, help='at most this many kept frames per sequence (0: all)'),
+                                   p.add_argument('--out', default='poseself_out/data', help='where the crop cache goes (under crops/)'))
+command('data', 'Check a real dataset (what is there, what is wrong) or convert it to a crop cache.')(data_command)

@@ -8,7 +8,7 @@ Docs: https://poseself.github.io/poseself/nbs/data.html.md"""
 from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
-import os, random, shutil, zipfile
+import json, os, random, shutil, zipfile
 import numpy as np
 import torch
 from torch.utils.data import Dataset
@@ -23,10 +23,10 @@ from .studio.rigs import N_H36M_CAMERAS
 from .studio.scenes import Studio
 
 # %% auto #0
-__all__ = ['DEFAULT_ACTIONS', 'SequenceSet', 'CropSet', 'load_cropset', 'crop_sequence', 'build_cropset', 'apply_background',
-           'to_tensor', 'crop_batches', 'worker_rng', 'CropDataset', 'seeded_dataloaders', 'crop_dataloaders',
-           'memory_available', 'concat_parts', 'check_room', 'concat_cropsets', 'crops_cache', 'studio_crops',
-           'studio_crops_nbytes', 'check_crops_room']
+__all__ = ['STUDIO_SPLITS', 'DEFAULT_ACTIONS', 'SequenceSet', 'CropSet', 'load_cropset', 'split_subjects', 'crop_sequence',
+           'build_cropset', 'apply_background', 'to_tensor', 'crop_batches', 'worker_rng', 'CropDataset',
+           'seeded_dataloaders', 'crop_dataloaders', 'memory_available', 'concat_parts', 'check_room',
+           'concat_cropsets', 'crops_cache', 'studio_crops', 'studio_crops_nbytes', 'check_crops_room']
 
 # %% ../nbs/13_data.ipynb #4d49a54c
 class SequenceSet:
@@ -82,6 +82,7 @@ class CropSet:
     extent: float = 2200.
     true_fg: np.ndarray|None = None  # (N, S, S) bool true masks when the source has them
     up: np.ndarray|None = None  # (N, 3) the world's up direction (+z) in each crop's camera frame: where 'vertical' is in `pose3d`
+    splits: dict|None = None  # subjects of 'train', 'test' and the label protocols 'S1' and 'All'; None: the studio's (`STUDIO_SPLITS`)
 
     def __post_init__(self):
         self._pos = {}
@@ -122,6 +123,7 @@ class CropSet:
         path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
         d = {k: getattr(self, k) for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')}
         d |= {k: getattr(self, k) for k in ('true_fg', 'up') if getattr(self, k) is not None}
+        if self.splits is not None: d['splits'] = np.array(json.dumps({k: list(v) for k, v in self.splits.items()}))
         tmp = path.with_name(path.name + '.tmp.npz')
         np.savez(tmp, subjects=np.array(self.subjects), actions=np.array(self.actions), size=self.size, extent=self.extent, **d)
         tmp.replace(path); return path
@@ -133,11 +135,22 @@ def load_cropset(path) -> CropSet:
         kw = {k: z[k] for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')}
         return CropSet(**kw, subjects=[str(s) for s in z['subjects']], actions=[str(a) for a in z['actions']], size=int(z['size']),
                        extent=float(z['extent']), true_fg=z['true_fg'] if 'true_fg' in z.files else None,
-                       up=z['up'] if 'up' in z.files else None)
+                       up=z['up'] if 'up' in z.files else None, splits=json.loads(str(z['splits'])) if 'splits' in z.files else None)
     except FileNotFoundError: raise
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
         raise InputError(f"The crop cache {path} cannot be read ({type(e).__name__}: {message_of(e)}): delete it, and the next run "
                          "renders the crops again.") from None
+
+STUDIO_SPLITS = {'train': TRAIN_SUBJECTS, 'test': TEST_SUBJECTS, 'S1': ('S1',), 'All': TRAIN_SUBJECTS}
+
+def split_subjects(crops: CropSet, name: str) -> list:
+    """The subjects of split `name` ('train', 'test', or the label protocols 'S1' and 'All') that `crops` holds: the crops' own
+    splits (a real dataset's), else the studio's. 'S1' is the low-label protocol: Human3.6M's S1, or a dataset's labelled subset."""
+    splits = crops.splits or STUDIO_SPLITS
+    if name not in splits: raise KeyError(f"Unknown split {name!r}; the crops have {sorted(splits)}.")
+    out = [s for s in splits[name] if s in crops.subjects]
+    if not out: raise KeyError(f"None of the {name!r} subjects {list(splits[name])} is in the crops ({sorted(set(crops.subjects))}).")
+    return out
 
 # %% ../nbs/13_data.ipynb #466a7166
 def crop_sequence(seq: MultiViewSequence, backgrounds: np.ndarray|None, size: int = 64, extent: float = 2200., frames=None,

@@ -26,6 +26,7 @@ class Experiment:
     presets: str   # the dict of presets, by name
     out: str       # the default output folder
     preset: str = 'cpu'  # the default preset
+    data: bool = False  # whether it takes the settings `data`, `data_stride`, `data_frames`: a real dataset in place of the studio
 
     def _get(self, attr: str): return getattr(importlib.import_module(self.module), getattr(self, attr))
     def get_presets(self) -> dict: return self._get('presets')
@@ -47,15 +48,15 @@ def experiment(name: str) -> Experiment:
 
 # %% ../nbs/50_experiments.ipynb #c9d7b778
 register(Experiment('demo', 'The main job: sync pretext on the studio, transfer to 3D pose, SSL against random init (Jenni & Favaro).',
-                    'poseself.sync.experiments', 'run_demo', 'demo_settings', 'PRESETS', 'poseself_out/demo'))
+                    'poseself.sync.experiments', 'run_demo', 'demo_settings', 'PRESETS', 'poseself_out/demo', data=True))
 register(Experiment('ablation', "Rows of Jenni & Favaro's Table 1 on the studio.", 'poseself.sync.experiments', 'ablation_experiment',
-                    'ablation_settings', 'ABLATION_PRESETS', 'poseself_out/ablation'))
+                    'ablation_settings', 'ABLATION_PRESETS', 'poseself_out/ablation', data=True))
 register(Experiment('temporal', 'Temporal representation learning (Honari et al.): variants, label-fraction curves, disentanglement.',
-                    'poseself.temporal.experiments', 'run_temporal', 'temporal_settings', 'TEMPORAL_PRESETS', 'poseself_out/temporal'))
+                    'poseself.temporal.experiments', 'run_temporal', 'temporal_settings', 'TEMPORAL_PRESETS', 'poseself_out/temporal', data=True))
 register(Experiment('gravity', 'Gravity as a supervisory signal (Honari et al.): diver localization with and without the tracking loss.',
                     'poseself.temporal.experiments', 'gravity_experiment', 'gravity_settings', 'GRAVITY_PRESETS', 'poseself_out/gravity'))
 register(Experiment('mcss', 'Multiview-consistent metric learning (Mitra et al.) beside sync+flip and random init; the margin table.',
-                    'poseself.mcss.experiments', 'run_mcss', 'mcss_settings', 'MCSS_PRESETS', 'poseself_out/mcss'));
+                    'poseself.mcss.experiments', 'run_mcss', 'mcss_settings', 'MCSS_PRESETS', 'poseself_out/mcss', data=True));
 
 # %% ../nbs/50_experiments.ipynb #838838ca
 def run_experiment(name: str, out=None, preset: str|None = None, seed: int = 0, workers: int = 2, resume: bool = False,

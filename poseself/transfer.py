@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from fastai.learner import Learner
 from fastai.metrics import AvgMetric
 from fastai.optimizer import Adam
-from .data import CropSet, CropDataset, crop_batches, seeded_dataloaders
+from .data import CropSet, CropDataset, crop_batches, seeded_dataloaders, split_subjects
 from .models import ResNetTrunk, PoseNormalizer, PoseRegressor, SiameseNet
 from .metrics import mpjpe, n_mpjpe, p_mpjpe
 from .training import fit_cosine, GoodCheckpoint, load_checkpoint, to_fast, evaluating, default_device
@@ -114,7 +114,7 @@ def transfer(crops: CropSet, init='random', protocol: str = 'S1', n_iter: int = 
     """Fine-tune from `init` with the labels of `protocol` ('S1' or 'All') for `n_iter` iterations (`resume`: carry on from the
     checkpoint of an interrupted run with the same `meta` settings); returns (learner, test results)."""
     if protocol not in PROTOCOLS: raise KeyError(f"Unknown protocol {protocol!r}; choose {list(PROTOCOLS)}.")
-    test = present(crops, TEST)
-    learn = pose_learner(crops, present(crops, PROTOCOLS[protocol]), test, init=init, **kw)
+    test = split_subjects(crops, 'test')
+    learn = pose_learner(crops, split_subjects(crops, protocol), test, init=init, **kw)
     fit_cosine(learn, n_iter, lr, show=show, resume=resume, meta=meta)
     return learn, evaluate_pose(learn.model, crops, test, kw.get('target', 'pose3d'), kw.get('background', 'remove'))

@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
-from ..data import DEFAULT_ACTIONS, check_crops_room, crops_cache, studio_crops
+from ..data import DEFAULT_ACTIONS, split_subjects
+from ..datasets.common import check_crops_fit, check_data_setting, experiment_crops
 from ..models import ResNetTrunk
 from ..report import markdown_table
 from ..runs import input_checks, save_figure, write_text
@@ -33,13 +34,16 @@ ROWS = ('random', 'sync', 'mcss')
 MCSS_PRESETS = {
     'tiny': dict(size=32, n_frames=40, actions=('walk', 'box'), step=2, chunk=4, bs=8, iters=6, sync_iters=6, lr=1e-3, sync_lr=1e-3,
                  lam=1., margin=0.6, beta=0.3, dim=128, hidden=256, arch='resnet18', freeze=0, labels='S1', fraction=1., rows=ROWS,
-                 margins=(), n_queries=16, precision='auto', weights=''),
+                 margins=(), n_queries=16, precision='auto', weights='',
+                 data='studio', data_stride=5, data_frames=0),
     'cpu': dict(size=64, n_frames=150, actions=DEFAULT_ACTIONS, step=5, chunk=4, bs=32, iters=300, sync_iters=300, lr=1e-3,
                 sync_lr=5e-4, lam=0.1, margin=0.6, beta=0.3, dim=128, hidden=512, arch='resnet18', freeze=0, labels='S1', fraction=1.,
-                rows=ROWS, margins=(), n_queries=128, precision='auto', weights=''),
+                rows=ROWS, margins=(), n_queries=128, precision='auto', weights='',
+                 data='studio', data_stride=5, data_frames=0),
     'full': dict(size=224, n_frames=300, actions=SYNC_PRESETS['full']['actions'], step=5, chunk=4, bs=64, iters=50_000,
                  sync_iters=100_000, lr=1e-4, sync_lr=1e-4, lam=0.1, margin=0.6, beta=0.3, dim=128, hidden=1024, arch='resnet50',
-                 freeze=0, labels='S1', fraction=1., rows=ROWS, margins=(), n_queries=512, precision='auto', weights=''),
+                 freeze=0, labels='S1', fraction=1., rows=ROWS, margins=(), n_queries=512, precision='auto', weights='',
+                 data='studio', data_stride=5, data_frames=0),
 }
 MCSS_PRESETS['margins'] = MCSS_PRESETS['cpu'] | dict(rows=(), margins=('0.4:0.2', '0.6:0.3', '0.8:0.4', '1.0:0.5'))  # supp. Table 1
 
@@ -63,7 +67,7 @@ def mcss_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     s = typed_settings(MCSS_PRESETS[preset], overrides or {}, MCSS_PRESETS['margins'])
     check_positive(s, ('size', 'n_frames', 'step', 'chunk', 'bs', 'iters', 'sync_iters', 'lr', 'sync_lr', 'dim', 'hidden',
                        'n_queries'))
-    check_actions(s['actions']); check_precision(s['precision']); check_margin(s['margin'], s['beta'])
+    check_actions(s['actions']); check_precision(s['precision']); check_margin(s['margin'], s['beta']); check_data_setting(s)
     parse_margins(s['margins'])
     check_chunking(s['step'], s['chunk'], s['n_frames'])
     bad = [r for r in s['rows'] if r not in ROWS]
@@ -80,15 +84,15 @@ def mcss_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
         raise ValueError(f"weights: no file {s['weights']!r}; give a local file of torchvision {s['arch']} weights, or '' for "
                          "random ones.")
     n = len(TRAIN_SUBJECTS) * len(s['actions']) * chunks_per_sequence(s['n_frames'], s['step'], s['chunk'])
-    if s['bs'] > n:
+    if s['data'] == 'studio' and s['bs'] > n:  # (a real dataset's chunks are counted when its crops are sampled)
         raise ValueError(f"A batch of {s['bs']} pairs needs {s['bs']} distinct chunks and these settings give {n}: lower bs or step, "
                          "or raise n_frames.")
     return s
 
 # %% ../../nbs/32d_mcss.experiments.ipynb #f6cd7a73
 def _train_row(crops, s, name, init, lam, margin, beta, n_iter, labels, seed, out, show, resume, meta):
-    train = present(crops, TRAIN_SUBJECTS)
-    learn = mcss_learner(crops, train, labels, present(crops, TEST), init=init, arch=s['arch'], dim=s['dim'], hidden=s['hidden'],
+    train = split_subjects(crops, 'train')
+    learn = mcss_learner(crops, train, labels, split_subjects(crops, 'test'), init=init, arch=s['arch'], dim=s['dim'], hidden=s['hidden'],
                          lam=lam, margin=margin, beta=beta, step=s['step'], chunk=s['chunk'], bs=s['bs'], freeze=s['freeze'],
                          seed=seed, path=out, ckpt=name, precision=s['precision'])
     return train_mcss(learn, n_iter, s['lr'], show=show, resume=resume, meta=meta | dict(row=name))
@@ -101,7 +105,7 @@ def _shown(rows) -> list:
     return [{k: '–' if v is None else v for k, v in r.items()} for r in rows]
 
 def _embedding_rows(models: dict, crops, s, seed) -> list:
-    test = present(crops, TEST_SUBJECTS)
+    test = split_subjects(crops, 'test')
     return [dict(features=k, **view_retrieval(m, crops, test, s['step'], s['n_queries'], seed)) for k, m in models.items()]
 
 # %% ../../nbs/32d_mcss.experiments.ipynb #802dfa0d
@@ -110,14 +114,12 @@ def run_mcss(out='poseself_out/mcss', preset: str = 'cpu', seed: int = 0, worker
     "MCSS beside random init and sync+flip (and the margin table's rows) on the studio; writes `results.md` and figures to `out`."
     with input_checks():
         s = mcss_settings(preset, overrides)
-        cache = crops_cache(out, s['size'], s['n_frames'], s['actions'], seed)
-        check_crops_room(s['size'], s['n_frames'], s['actions'], cache)
+        check_crops_fit(s, out, seed)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     t0 = time.time(); t = {}
-    log(f"rendering the studio: 7 subjects x {len(s['actions'])} actions x 4 views x {s['n_frames']} frames, {s['size']} px crops")
-    crops = studio_crops(s['size'], s['n_frames'], s['actions'], seed=seed, workers=workers, cache=cache)
+    crops = experiment_crops(s, out, seed, workers, log)
     t['render'] = time.time() - t0
-    labels = label_rows(crops, present(crops, PROTOCOLS[s['labels']]), s['fraction'])
+    labels = label_rows(crops, split_subjects(crops, s['labels']), s['fraction'])
     meta = dict(preset=preset, seed=seed, **s)
     rows, models = [], {'random weights': ResNetTrunk(s['arch'])}
     start = ResNetTrunk(s['arch'], s['weights']) if s['weights'] else 'random'  # the random and mcss rows' initial weights
@@ -137,7 +139,7 @@ def run_mcss(out='poseself_out/mcss', preset: str = 'cpu', seed: int = 0, worker
         ckpt = 'row_' + name.replace(' ', '_').replace('=', '')
         learn = _train_row(crops, s, ckpt, init, s['lam'] if mcss else 0., m, b, n_iter, labels, seed, out, show, resume, meta)
         t[name] = time.time() - t0 + (t.get('sync_pretrain', 0) if name == 'sync' else 0)
-        rows.append(_row(name, evaluate_canonical(learn.model, crops, present(crops, TEST)), t[name], margin=m if mcss else None,
+        rows.append(_row(name, evaluate_canonical(learn.model, crops, split_subjects(crops, 'test')), t[name], margin=m if mcss else None,
                          beta=b if mcss else None))
         if mcss and 'mcss' not in models: models['mcss'] = learn.model
         log(markdown_table(_shown(rows[-1:]), list(rows[-1]), '{:.3g}').splitlines()[-1])
@@ -146,7 +148,7 @@ def run_mcss(out='poseself_out/mcss', preset: str = 'cpu', seed: int = 0, worker
 # %% ../../nbs/32d_mcss.experiments.ipynb #9c118247
 def _report(out, s, preset, seed, crops, rows, models, t, log) -> dict:
     t0 = time.time()
-    test, train = present(crops, TEST_SUBJECTS), present(crops, TRAIN_SUBJECTS)
+    test, train = split_subjects(crops, 'test'), split_subjects(crops, 'train')
     if 'mcss' in models: models = {'mcss (embedding)': models.pop('mcss'), **models}
     views = _embedding_rows(models, crops, s, seed)
     poses = {k: pose_retrieval(m, crops, test[0], train, 3, s['step'], min(s['n_queries'], 64), seed) for k, m in models.items()}
@@ -162,8 +164,10 @@ def _report(out, s, preset, seed, crops, rows, models, t, log) -> dict:
     t['evaluate'] = time.time() - t0
     frac = '' if s['fraction'] == 1 else f" (a fraction {s['fraction']:g} of them)"
     pr = [dict(features=k, top1=v['top1'], top3=v['topk'], random=v['random'], best=v['oracle']) for k, v in poses.items()]
-    md = [f"# MCSS on the studio ({preset} preset, seed {seed})", "",
-          f"{len(crops)} crops of {s['size']} px, {len(s['actions'])} actions, {s['n_frames']} frames per sequence; chunks of "
+    where = 'the studio' if s['data'] == 'studio' else s['data']
+    md = [f"# MCSS on {where} ({preset} preset, seed {seed})", "",
+          (f"{len(crops)} crops of {s['size']} px, {len(s['actions'])} actions, {s['n_frames']} frames per sequence; " if s['data'] == 'studio' else
+          f"{len(crops)} crops of {s['size']} px, every {s['data_stride']}th frame; ") + f"chunks of "
           f"{s['chunk']} frames every {s['step']}th; batches of {s['bs']}; {s['labels']} labels{frac}; trunk "
           f"{s['arch']}, {s['freeze']} stages frozen, {'weights ' + s['weights'] if s['weights'] else 'random init'}; "
           f"m = {s['margin']:g}, beta = {s['beta']:g}, lambda = {s['lam']:g}. Canonical-frame errors on {', '.join(test)} (mm, root "

@@ -13,7 +13,8 @@ import tempfile
 import matplotlib.pyplot as plt
 from pathlib import Path
 from fastai.callback.core import Callback
-from ..data import CropSet, DEFAULT_ACTIONS, check_crops_room, crops_cache, studio_crops
+from ..data import CropSet, DEFAULT_ACTIONS, split_subjects, studio_crops
+from ..datasets.common import check_crops_fit, check_data_setting, experiment_crops
 from ..training import check_positive, check_precision, fit_iterations, on_cuda, typed_settings
 from ..studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
 from ..studio.motion import check_actions
@@ -56,7 +57,7 @@ def pretrain(crops: CropSet, n_iter: int, lr: float = 1e-4, bs: int = 16, backgr
              ckpt: str = 'sync', show: bool = False, resume=False, meta: dict|None = None, **kw):
     """Pretrain the synchronization network on the training subjects (validated on the test subjects); returns the learner. `resume`
     carries on an interrupted run from its checkpoint, if it was made with the same `meta` settings."""
-    learn = sync_learner(crops, present(crops, TRAIN_SUBJECTS), present(crops, TEST_SUBJECTS), bs=bs, background=background, seed=seed, path=path, ckpt=ckpt, **kw)
+    learn = sync_learner(crops, split_subjects(crops, 'train'), split_subjects(crops, 'test'), bs=bs, background=background, seed=seed, path=path, ckpt=ckpt, **kw)
     train_sync(learn, n_iter, lr, show=show, resume=resume, meta=meta)
     return learn
 
@@ -103,12 +104,15 @@ def run_ablation(crops: CropSet, rows='abcdefhijl', pretrain_iters: int = 2000, 
 # %% ../../nbs/30d_sync.experiments.ipynb #70a6405a
 PRESETS = {
     'tiny': dict(size=32, n_frames=40, actions=('walk', 'box'), pretrain_iters=8, transfer_iters=8, bs=8, transfer_bs=8, lr=1e-3,
-                 transfer_lr=1e-3, d_min=4, d_max=30, gaps=(8, 16, 24), n_gap=32, n_queries=8, precision='auto', freeze=3),
+                 transfer_lr=1e-3, d_min=4, d_max=30, gaps=(8, 16, 24), n_gap=32, n_queries=8, precision='auto', freeze=3,
+                 data='studio', data_stride=5, data_frames=0),
     'cpu': dict(size=64, n_frames=150, actions=DEFAULT_ACTIONS, pretrain_iters=1000, transfer_iters=600, bs=32, transfer_bs=32, lr=5e-4,
-                transfer_lr=1e-3, d_min=4, d_max=128, gaps=(8, 16, 32, 64, 96, 120), n_gap=192, n_queries=32, precision='auto', freeze=3),
+                transfer_lr=1e-3, d_min=4, d_max=128, gaps=(8, 16, 32, 64, 96, 120), n_gap=192, n_queries=32, precision='auto', freeze=3,
+                 data='studio', data_stride=5, data_frames=0),
     'full': dict(size=224, n_frames=300, actions=tuple(['walk', 'jog', 'wave', 'squat', 'jumping_jacks', 'turn', 'reach', 'kick', 'box', 'sit_stand']),
                  pretrain_iters=200_000, transfer_iters=200_000, bs=16, transfer_bs=16, lr=1e-4, transfer_lr=1e-4, d_min=4, d_max=128,
-                 gaps=(8, 16, 32, 48, 64, 96, 120), n_gap=1024, n_queries=128, precision='auto', freeze=3),
+                 gaps=(8, 16, 32, 48, 64, 96, 120), n_gap=1024, n_queries=128, precision='auto', freeze=3,
+                 data='studio', data_stride=5, data_frames=0),
 }
 FREEZE_NAMES = {0: 'every layer trained', 3: 'three stages frozen', 4: 'linear probe (every stage frozen)'}  # the transfer protocols
 
@@ -124,6 +128,7 @@ def demo_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     check_positive(cfg, ('size', 'n_frames', 'pretrain_iters', 'transfer_iters', 'bs', 'transfer_bs', 'lr', 'transfer_lr', 'gaps', 'n_gap', 'n_queries'))
     if not 0 <= cfg['freeze'] <= 4: raise ValueError(f"freeze takes 0 (every layer trained) to 4 (a linear probe), got {cfg['freeze']}.")
     check_actions(cfg['actions']); check_gaps(cfg['d_min'], cfg['d_max'], cfg['n_frames']); check_precision(cfg['precision'])
+    check_data_setting(cfg)
     if max(cfg['gaps']) + 8 >= cfg['n_frames']:
         raise ValueError(f"Sequences of n_frames={cfg['n_frames']} frames are too short for the gaps {cfg['gaps']} (measured up to 8 frames "
                          f"beyond each): raise n_frames or lower the gaps.")
@@ -137,12 +142,11 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     measured, with the seconds of each stage (`run_experiment` writes them to the run record)."""
     with input_checks():  # what is wrong with the settings is the user's to fix: one line from the command, nothing rendered
         cfg = demo_settings(preset, overrides)
-        cache = crops_cache(out, cfg['size'], cfg['n_frames'], cfg['actions'], seed)
-        check_crops_room(cfg['size'], cfg['n_frames'], cfg['actions'], cache)
+        check_crops_fit(cfg, out, seed)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     t = {}; t0 = time.time()
-    log(f"[1/5] rendering the studio: 7 subjects x {len(cfg['actions'])} actions x 4 views x {cfg['n_frames']} frames, {cfg['size']} px crops")
-    crops = studio_crops(cfg['size'], cfg['n_frames'], cfg['actions'], seed=seed, workers=workers, cache=cache)
+    crops = experiment_crops(cfg, out, seed, workers, log=lambda m: log('[1/5] ' + m))
+    labelled, studio = ', '.join(split_subjects(crops, 'S1')), cfg['data'] == 'studio'
     t['render'] = time.time() - t0; t0 = time.time()
     log(f"      {len(crops)} crops in {t['render']:.0f} s")
     log(f"[2/5] pretraining sync+flip: {cfg['pretrain_iters']} iterations of {cfg['bs']} pairs")
@@ -150,7 +154,7 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     pl = pretrain(crops, cfg['pretrain_iters'], cfg['lr'], cfg['bs'], 'remove', seed, out, ckpt='sync', show=show, d_min=cfg['d_min'],
                   d_max=cfg['d_max'], resume=resume, meta=meta, precision=cfg['precision'])
     t['pretrain'] = time.time() - t0; t0 = time.time()
-    log(f"[3/5] fine-tuning on S1 labels from the pretrained and from random weights: {cfg['transfer_iters']} iterations of {cfg['transfer_bs']} each")
+    log(f"[3/5] fine-tuning on {labelled} labels from the pretrained and from random weights: {cfg['transfer_iters']} iterations of {cfg['transfer_bs']} each")
     common = dict(protocol='S1', n_iter=cfg['transfer_iters'], lr=cfg['transfer_lr'], bs=cfg['transfer_bs'], background='remove',
                   seed=seed, path=out, show=show, resume=resume, meta=meta, precision=cfg['precision'], freeze=cfg['freeze'])
     _, ssl = transfer(crops, pl.model, ckpt='pose_ssl', **common)
@@ -158,11 +162,11 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     _, rnd = transfer(crops, 'random', ckpt='pose_random', **common)
     t['transfer_random'] = time.time() - t0; t0 = time.time()
     log("[4/5] synchronization accuracy against the time gap, and cross-subject retrieval")
-    test, train = present(crops, TEST_SUBJECTS), present(crops, ('S1', 'S5'))
+    test, train = split_subjects(crops, 'test'), split_subjects(crops, 'train')[:2]
     groups = {f"test ({', '.join(test)})": test, f"train ({', '.join(train)})": train}
     curves = {k: sync_accuracy_vs_gap(pl.model, crops, g, cfg['gaps'], cfg['n_gap'], seed=seed) for k, g in groups.items()}
     changes = {k: pose_change_vs_gap(crops, g, cfg['gaps'], cfg['n_gap'], seed=seed) for k, g in groups.items()}
-    ret = sync_retrieval(pl.model, crops, test[0], present(crops, TRAIN_SUBJECTS), n_queries=cfg['n_queries'], seed=seed)
+    ret = sync_retrieval(pl.model, crops, test[0], split_subjects(crops, 'train'), n_queries=cfg['n_queries'], seed=seed)
     t['evaluate'] = time.time() - t0
     log("[5/5] writing the report")
     rows = [dict(init='random', **{k: rnd[k] for k in ('MPJPE', 'N_MPJPE', 'P_MPJPE')}),
@@ -177,10 +181,11 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     if getattr(pl.recorder, 'losses', None): pl.recorder.plot_loss(); save_figure(plt.gcf(), out / 'pretrain_loss.png', dpi=100)  # (a resumed run's curve starts at iteration 1)
     plt.close('all')
     md = [f"# poseself demo ({preset} preset, seed {seed})", "",
-          f"Studio data: {len(crops)} crops of {cfg['size']} px, {len(cfg['actions'])} actions ({', '.join(cfg['actions'])}), "
-          f"{cfg['n_frames']} frames per sequence. Pretraining: {cfg['pretrain_iters']} iterations x {cfg['bs']} pairs (unsynchronized ones "
-          f"{cfg['d_min']} < |d| < {cfg['d_max']} frames apart), lr {cfg['lr']:g} annealed to 1e-7. Transfer: S1 labels, {cfg['transfer_iters']} iterations x {cfg['transfer_bs']} crops, lr {cfg['transfer_lr']:g}, "
-          f"{transfer_protocol(cfg['freeze'])}. Test: S9, S11, root fixed at zero, mean over the 16 other joints (mm).", "",
+          (f"Studio data: {len(crops)} crops of {cfg['size']} px, {len(cfg['actions'])} actions ({', '.join(cfg['actions'])}), "
+           f"{cfg['n_frames']} frames per sequence. " if studio else f"Data {cfg['data']}: {len(crops)} crops of {cfg['size']} px, every "
+           f"{cfg['data_stride']}th frame. ") + f"Pretraining: {cfg['pretrain_iters']} iterations x {cfg['bs']} pairs (unsynchronized ones "
+          f"{cfg['d_min']} < |d| < {cfg['d_max']} frames apart), lr {cfg['lr']:g} annealed to 1e-7. Transfer: {labelled} labels, {cfg['transfer_iters']} iterations x {cfg['transfer_bs']} crops, lr {cfg['transfer_lr']:g}, "
+          f"{transfer_protocol(cfg['freeze'])}. Test: {', '.join(test)}, root fixed at zero, mean over the 16 other joints (mm).", "",
           markdown_table(rows, ['init', 'MPJPE', 'N_MPJPE', 'P_MPJPE'], '{:.3g}'), "",
           f"Pretext accuracy on held-out subjects: sync {acc.get('sync_acc', float('nan')):.3f}, flip {acc.get('flip_acc', float('nan')):.3f}.", "",
           "Synchronization accuracy against the time gap:", "",
@@ -203,11 +208,14 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
 # %% ../../nbs/30d_sync.experiments.ipynb #e8dd67c9
 ABLATION_PRESETS = {
     'tiny': dict(rows='bd', size=32, n_frames=40, actions=('walk', 'box'), pretrain_iters=4, transfer_iters=4, bs=4, lr=1e-3,
-                 transfer_lr=1e-3, d_min=4, d_max=30, data_seed=-1, precision='auto', pairs=()),
+                 transfer_lr=1e-3, d_min=4, d_max=30, data_seed=-1, precision='auto', pairs=(), data='studio', data_stride=5,
+                 data_frames=0),
     'cpu': dict(rows='abcdefhijl', size=64, n_frames=150, actions=DEFAULT_ACTIONS, pretrain_iters=1000, transfer_iters=600, bs=32,
-                lr=5e-4, transfer_lr=1e-3, d_min=4, d_max=128, data_seed=-1, precision='auto', pairs=()),
+                lr=5e-4, transfer_lr=1e-3, d_min=4, d_max=128, data_seed=-1, precision='auto', pairs=(), data='studio', data_stride=5,
+                data_frames=0),
     'full': dict(rows='abcdefhijl', size=224, n_frames=300, actions=PRESETS['full']['actions'], pretrain_iters=200_000,
-                 transfer_iters=200_000, bs=16, lr=1e-4, transfer_lr=1e-4, d_min=4, d_max=128, data_seed=-1, precision='auto', pairs=()),
+                 transfer_iters=200_000, bs=16, lr=1e-4, transfer_lr=1e-4, d_min=4, d_max=128, data_seed=-1, precision='auto', pairs=(),
+                 data='studio', data_stride=5, data_frames=0),
 }
 
 def ablation_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
@@ -217,6 +225,7 @@ def ablation_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     check_ablation_rows(s['rows']); check_gaps(s['d_min'], s['d_max'], s['n_frames']); check_precision(s['precision'])
     check_positive(s, ('size', 'n_frames', 'pretrain_iters', 'transfer_iters', 'bs', 'lr', 'transfer_lr')); check_actions(s['actions'])
     if s['pairs']: pair_proportions(s['pairs'], 'pairs')
+    check_data_setting(s)
     return s
 
 # %% ../../nbs/30d_sync.experiments.ipynb #56de8b33
@@ -226,16 +235,15 @@ def ablation_experiment(out='poseself_out/ablation', preset: str = 'cpu', seed: 
     with input_checks():
         s = ablation_settings(preset, overrides)
         data_seed = seed if s['data_seed'] < 0 else s['data_seed']
-        cache = crops_cache(out, s['size'], s['n_frames'], s['actions'], data_seed)
-        check_crops_room(s['size'], s['n_frames'], s['actions'], cache)
+        check_crops_fit(s, out, data_seed)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
-    crops = studio_crops(s['size'], s['n_frames'], s['actions'], seed=data_seed, workers=workers, cache=cache)
+    crops = experiment_crops(s, out, data_seed, workers, log)
     t = {'render': time.time() - t0}; t0 = time.time()
     pairs = f", pair proportions sync:unsync:flip {':'.join(f'{x:g}' for x in s['pairs'])}" if s['pairs'] else ''
-    log(f"Table 1 rows {s['rows']} on {len(crops)} studio crops (data seed {data_seed}): pretraining {s['pretrain_iters']} x {s['bs']} "
+    log(f"Table 1 rows {s['rows']} on {len(crops)} {'studio' if s['data'] == 'studio' else s['data']} crops (data seed {data_seed}): pretraining {s['pretrain_iters']} x {s['bs']} "
         f"pairs (lr {s['lr']:g}{pairs}, unsynchronized gaps {s['d_min']} < |d| < {s['d_max']}), "
-        f"transfer {s['transfer_iters']} x {s['bs']} crops (lr {s['transfer_lr']:g}), S1 labels, seed {seed}")
+        f"transfer {s['transfer_iters']} x {s['bs']} crops (lr {s['transfer_lr']:g}), {', '.join(split_subjects(crops, 'S1'))} labels, seed {seed}")
     log(markdown_table([], ABLATION_COLS))
     kw = dict(p=tuple(s['pairs'])) if s['pairs'] else {}
     rows = run_ablation(crops, s['rows'], s['pretrain_iters'], s['transfer_iters'], s['lr'], s['transfer_lr'], s['bs'], seed, path=out,

@@ -16,6 +16,7 @@ from ..studio.motion import check_actions
 from ..studio.rigs import N_H36M_CAMERAS
 from ..training import check_positive, check_precision, load_checkpoint, typed_settings
 from ..data import check_room
+from ..datasets.common import check_data_setting, dataset_videos
 from ..report import markdown_table
 from ..runs import input_checks, plain, save_figure, write_text
 from .data import diver_videos, studio_videos, studio_videos_nbytes
@@ -33,16 +34,17 @@ __all__ = ['TEMPORAL_PRESETS', 'CFG_DEFAULTS', 'CFG_KEYS', 'PROBE_KEYS', 'RUN_KE
 TEMPORAL_PRESETS = {
     'tiny': dict(size=64, crop=32, width=16, tv_dim=64, ti_dim=16, subjects=('S1', 'S5', 'S9'), actions=('walk', 'squat'), views=(0, 1),
                  n_frames=60, near=3, far=30, bs=4, iters=10, lr=1e-4, pose_iters=20, pose_lr=1e-3, n_valid=8, fractions=(0.1, 1.), pose_models=('mlp',),
-                 arch='resnet18', precision='auto', variants=('DSL', 'DSL-STN-Dec-Split'), reuse=False),
+                 arch='resnet18', precision='auto', variants=('DSL', 'DSL-STN-Dec-Split'), reuse=False,
+                 data='studio', data_stride=5, data_frames=0),
     'cpu': dict(size=96, crop=48, width=32, tv_dim=600, ti_dim=129, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS,
                 actions=('walk', 'box', 'jumping_jacks', 'reach'), views=(0, 1), n_frames=160, near=5, far=80, bs=8,
                 iters=600, lr=1e-4, pose_iters=300, pose_lr=1e-3, n_valid=64, fractions=(0.01, 0.14, 1.), pose_models=('mlp',), arch='resnet18',
-                precision='auto', variants=('DSL', 'DSL-STN-Dec', 'DSL-STN-Dec-Split'), reuse=False),
+                precision='auto', variants=('DSL', 'DSL-STN-Dec', 'DSL-STN-Dec-Split'), reuse=False, data='studio', data_stride=5, data_frames=0),
     'full': dict(size=256, crop=128, width=128, tv_dim=600, ti_dim=129, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS,
                  actions=('walk', 'jog', 'wave', 'squat', 'jumping_jacks', 'turn', 'reach', 'kick', 'box', 'sit_stand'), views=(0, 1, 2, 3),
                  n_frames=500, near=10, far=200, bs=32, iters=100_000, lr=1e-4, pose_iters=50_000, pose_lr=1e-4, n_valid=512, fractions=(0.003, 0.01, 0.14, 0.5, 1.),
                  pose_models=('mlp', 'res'), arch='resnet50', precision='auto',
-                 variants=('DSL', 'DSL-STN-Dec', 'DSL-STN-Dec-Split'), reuse=False),
+                 variants=('DSL', 'DSL-STN-Dec', 'DSL-STN-Dec-Split'), reuse=False, data='studio', data_stride=5, data_frames=0),
 }
 CFG_DEFAULTS = {f.name: f.default for f in fields(TemporalConfig)}  # the kinds of value a model setting takes
 CFG_KEYS = set(CFG_DEFAULTS)
@@ -62,7 +64,8 @@ def _preset(preset: str, overrides: dict) -> dict:
     if preset not in TEMPORAL_PRESETS: raise KeyError(f"Unknown preset {preset!r}; choose one of {list(TEMPORAL_PRESETS)}.")
     s = typed_settings(TEMPORAL_PRESETS[preset], overrides, kinds=CFG_DEFAULTS | TEMPORAL_PRESETS[preset])  # a single value: a tuple of one
     check_positive(s, ('size', 'crop', 'width', 'tv_dim', 'n_frames', 'near', 'far', 'bs', 'iters', 'lr', 'pose_iters', 'pose_lr', 'n_valid'))
-    check_precision(s['precision']); check_actions(s['actions'])
+    check_precision(s['precision']); check_actions(s['actions']); check_data_setting(s)
+    if s['data'] != 'studio': return s  # a real dataset's views and subjects are checked when it is loaded
     n_views = N_H36M_CAMERAS
     if not all(0 <= v < n_views for v in s['views']): raise ValueError(f"The studio films every subject with {n_views} cameras: views take 0 to {n_views - 1}, got {s['views']}.")
     known = TRAIN_SUBJECTS + TEST_SUBJECTS
@@ -95,12 +98,16 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', seed: int = 0
         s = temporal_settings(preset, overrides)
         cfgs = variant_configs(s)
         cache = Path(out) / f"videos_{s['size']}_{s['n_frames']}_{'-'.join(s['actions'])}_{'-'.join(map(str, s['views']))}_{seed}.npz"
-        check_room(studio_videos_nbytes(s['subjects'], s['actions'], s['views'], s['n_frames'], s['size']),
-                   'The studio videos of these settings', cache, hint=': lower n_frames, size or the number of actions, views or subjects')
+        if s['data'] == 'studio':
+            check_room(studio_videos_nbytes(s['subjects'], s['actions'], s['views'], s['n_frames'], s['size']),
+                       'The studio videos of these settings', cache, hint=': lower n_frames, size or the number of actions, views or subjects')
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
-    vs = studio_videos(s['subjects'], s['actions'], s['views'], s['n_frames'], s['size'], seed=seed, workers=workers, cache=cache)
-    train_s = [x for x in s['subjects'] if x in TRAIN_SUBJECTS]; test_s = [x for x in s['subjects'] if x in TEST_SUBJECTS]
+    if s['data'] == 'studio':
+        vs = studio_videos(s['subjects'], s['actions'], s['views'], s['n_frames'], s['size'], seed=seed, workers=workers, cache=cache)
+        train_s = [x for x in s['subjects'] if x in TRAIN_SUBJECTS]; test_s = [x for x in s['subjects'] if x in TEST_SUBJECTS]
+    else:
+        with input_checks(): vs, train_s, test_s = dataset_videos(s, out, log)
     log(f"{len(vs)} frames in {vs.n_videos} videos of {vs.image_size[1]} px ({time.time() - t0:.0f} s); pretraining "
         f"{s['iters']} iterations x {s['bs']} tuples (Adam, lr {s['lr']:g}) on {train_s}, pose MLP {s['pose_iters']} iterations (lr {s['pose_lr']:g}), test {test_s}, seed {seed}")
     train_rows, test_rows = vs.rows_of(train_s), vs.rows_of(test_s)

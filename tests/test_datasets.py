@@ -1,0 +1,61 @@
+"Real datasets through the installed command: a Human3.6M fixture in its published layout is checked, converted (and resumed), and trained on by the demo and MCSS runners with --data."
+import json, os
+import pytest
+from poseself.datasets.h36m import write_h36m_fixture
+
+
+@pytest.fixture(scope='module')
+def h36m(tmp_path_factory):
+    "S1 (train, labelled) and S9 (test) walking, 36 frames each, written as Human3.6M publishes it."
+    root = tmp_path_factory.mktemp('h36m')
+    return write_h36m_fixture(root, takes=(('S1', 'Walking 1', 'walk'), ('S9', 'Walking 1', 'walk')), n_frames=36)
+
+
+def test_check_and_resumable_convert(run_cli, h36m, tmp_path):
+    r = run_cli('data', 'check', 'h36m', h36m, '--stride', '1')
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert 'subjects: S1 S9' in r.stdout and '2 takes, 4 cameras each' in r.stdout and 'no problems found' in r.stdout
+    assert '70 3D frames' in r.stdout  # 35 per take: the 3D tracks stop a frame before the videos
+    r = run_cli('data', 'convert', 'h36m', h36m, '--size', '32', '--stride', '5', '--out', tmp_path)
+    assert r.returncode == 0, r.stderr[-2000:]
+    parts = sorted((tmp_path / 'crops' / 'h36m_32px_every5').glob('*.npz'))
+    assert [p.name for p in parts] == ['S1__Walking_1.npz', 'S9__Walking_1.npz'] and '56 crops' in r.stdout  # 2 takes x 4 views x 7
+    kept = parts[0].stat().st_mtime_ns
+    parts[1].unlink()  # as if interrupted before the second take was written
+    r = run_cli('data', 'convert', 'h36m', h36m, '--size', '32', '--stride', '5', '--out', tmp_path)
+    assert r.returncode == 0 and parts[1].exists() and parts[0].stat().st_mtime_ns == kept  # resumed: the first take is not redone
+
+
+def test_demo_and_mcss_train_on_real_data(run_cli, h36m, tmp_path):
+    out = tmp_path / 'demo'
+    r = run_cli('demo', '--preset', 'tiny', '--out', out, '--data', f'h36m={h36m}', '--set', 'data_stride=1', 'gaps=4,8')
+    assert r.returncode == 0, r.stderr[-3000:]
+    rec = json.loads((out / 'results.json').read_text())
+    assert rec['settings']['data'] == f'h36m={h36m}' and (out / 'crops' / 'h36m_32px_every1' / 'S9__Walking_1.npz').exists()
+    md = (out / 'results.md').read_text()
+    assert 'Transfer: S1 labels' in md and 'Test: S9, root fixed' in md and 0 < rec['metrics']['ssl']['MPJPE'] < 2000
+    out = tmp_path / 'mcss'
+    r = run_cli('mcss', '--preset', 'tiny', '--out', out, '--data', f'h36m={h36m}', '--set', 'data_stride=1', 'bs=4', 'rows=random,mcss')
+    assert r.returncode == 0, r.stderr[-3000:]
+    rows = {row['row']: row for row in json.loads((out / 'results.json').read_text())['metrics']['rows']}
+    assert set(rows) == {'random', 'mcss'} and all(0 < row['MPJPE'] < 2000 for row in rows.values())
+
+
+def test_temporal_trains_on_real_videos(run_cli, h36m, tmp_path):
+    out = tmp_path / 'temporal'
+    r = run_cli('temporal', '--preset', 'tiny', '--out', out, '--data', f'h36m={h36m}', '--set', 'data_stride=1', 'variants=DSL')
+    assert r.returncode == 0, r.stderr[-3000:]
+    rec = json.loads((out / 'results.json').read_text())
+    row, = rec['metrics']['rows']
+    assert row['model'] == 'DSL' and 0 < row['MPJPE_all'] < 2000
+    assert (out / 'videos_h36m_64px_every1_0-1.npz').exists()
+    r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path / 'p', '--data', f'shelf={h36m}')
+    assert r.returncode == 2 and 'Traceback' not in r.stderr
+
+
+def test_bad_data_is_refused_before_anything_is_written(run_cli, tmp_path):
+    for spec, msg in [('h36m', 'takes <dataset>=<folder>'), ('kinetics=/data', "Unknown dataset 'kinetics'"),
+                      (f'h36m={tmp_path}/nowhere', 'does not exist'), (f'h36m={tmp_path}', 'No subject folders')]:
+        r = run_cli('demo', '--preset', 'tiny', '--out', tmp_path / 'out', '--data', spec)
+        assert r.returncode == 2 and msg in r.stderr and 'Traceback' not in r.stderr, (spec, r.stderr[-2000:])
+    assert not (tmp_path / 'out').exists()
