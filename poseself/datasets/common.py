@@ -189,7 +189,7 @@ def _seconds_per_crop(ds: DatasetSpec, root: Path, size: int, n: int = 3) -> flo
     return None
 
 def check_data(spec: str, size: int = 64, stride: int = 5) -> dict:
-    "What `spec` ('<dataset>=<path>') holds, what is wrong with it, and the crop cache it would give (`size` px, every `stride`-th frame)."
+    "What `spec` (`'<dataset>=<path>'`) holds, what is wrong with it, and the crop cache it would give (`size` px, every `stride`-th frame)."
     ds, root = parse_data(spec)
     rep = ds.scan(root)
     crops = sum(v * (min(f, f3) + stride - 1) // stride for _, _, v, f, f3 in rep['sequences'])
@@ -231,7 +231,7 @@ def crops_folder(cache, ds: DatasetSpec, size: int, stride: int, max_frames: int
 
 def dataset_crops(spec: str, size: int = 64, stride: int = 5, subjects=None, cache=None, max_frames: int|None = None,
                   progress: bool = True):
-    "Crops of a real dataset ('<dataset>=<path>'), every `stride`-th frame; cached one sequence a file under `cache` and resumed."
+    "Crops of a real dataset (`spec`: `'<dataset>=<path>'`), every `stride`-th frame; cached one sequence a file under `cache` and resumed."
     from poseself.data import concat_cropsets, load_cropset
     ds, root = parse_data(spec)
     seqs = ds.load(root, subjects=subjects, stride=stride, max_frames=max_frames)
