@@ -204,7 +204,7 @@ def format_check(rep: dict) -> str:
     lines += ['problems:'] + ['  ' + l for l in rep['problems']] if rep['problems'] else ['no problems found']
     sec = rep.get('cache_seconds')
     est = '' if sec is None else f", about {sec:.0f} s to write" if sec < 90 else f", about {sec / 60:.0f} min to write"
-    lines.append(f"crop cache: up to {rep['crops']:,} crops (frames where someone is annotated), {rep['cache_bytes'] / 1e9:.2f} GB{est}")
+    lines.append(f"crop cache: up to {rep['crops']:,} crops (every kept frame of every view), {rep['cache_bytes'] / 1e9:.2f} GB{est}")
     return '\n'.join(lines)
 
 # %% ../../nbs/14a_datasets.common.ipynb #1ba475d1
