@@ -56,7 +56,10 @@ register(Experiment('temporal', 'Temporal representation learning (Honari et al.
 register(Experiment('gravity', 'Gravity as a supervisory signal (Honari et al.): diver localization with and without the tracking loss.',
                     'poseself.temporal.experiments', 'gravity_experiment', 'gravity_settings', 'GRAVITY_PRESETS', 'poseself_out/gravity'))
 register(Experiment('mcss', 'Multiview-consistent metric learning (Mitra et al.) beside sync+flip and random init; the margin table.',
-                    'poseself.mcss.experiments', 'run_mcss', 'mcss_settings', 'MCSS_PRESETS', 'poseself_out/mcss', data=True));
+                    'poseself.mcss.experiments', 'run_mcss', 'mcss_settings', 'MCSS_PRESETS', 'poseself_out/mcss', data=True))
+register(Experiment('selfpose3d', 'Multi-person 3D pose from pseudo 2D labels (SelfPose3d, Srivastav et al.) beside supervised VoxelPose.',
+                    'poseself.selfpose3d.experiments', 'run_selfpose3d', 'selfpose3d_settings', 'SELFPOSE3D_PRESETS',
+                    'poseself_out/selfpose3d'));
 
 # %% ../nbs/50_experiments.ipynb #838838ca
 def run_experiment(name: str, out=None, preset: str|None = None, seed: int = 0, workers: int = 2, resume: bool = False,

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 # %% auto #0
-__all__ = ['H36M17', 'MPI3DHP17', 'PANOPTIC15', 'PANOPTIC19', 'CAMPUS14', 'SKELETONS', 'JOINT_MAPS', 'H36M17_TPOSE', 'Skeleton',
-           'get_skeleton', 'JointMap', 'map_joints', 'side_colors']
+__all__ = ['H36M17', 'MPI3DHP17', 'PANOPTIC15', 'PANOPTIC19', 'CAMPUS14', 'COCO17', 'SKELETONS', 'JOINT_MAPS', 'H36M17_TPOSE',
+           'Skeleton', 'get_skeleton', 'JointMap', 'map_joints', 'side_colors']
 
 # %% ../nbs/00_skeleton.ipynb #cb7eefd6
 @dataclass(frozen=True)
@@ -108,7 +108,13 @@ CAMPUS14 = Skeleton(
     parents=(1, 2, 3, -1, 3, 4, 7, 8, 12, 12, 9, 10, 3, 12), root=3,
     limbs=((0, 1), (1, 2), (3, 4), (4, 5), (6, 7), (7, 8), (9, 10), (10, 11), (12, 13)))
 
-SKELETONS = {s.name: s for s in (H36M17, MPI3DHP17, PANOPTIC15, PANOPTIC19, CAMPUS14)}
+COCO17 = Skeleton(  # the keypoints of COCO, what off-the-shelf 2D detectors (mmpose, Detectron2) write
+    'coco17',
+    joints=('nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear', 'left_shoulder', 'right_shoulder', 'left_elbow', 'right_elbow',
+            'left_wrist', 'right_wrist', 'left_hip', 'right_hip', 'left_knee', 'right_knee', 'left_ankle', 'right_ankle'),
+    parents=(-1, 0, 0, 1, 2, 0, 0, 5, 6, 7, 8, 5, 6, 11, 12, 13, 14), root=0)
+
+SKELETONS = {s.name: s for s in (H36M17, MPI3DHP17, PANOPTIC15, PANOPTIC19, CAMPUS14, COCO17)}
 
 def get_skeleton(name: str|Skeleton) -> Skeleton:
     "The registered skeleton called `name` (a `Skeleton` passes through)."
@@ -152,6 +158,11 @@ JOINT_MAPS = {
     ('panoptic19', 'h36m17'): JointMap(PANOPTIC19, H36M17, _same_names(PANOPTIC19, H36M17, pelvis='mid_hip', thorax='neck',
                                                                        spine=_mid('mid_hip', 'neck'), neck='nose',
                                                                        head=_mid('left_ear', 'right_ear'))),
+    ('coco17', 'h36m17'): JointMap(COCO17, H36M17, _same_names(COCO17, H36M17, pelvis=_mid('left_hip', 'right_hip'),
+                                                               thorax=_mid('left_shoulder', 'right_shoulder'), neck='nose',
+                                                               head=_mid('left_ear', 'right_ear'),
+                                                               spine={'left_hip': .25, 'right_hip': .25, 'left_shoulder': .25,
+                                                                      'right_shoulder': .25})),
     ('h36m17', 'campus14'): JointMap(H36M17, CAMPUS14, _same_names(H36M17, CAMPUS14, head_bottom='neck', head_top='head')),
     ('campus14', 'h36m17'): JointMap(CAMPUS14, H36M17, _same_names(CAMPUS14, H36M17, pelvis=_mid('left_hip', 'right_hip'),
                                                                    thorax=_mid('left_shoulder', 'right_shoulder'), neck='head_bottom', head='head_top',

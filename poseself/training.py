@@ -345,7 +345,7 @@ def _typed(key: str, v, d, shown=None):
     def bad(kind): return ValueError(f"Setting {key} takes {kind} (the preset has {d if shown is None else shown!r}); got {v!r}.")
     if d is None: return v
     if isinstance(d, (tuple, list)):  # the elements take the kind of the preset's first element
-        vs = tuple(v) if isinstance(v, (tuple, list)) else (v,)
+        vs = tuple(v) if isinstance(v, (tuple, list)) else () if v == '' else (v,)  # (`--set key=` empties a list)
         return tuple(_typed(key, x, d[0], d) for x in vs) if len(d) else vs
     if isinstance(v, (tuple, list)): raise bad('a single value')
     if isinstance(d, bool):

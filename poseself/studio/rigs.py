@@ -10,7 +10,8 @@ import numpy as np
 from ..geometry import Camera
 
 # %% auto #0
-__all__ = ['H36M_HEIGHTS', 'N_H36M_CAMERAS', 'RIGS', 'ring_rig', 'h36m_rig', 'panoptic_rig', 'orbit_camera']
+__all__ = ['H36M_HEIGHTS', 'N_H36M_CAMERAS', 'RIGS', 'ring_rig', 'h36m_rig', 'panoptic_rig', 'campus_rig', 'shelf_rig',
+           'orbit_camera']
 
 # %% ../../nbs/10c_studio.rigs.ipynb #27bc4695
 def ring_rig(size: int, n: int = 4, radius: float = 4500., heights=(1600.,), azimuths=None, target=(0, 0, 1000.),
@@ -45,6 +46,17 @@ def panoptic_rig(size: int, n: int = 5, rng=None) -> list:
     return ring_rig(size, n, radius=4200, heights=(1100., 2400., 1700., 2800., 1300.), azimuths=10 + 360 / n * np.arange(n),
                     focal=1.0, rng=rng, jitter_deg=8 if rng is not None else 0, target=(0, 0, 900.))
 
+def campus_rig(size: int, rng=None) -> list:
+    "Three cameras on one side of the capture area, high and far, like the Campus dataset's outdoor layout."
+    return ring_rig(size, 3, radius=5200, heights=(2600., 2300., 2800.), azimuths=(200., 250., 300.), focal=0.95, rng=rng,
+                    jitter_deg=5 if rng is not None else 0, target=(0, 0, 900.), names=['campus0', 'campus1', 'campus2'])
+
+def shelf_rig(size: int, rng=None) -> list:
+    "Five cameras around one half of the area (the other half is the shelf), like the Shelf dataset's layout."
+    return ring_rig(size, 5, radius=3800, heights=(2300., 2000., 2400., 2100., 2300.), azimuths=(150., 195., 240., 285., 330.),
+                    focal=0.95, rng=rng, jitter_deg=5 if rng is not None else 0, target=(0, 0, 900.),
+                    names=[f'shelf{i}' for i in range(5)])
+
 # %% ../../nbs/10c_studio.rigs.ipynb #c6eda1ea
 def orbit_camera(size: int, targets, fps: float, radius: float = 4000., height: float = 1500., deg_per_s: float = 20., start_deg: float = 0.) -> list:
     "One moving camera per frame, circling at `deg_per_s` and looking at `targets` (T, 3)."
@@ -56,4 +68,5 @@ def orbit_camera(size: int, targets, fps: float, radius: float = 4000., height: 
     return cams
 
 RIGS = {'h36m': lambda size, rng: h36m_rig(size, 'fixed'), 'h36m_jittered': lambda size, rng: h36m_rig(size, 'jittered', rng),
-        'h36m_random': lambda size, rng: h36m_rig(size, 'random', rng), 'panoptic': lambda size, rng: panoptic_rig(size, 5, rng)}
+        'h36m_random': lambda size, rng: h36m_rig(size, 'random', rng), 'panoptic': lambda size, rng: panoptic_rig(size, 5, rng),
+        'campus': campus_rig, 'shelf': shelf_rig}

@@ -153,26 +153,34 @@ class Studio:
                                  meta=dict(studio_seed=self.seed, take=take, scene=scene))
 
     def multi_person(self, n_people: int = 3, n_frames: int = 100, take: int = 0, size: int|None = None, min_dist: float = 900.,
-                     actions=('wave', 'box', 'squat', 'reach', 'kick', 'jumping_jacks', 'turn', 'sit_stand')) -> MultiViewSequence:
-        "`n_people` (2 to 6) people doing on-the-spot actions, never closer than `min_dist` mm, filmed by the Panoptic-like ring."
+                     actions=('wave', 'box', 'squat', 'reach', 'kick', 'jumping_jacks', 'turn', 'sit_stand'), walkers: int = 0,
+                     rig: str = 'panoptic') -> MultiViewSequence:
+        """`n_people` (2 to 6) people, never closer than `min_dist` mm, filmed by `rig` (the Panoptic-like ring by default): the first
+        `walkers` of them walk a loop through the capture area, the others do on-the-spot `actions`."""
         if not 2 <= n_people <= 6: raise ValueError(f"A multi-person scene has 2 to 6 people, got {n_people}.")
+        if not 0 <= walkers <= n_people: raise ValueError(f"walkers must be between 0 and n_people ({n_people}), got {walkers}.")
+        if rig not in RIGS: raise KeyError(f"Unknown rig {rig!r}; choose one of {sorted(RIGS)}.")
         rng = rng_for(self.seed, 'multi', n_people, take)
         for attempt in range(200):
             bodies, joints = [], []
             for p in range(n_people):
                 b = subject_body(f'P{p}', self.seed + 1000 * take + attempt)
-                a = str(rng.choice(actions))
-                J = perform(b, a, n_frames, self.fps, rng_for(self.seed, 'multi', take, attempt, p))
-                off = rng.uniform(-1800, 1800, 2)
-                J = J - np.r_[J[0, 0, :2], 0] + np.r_[off, 0]
+                a = 'walk' if p < walkers else str(rng.choice(actions))
+                J = perform(b, a, n_frames, self.fps, rng_for(self.seed, 'multi', take, attempt, p),
+                            area=1600. if p < walkers else 1800.)
+                if p >= walkers:  # on the spot, somewhere in the area; a walker's loop is already centred on it
+                    off = rng.uniform(-1800, 1800, 2)
+                    J = J - np.r_[J[0, 0, :2], 0] + np.r_[off, 0]
                 bodies.append(b); joints.append(J)
             joints = np.stack(joints)
             root = joints[:, :, 0, :2]
-            dmin = min(np.linalg.norm(root[i] - root[j], axis=-1).min() for i in range(n_people) for j in range(i + 1, n_people))
-            if dmin >= min_dist and np.abs(root).max() < 2300: break
+            # a walker passes others more closely (at 0.6 min_dist) than people on the spot stand to each other
+            ok = all(np.linalg.norm(root[i] - root[j], axis=-1).min() >= (0.6 if i < walkers else 1.) * min_dist
+                     for i in range(n_people) for j in range(i + 1, n_people))
+            if ok and np.abs(root).max() < 2300: break
         else: raise RuntimeError("Could not place the people apart; lower n_people or min_dist.")
         scene = Scene(bodies, joints, self.room)
-        cams = RIGS['panoptic'](size or self.size, rng_for(self.seed, 'rig', 'multi', take))
+        cams = RIGS[rig](size or self.size, rng_for(self.seed, 'rig', 'multi', take))
         return self._sequence(f'{n_people}people', 'multi', scene, cams, take)
 
     def diver(self, n_frames: int = 30, take: int = 0, size: int|None = None, subject: str = 'S1', fps: float = 25.,
