@@ -120,7 +120,7 @@ def grid_points(center, size, shape):
     g = torch.stack(torch.meshgrid(*axes, indexing='ij'), -1).reshape(-1, 3).to(center)
     return center[:, None] + g[None]
 
-# %% ../../nbs/33b_selfpose3d.model.ipynb #b78f6871
+# %% ../../nbs/33b_selfpose3d.model.ipynb #608e365d
 def random_affines(n: int, shape, rot_deg: float = 45., scale: float = 0.35, p_rot: float = 0.5, generator=None):
     """`n` heatmap-space affine maps `(n, 2, 3)` about the centre of `shape` (h, w): rotation up to `rot_deg` (with prob.
     `p_rot`), scale."""
@@ -143,7 +143,7 @@ def warp_heatmaps(heatmaps, affine, padding: str = 'zeros'):
     out = F.grid_sample(heatmaps.flatten(0, 1), g.to(heatmaps.dtype), padding_mode=padding, align_corners=True)
     return out.view(B, V, C, h, w)
 
-# %% ../../nbs/33b_selfpose3d.model.ipynb #5f22c6e3
+# %% ../../nbs/33b_selfpose3d.model.ipynb #b4ace4d2
 def _block(cin, cout, k=3):
     return nn.Sequential(nn.Conv3d(cin, cout, k, padding=k // 2), nn.BatchNorm3d(cout), nn.ReLU(inplace=True))
 
@@ -185,7 +185,7 @@ def soft_argmax(volumes, points, beta: float = 100.):
     volumes)."""
     return torch.einsum('bjn,bnd->bjd', F.softmax(beta * volumes, -1), points)
 
-# %% ../../nbs/33b_selfpose3d.model.ipynb #57aac496
+# %% ../../nbs/33b_selfpose3d.model.ipynb #46e7a075
 class RootNet(nn.Module):
     "Heatmaps `(B, V, C, h, w)` to root volumes `(B, X, Y, Z)` over the capture space (`channels`: which heatmaps it reads)."
     def __init__(self, space_size, space_center, grid, image_size, channels=(0,), stride: int = 4, width: int = 16):

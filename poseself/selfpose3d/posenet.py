@@ -20,6 +20,7 @@ from ..data import seeded_dataloaders
 from ..metrics import multiperson_eval, pcp_multiperson
 from ..training import GoodCheckpoint, default_device, evaluating, iteration, to_fast
 from .data import SceneSet, gaussian_heatmaps, label_weights, to_heatmap
+from .rootnet import frame_batches
 from .model import (PoseNet, PoseResNet, RootNet, apply_affine, image_tensor, nms_proposals, project_points,
                                        random_affines, warp_heatmaps)
 
@@ -216,8 +217,7 @@ def predict_poses(model: SelfPoseModel, heatmaps, scenes: SceneSet, bs: int = 4,
     poses, scores = [], []
     with evaluating(model):
         model.to(dev)
-        for i in range(0, len(scenes), bs):
-            hm = heatmaps[i:i + bs].float().to(dev); P = torch.tensor(scenes.proj[i:i + bs]).to(dev)
+        for hm, P in frame_batches(heatmaps, scenes, bs, dev):
             centres, sc, kept = model.proposals(hm, P)
             b, k = kept.nonzero(as_tuple=True)
             J = torch.zeros(*kept.shape, hm.shape[2], 3, device=dev)
@@ -231,9 +231,12 @@ def evaluate_poses(poses, scores, scenes: SceneSet) -> dict:
     return multiperson_eval(poses, scores, [scenes.people(i) for i in range(len(scenes))])
 
 def pcp_poses(poses, scenes: SceneSet) -> dict:
-    "PCP (H36M-17 limbs mapped to Campus-14) per person and limb, and its mean over people, of predictions on `scenes`."
+    "PCP (H36M-17 limbs mapped to Campus-14) of every person in every frame of `scenes`: per limb and the mean."
     from poseself.skeleton import map_joints, CAMPUS14
-    gts = [map_joints(scenes.joints3d[i], 'h36m17', 'campus14') for i in range(len(scenes))]
-    pr = [map_joints(p, 'h36m17', 'campus14') if len(p) else np.zeros((0, 14, 3)) for p in poses]
-    t = pcp_multiperson(pr, gts, CAMPUS14.limbs)
-    return dict(per_person=t.mean(1).tolist(), mean=float(t.mean()))
+    rows = []
+    for i, p in enumerate(poses):
+        g = map_joints(scenes.people(i), 'h36m17', 'campus14')
+        pr = map_joints(p, 'h36m17', 'campus14') if len(p) else np.zeros((0, 14, 3))
+        rows.append(pcp_multiperson([pr], [g], CAMPUS14.limbs))  # (people in frame i, limbs)
+    t = np.concatenate(rows)
+    return dict(per_limb=t.mean(0).tolist(), mean=float(t.mean()))

@@ -22,7 +22,7 @@ from .model import RootNet, project_points, random_affines, warp_heatmaps
 # %% auto #0
 __all__ = ['sample_roots', 'root_target', 'root_heatmaps', 'SyntheticRoots', 'RootConsistency', 'RootLoss', 'space_kwargs',
            'rootnet_learner', 'predict_heatmaps', 'FrameRoots', 'RootOnly', 'supervised_rootnet_learner',
-           'root_proposals', 'root_metrics']
+           'frame_batches', 'root_proposals', 'root_metrics']
 
 # %% ../../nbs/33c_selfpose3d.rootnet.ipynb #26560f16
 def sample_roots(rng, max_people: int = 10, xy=(-2300., 2300.), z=(750., 1150.), z_noise: float = 50.) -> np.ndarray:
@@ -46,7 +46,7 @@ def root_heatmaps(roots, proj, image_size, stride: int = 4, sigma: float = 2., n
     if noise: hm = hm + noise * torch.randn(hm.shape, generator=generator)
     return hm.clamp(0, 1)
 
-# %% ../../nbs/33c_selfpose3d.rootnet.ipynb #baae64b4
+# %% ../../nbs/33c_selfpose3d.rootnet.ipynb #cf1c7184
 class SyntheticRoots(torch.utils.data.Dataset):
     """Synthetic root samples with the cameras of `proj` `(N, V, 3, 4)`: (heatmaps, projections, affine 1, affine 2, target
     volume)."""
@@ -86,7 +86,7 @@ class RootLoss:
         reg = F.mse_loss(vols[0], vols[2].detach()) + F.mse_loss(vols[1], vols[2].detach())
         return self.w_syn * syn + self.w_reg * reg
 
-# %% ../../nbs/33c_selfpose3d.rootnet.ipynb #82f4788d
+# %% ../../nbs/33c_selfpose3d.rootnet.ipynb #aa81a190
 def space_kwargs(space: dict) -> dict:
     "RootNet arguments from a capture-space setting `{'size': (mm x3), 'center': (mm x3), 'grid': (voxels x3)}`."
     return dict(space_size=space['size'], space_center=space['center'], grid=space['grid'])
@@ -105,7 +105,7 @@ def rootnet_learner(scenes: SceneSet, space: dict, stride: int = 4, sigma: float
                     cbs=[GoodCheckpoint(ckpt, 500)])
     return to_fast(learn, precision)
 
-# %% ../../nbs/33c_selfpose3d.rootnet.ipynb #5aa59a7c
+# %% ../../nbs/33c_selfpose3d.rootnet.ipynb #8ad6d346
 @torch.no_grad()
 def predict_heatmaps(backbone: nn.Module, scenes: SceneSet, bs: int = 16, device=None) -> torch.Tensor:
     "The backbone's heatmaps `(N, V, J, h, w)` (float16, on the CPU) of every view of `scenes`."
@@ -154,7 +154,12 @@ def supervised_rootnet_learner(heatmaps, scenes: SceneSet, valid_heatmaps, valid
                     cbs=[GoodCheckpoint(ckpt, 500)])
     return to_fast(learn, precision)
 
-# %% ../../nbs/33c_selfpose3d.rootnet.ipynb #8ad6d346
+# %% ../../nbs/33c_selfpose3d.rootnet.ipynb #c98c20d5
+def frame_batches(heatmaps, scenes: SceneSet, bs: int, device):
+    "Batches of (heatmaps, projections) of `bs` consecutive frames of `scenes`, on `device`."
+    for i in range(0, len(scenes), bs):
+        yield heatmaps[i:i + bs].float().to(device), torch.tensor(scenes.proj[i:i + bs]).to(device)
+
 @torch.no_grad()
 def root_proposals(net: RootNet, heatmaps, scenes: SceneSet, max_people: int = 10, threshold: float = 0.3, bs: int = 8,
                    device=None) -> tuple:
@@ -164,8 +169,7 @@ def root_proposals(net: RootNet, heatmaps, scenes: SceneSet, max_people: int = 1
     C, S = [], []
     with evaluating(net):
         net.to(dev)
-        for i in range(0, len(scenes), bs):
-            hm = heatmaps[i:i + bs].float().to(dev); P = torch.tensor(scenes.proj[i:i + bs]).to(dev)
+        for hm, P in frame_batches(heatmaps, scenes, bs, dev):
             c, s, _ = nms_proposals(net(hm, P).float(), net.points(len(hm)), max_people, threshold)
             C.append(c.cpu()); S.append(s.cpu())
     C, S = torch.cat(C), torch.cat(S)
