@@ -26,8 +26,8 @@ from .rootnet import (predict_heatmaps, root_metrics, root_proposals, rootnet_le
 from .posenet import HardLabels, evaluate_poses, pcp_poses, posenet_learner, predict_poses
 
 # %% auto #0
-__all__ = ['ROWS', 'LABELS', 'SELFPOSE3D_PRESETS', 'selfpose3d_settings', 'selfpose3d_data', 'train_row', 'evaluate_row',
-           'show_poses', 'show_attention_and_roots', 'run_selfpose3d']
+__all__ = ['ROWS', 'LABELS', 'SELFPOSE3D_PRESETS', 'selfpose3d_settings', 'selfpose3d_data', 'data_bytes', 'check_memory',
+           'train_row', 'evaluate_row', 'show_poses', 'show_attention_and_roots', 'run_selfpose3d']
 
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #047e4cf9
 ROWS = ('selfpose3d', 'voxelpose')
@@ -44,7 +44,7 @@ SELFPOSE3D_PRESETS = {
                           space=(6000., 6000., 2000.), root_grid=(40, 40, 8), cube_grid=24, width=128, attn_width=64,
                           v2v_width=8, backbone_iters=800, root_iters=600, pose_iters=400, bs_2d=8, bs_root=4, bs_pose=1,
                           lr=1e-3),
-    'full': _COMMON | dict(size=512, people=(2, 6), train_scenes=200, test_scenes=40, transfer_scenes=20, n_frames=300, stride=3,
+    'full': _COMMON | dict(size=512, people=(2, 6), train_scenes=600, test_scenes=60, transfer_scenes=20, n_frames=100, stride=20,
                            space=(8000., 8000., 2000.), root_grid=(80, 80, 20), cube_grid=64, width=256, attn_width=256,
                            v2v_width=16, arch='resnet50', backbone_iters=60_000, root_iters=30_000, pose_iters=80_000, bs_2d=32,
                            bs_root=8, bs_pose=4, lr=1e-4, syn_xy=(-2500., 2500.)),
@@ -112,6 +112,23 @@ def selfpose3d_data(s: dict, seed: int = 0, log=print) -> dict:
                 detector=detector_stats(train, labels))
 
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #89c03a00
+def data_bytes(s: dict) -> int:
+    "Bytes of the images and the heatmaps of one row that a run of settings `s` holds in memory."
+    per = -(-s['n_frames'] // s['stride'])
+    views = (s['train_scenes'] + s['test_scenes']) * per * len(s['views']) + s['transfer_scenes'] * per * sum(
+        {'campus': 3, 'shelf': 5}[t] for t in s['transfer'])
+    return views * (s['size'] ** 2 * 3 + 17 * (s['size'] // 4) ** 2 * 2)
+
+def check_memory(s: dict):
+    "Refuse settings whose frames and heatmaps would not fit in this machine's memory."
+    from poseself.data import memory_available
+    need, have = 1.5 * data_bytes(s), memory_available()
+    if have is not None and need > have:
+        raise ValueError(f"These settings hold {data_bytes(s) / 1e9:.1f} GB of frames and heatmaps in memory (x1.5 margin: "
+                         f"{need / 1e9:.1f} GB) and this machine has {have / 1e9:.1f} GB available: lower train_scenes, n_frames "
+                         "(or raise stride) or size.")
+
+# %% ../../nbs/33e_selfpose3d.experiments.ipynb #34d04ced
 def _fit(learn, n, s, resume, meta, show, cbs=()):
     from fastai.callback.schedule import SchedCos
     return fit_iterations(learn, n, s['lr'], sched=SchedCos(s['lr'], s['lr'] / 100), show=show, resume=resume, meta=meta, cbs=cbs)
@@ -148,7 +165,7 @@ def train_row(row: str, d: dict, s: dict, out, seed: int = 0, show: bool = False
     return dict(backbone=bb.model, rootnet=rl.model.net, model=pl.model, heatmaps=hms, seconds=t,
                 loss_parts=pl.loss_parts.parts)
 
-# %% ../../nbs/33e_selfpose3d.experiments.ipynb #516be4dc
+# %% ../../nbs/33e_selfpose3d.experiments.ipynb #b5d02663
 def evaluate_row(row: str, r: dict, d: dict, s: dict) -> dict:
     "The metrics of a trained row on the test scenes and the transfer layouts."
     t0 = time.time()
@@ -166,7 +183,7 @@ def evaluate_row(row: str, r: dict, d: dict, s: dict) -> dict:
     out['minutes'] = sum(r['seconds'].values()) / 60
     return out
 
-# %% ../../nbs/33e_selfpose3d.experiments.ipynb #97682242
+# %% ../../nbs/33e_selfpose3d.experiments.ipynb #fd7853d3
 def show_poses(scenes: SceneSet, i: int, poses, title: str = ''):
     "Predicted poses `(P, J, 3)` of frame `i` (colour) and the true ones (grey) over every view."
     V = scenes.n_views
@@ -198,11 +215,11 @@ def show_attention_and_roots(r: dict, d: dict, i: int = 0):
     axs[V].plot(*sc.people(i)[:, 0, :2].T, 'r+', ms=8); axs[V].set_title('root volume, top view', fontsize=8)
     return fig
 
-# %% ../../nbs/33e_selfpose3d.experiments.ipynb #e3789cd1
+# %% ../../nbs/33e_selfpose3d.experiments.ipynb #11eb2e03
 def run_selfpose3d(out='poseself_out/selfpose3d', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = True,
                    log=print, resume: bool = False, **overrides) -> dict:
     "SelfPose3d beside supervised VoxelPose on the studio's multi-person scenes; writes `results.md` and figures to `out`."
-    with input_checks(): s = selfpose3d_settings(preset, overrides)
+    with input_checks(): s = selfpose3d_settings(preset, overrides); check_memory(s)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     d = selfpose3d_data(s, seed, log)
@@ -213,6 +230,8 @@ def run_selfpose3d(out='poseself_out/selfpose3d', preset: str = 'cpu', seed: int
         log(f"{row}: backbone {s['backbone_iters']}, root net {s['root_iters']}, pose net {s['pose_iters']} iterations")
         r = train_row(row, d, s, out, seed, show, resume, log)
         rows.append(evaluate_row(row, r, d, s)); trained[row] = r
+        # the figures draw the first row's test frames: no other heatmaps are kept
+        r['heatmaps'] = {'test': r['heatmaps']['test']} if len(trained) == 1 else {}
         t.update({f'{row}_{k}': v for k, v in r['seconds'].items()})
         log(markdown_table(rows[-1:], list(rows[-1]), '{:.3g}').splitlines()[-1])
     return _report(out, s, preset, seed, d, rows, trained, t, log)
