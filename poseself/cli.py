@@ -10,7 +10,7 @@ import argparse, shlex, sys, traceback, warnings
 from pathlib import Path
 import numpy as np
 import poseself
-from .runs import InputError, input_checks
+from .runs import InputError, input_checks, setting_value
 from .experiments import EXPERIMENTS, experiment, run_experiment, setting_text
 
 # %% auto #0
@@ -74,20 +74,12 @@ def main(argv=None) -> int:
         return 1
 
 # %% ../nbs/51_cli.ipynb #263d40e6
-def _value(s: str):
-    "A `--set` value: an int, a float, `true`/`false` (any case), a comma-separated tuple, or the string itself."
-    if s.lower() in ('true', 'false'): return s.lower() == 'true'
-    for f in (int, float):
-        try: return f(s)
-        except ValueError: pass
-    return tuple(_value(x) for x in s.split(',')) if ',' in s else s
-
 def _settings(args) -> dict:
     "The `--set key=value` overrides as a dict (and `--threads` applied)."
     over = {}
     for kv in args.set or []:
         if '=' not in kv: raise InputError(f"--set takes key=value, got {kv!r}.")
-        k, v = kv.split('=', 1); over[k] = _value(v)
+        k, v = kv.split('=', 1); over[k] = setting_value(v)
     if getattr(args, 'threads', 0):
         import torch; torch.set_num_threads(args.threads)
     return over

@@ -12,9 +12,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['RECORD_VERSION', 'InputError', 'message_of', 'input_checks', 'check_out', 'cpu_name', 'environment', 'plain',
-           'write_json', 'run_record', 'read_record', 'rank', 'local_rank', 'world_size', 'is_main', 'main_first',
-           'write_text', 'save_figure']
+__all__ = ['RECORD_VERSION', 'InputError', 'message_of', 'setting_value', 'input_checks', 'check_out', 'cpu_name', 'environment',
+           'plain', 'write_json', 'run_record', 'read_record', 'rank', 'local_rank', 'world_size', 'is_main',
+           'main_first', 'write_text', 'save_figure']
 
 # %% ../nbs/04_runs.ipynb #ffa90bcb
 class InputError(ValueError):
@@ -23,6 +23,14 @@ class InputError(ValueError):
 def message_of(e: BaseException) -> str:
     "An exception's message without the quotes `KeyError` adds around it."
     return str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
+
+def setting_value(s: str):
+    "A setting given as text (`--set key=value`): an int, a float, `true`/`false` (any case), a tuple (`a,b`), or the text."
+    if s.lower() in ('true', 'false'): return s.lower() == 'true'
+    for f in (int, float):
+        try: return f(s)
+        except ValueError: pass
+    return tuple(setting_value(x) for x in s.split(',')) if ',' in s else s
 
 @contextmanager
 def input_checks():

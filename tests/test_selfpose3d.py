@@ -31,7 +31,9 @@ def test_selfpose3d_rejects_bad_input(run_cli, tmp_path):
                     (('root_grid=10,10,4',), 'must divide by 4'),
                     (('labels=mixed',), 'labels must be one of'),
                     (('labels_file=nope.json',), "labels_file: no file 'nope.json'"),
-                    (('rows=voxelpose,mvpose',), 'rows: choose from')]:
+                    (('rows=voxelpose,mvpose',), 'rows: choose from'),
+                    (('variants=lam=0,cube=1000',), "over the pose net's settings"),
+                    (('variants=lam=0', 'rows=voxelpose'), 'add selfpose3d to rows')]:
         r = run_cli('selfpose3d', '--preset', 'tiny', '--out', tmp_path / 'x', '--set', *kv)
         assert r.returncode == 2 and msg in r.stderr and 'Traceback' not in r.stderr, (kv, r.stderr[-2000:])
     bad = tmp_path / 'dets.json'

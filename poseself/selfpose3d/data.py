@@ -70,9 +70,10 @@ def _hidden_by_others(joints2d, depth_cam, owner, zbuf) -> np.ndarray:
     return (own >= 0) & (own != np.arange(P)[:, None]) & (z > 0) & (z < depth_cam - 150)
 
 def render_scenes(n_scenes: int = 4, n_frames: int = 30, stride: int = 5, size: int = 128, people=(2, 4), walkers: int = 1,
-                  rig: str = 'panoptic', seed: int = 0, first: int = 0, studio_seed: int = 0) -> SceneSet:
+                  rig: str = 'panoptic', seed: int = 0, first: int = 0, studio_seed: int = 0, views=None) -> SceneSet:
     """Render every `stride`-th of `n_frames` frames of `n_scenes` studio scenes (takes `first`, `first + 1`, ...), each with a
-    number of people drawn from `people` (lo, hi), the first `walkers` of them walking, filmed by `rig` at `size` px."""
+    number of people drawn from `people` (lo, hi), the first `walkers` of them walking, filmed by `rig` (its cameras `views`, by
+    default all) at `size` px."""
     lo, hi = people
     if not 2 <= lo <= hi <= 6:
         raise ValueError(f"people gives the fewest and most people in a scene, 2 <= lo <= hi <= 6; got {people}.")
@@ -83,13 +84,17 @@ def render_scenes(n_scenes: int = 4, n_frames: int = 30, stride: int = 5, size: 
     for k in range(n_scenes):
         n = int(rng.integers(lo, hi + 1))
         seq = st.multi_person(n, n_frames, take=first + k, walkers=min(walkers, n), rig=rig)
+        vs = list(range(seq.n_views) if views is None else views)
+        if len(set(vs)) != len(vs) or len(vs) < 2 or not 0 <= min(vs) <= max(vs) < seq.n_views:
+            raise ValueError(f"views {vs}: choose at least 2 distinct cameras of the {rig} rig's {seq.n_views} "
+                             f"(0-{seq.n_views - 1}).")
         for t in range(0, n_frames, stride):
-            outs = [seq.frames.render(v, t) for v in range(seq.n_views)]
+            outs = [seq.frames.render(v, t) for v in vs]
             ims.append(np.stack([o['rgb'] for o in outs])); J3.append(seq.joints3d[:, t])
             J2.append(np.stack([o['joints2d'] for o in outs])); vis.append(np.stack([o['visible'] for o in outs]))
             occ.append(np.stack([_hidden_by_others(o['joints2d'], o['joints3d_cam'][..., 2], o['owner'],
                                                    o['depth']) for o in outs]))
-            sc.append(k); cams.append(list(seq.cameras))
+            sc.append(k); cams.append([seq.cameras[v] for v in vs])
     P = max(len(j) for j in J3)
     J2p = np.stack([_pad(j, P, np.nan) for j in J2])  # (N, V, P, J, 2)
     visp, occp = (np.stack([_pad(v, P, False) for v in x]) for x in (vis, occ))

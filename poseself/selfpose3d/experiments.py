@@ -14,26 +14,27 @@ import numpy as np
 import torch
 import matplotlib.pyplot as plt
 from ..report import markdown_table
-from ..runs import input_checks, save_figure, write_text
+from ..runs import input_checks, save_figure, setting_value, write_text
 from ..training import check_positive, check_precision, fit_iterations, typed_settings
 from ..skeleton import H36M17
 from ..studio.scenes import draw_pose
 from .data import DETECTOR, SceneSet, detect_scenes, detector_stats, read_coco_keypoints, render_scenes
 from .data import write_coco_keypoints
 from .model import backbone_learner, true_labels
-from .rootnet import (predict_heatmaps, root_metrics, root_proposals, rootnet_learner, space_kwargs,
-                                         supervised_rootnet_learner)
+from .rootnet import predict_heatmaps, root_metrics, rootnet_learner, supervised_rootnet_learner
 from .posenet import HardLabels, evaluate_poses, pcp_poses, posenet_learner, predict_poses
 
 # %% auto #0
-__all__ = ['ROWS', 'LABELS', 'SELFPOSE3D_PRESETS', 'selfpose3d_settings', 'selfpose3d_data', 'data_bytes', 'check_memory',
-           'train_row', 'evaluate_row', 'show_poses', 'show_attention_and_roots', 'run_selfpose3d']
+__all__ = ['ROWS', 'LABELS', 'STAGE3', 'SELFPOSE3D_PRESETS', 'selfpose3d_settings', 'variant_settings', 'selfpose3d_data',
+           'data_bytes', 'check_memory', 'train_front', 'train_posenet', 'evaluate_row', 'show_poses',
+           'show_attention_and_roots', 'run_selfpose3d']
 
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #047e4cf9
 ROWS = ('selfpose3d', 'voxelpose')
 LABELS = ('soft', 'hard', 'soft_hard')
+STAGE3 = ('lam', 'sigma', 'labels', 'hard_frac', 'attention', 'warp', 'pose_iters')
 _COMMON = dict(people=(2, 4), walkers=1, views=(0, 1, 2, 3, 4), center=(0., 0., 1000.), cube=2000., sigma_hm=2.,
-               lam=0.01, sigma=0.1, labels='soft_hard', hard_frac=0.25, attention=True, warp=True, rows=ROWS,
+               lam=0.01, sigma=0.1, labels='soft_hard', hard_frac=0.25, attention=True, warp=True, rows=ROWS, variants=(),
                transfer=('campus', 'shelf'), max_people=10, threshold=0.3, syn_xy=(-2300., 2300.), syn_z=(750., 1150.),
                det_noise=DETECTOR['noise'], labels_file='', precision='auto', arch='resnet18')
 SELFPOSE3D_PRESETS = {
@@ -71,11 +72,10 @@ def selfpose3d_settings(preset: str = 'cpu', overrides: dict|None = None) -> dic
     if bad or not s['rows']: raise ValueError(f"rows: choose from {list(ROWS)}, got {list(s['rows'])}.")
     bad = [t for t in s['transfer'] if t not in ('campus', 'shelf')]
     if bad: raise ValueError(f"transfer takes campus and/or shelf, got {bad}.")
-    if s['labels'] not in LABELS: raise ValueError(f"labels must be one of {list(LABELS)}, got {s['labels']!r}.")
-    if not 0 <= s['hard_frac'] <= 1:
-        raise ValueError(f"hard_frac is a fraction of the pose net's iterations, got {s['hard_frac']}.")
-    if s['lam'] < 0 or s['sigma'] < 0:
-        raise ValueError(f"lam and sigma weigh losses and must be >= 0, got {s['lam']}, {s['sigma']}.")
+    _check_stage3(s)
+    if s['variants'] and 'selfpose3d' not in s['rows']:
+        raise ValueError("variants train more pose nets on the selfpose3d row's backbone and root net: add selfpose3d to rows.")
+    for v in s['variants']: _check_stage3(variant_settings(s, v))
     if not 0 <= s['threshold'] < 1: raise ValueError(f"threshold is a root-volume value in [0, 1), got {s['threshold']}.")
     lo, hi = s['people']
     if not 2 <= lo <= hi <= 6:
@@ -84,6 +84,25 @@ def selfpose3d_settings(preset: str = 'cpu', overrides: dict|None = None) -> dic
         raise ValueError(f"labels_file: no file {s['labels_file']!r}; give a COCO keypoints file of the training frames, or ''.")
     _check_space(s)
     return s
+
+def _check_stage3(s):
+    "Refuse pose-net settings out of range."
+    if s['labels'] not in LABELS: raise ValueError(f"labels must be one of {list(LABELS)}, got {s['labels']!r}.")
+    if not 0 <= s['hard_frac'] <= 1:
+        raise ValueError(f"hard_frac is a fraction of the pose net's iterations, got {s['hard_frac']}.")
+    if s['lam'] < 0 or s['sigma'] < 0:
+        raise ValueError(f"lam and sigma weigh losses and must be >= 0, got {s['lam']}, {s['sigma']}.")
+    check_positive(s, ('pose_iters',))
+
+def variant_settings(s: dict, text: str) -> dict:
+    "Settings `s` with the pose-net variant `text` applied: `key=value`, several joined by `+`, keys of stage 3 (`STAGE3`) only."
+    over = {}
+    for kv in str(text).split('+'):
+        k, eq, v = kv.partition('=')
+        if not eq or k not in STAGE3:
+            raise ValueError(f"variants: {text!r} is not key=value[+key=value...] over the pose net's settings {list(STAGE3)}.")
+        over[k] = setting_value(v)
+    return typed_settings(s, over)
 
 def _check_space(s):
     "The capture space must hold the studio's area (x, y within 2300 mm of the middle) and the synthetic roots' range."
@@ -100,8 +119,8 @@ def selfpose3d_data(s: dict, seed: int = 0, log=print) -> dict:
     "Render the run's scenes and label them: train, test and transfer `SceneSet`s, pseudo labels and the detector's statistics."
     kw = dict(n_frames=s['n_frames'], stride=s['stride'], size=s['size'], people=s['people'], walkers=s['walkers'], seed=seed)
     t0 = time.time()
-    train = render_scenes(s['train_scenes'], first=0, **kw).subset_views(s['views'])
-    test = render_scenes(s['test_scenes'], first=10_000, **kw).subset_views(s['views'])
+    train = render_scenes(s['train_scenes'], first=0, views=s['views'], **kw)
+    test = render_scenes(s['test_scenes'], first=10_000, views=s['views'], **kw)
     transfer = {r: render_scenes(s['transfer_scenes'], rig=r, first=20_000, **kw) for r in s['transfer']}
     log(f"rendered {len(train)} training and {len(test)} test frames of {len(s['views'])} views, "
         f"{sum(len(x) for x in transfer.values())} transfer frames ({time.time() - t0:.0f} s)")
@@ -133,9 +152,13 @@ def _fit(learn, n, s, resume, meta, show, cbs=()):
     from fastai.callback.schedule import SchedCos
     return fit_iterations(learn, n, s['lr'], sched=SchedCos(s['lr'], s['lr'] / 100), show=show, resume=resume, meta=meta, cbs=cbs)
 
-def train_row(row: str, d: dict, s: dict, out, seed: int = 0, show: bool = False, resume: bool = False, log=print) -> dict:
-    "Train the three stages of `row` ('selfpose3d' or 'voxelpose') on the data `d`; returns the models, heatmaps and wall times."
-    ssl, meta, t = row == 'selfpose3d', dict(row=row, seed=seed, **s), {}
+def _meta(name, seed, s):
+    "What a checkpoint of row `name` depends on: the variants train other pose nets, so adding one resumes the rest."
+    return dict(row=name, seed=seed, **{k: v for k, v in s.items() if k != 'variants'})
+
+def train_front(row: str, d: dict, s: dict, out, seed: int = 0, show: bool = False, resume: bool = False) -> dict:
+    "Stages 1 and 2 of `row` ('selfpose3d' or 'voxelpose') on the data `d`: the backbone, its heatmaps and the root net."
+    ssl, meta, t = row == 'selfpose3d', _meta(row, seed, s), {}
     common = dict(seed=seed, path=out, precision=s['precision'])
     t0 = time.time()
     labels = d['labels'] if ssl else true_labels(d['train'])
@@ -153,30 +176,36 @@ def train_row(row: str, d: dict, s: dict, out, seed: int = 0, show: bool = False
         rl = supervised_rootnet_learner(hms['train'], d['train'], hms['test'], d['test'], space, width=s['v2v_width'],
                                         bs=s['bs_root'], ckpt=f'{row}_rootnet', **common)
     _fit(rl, s['root_iters'], s, resume, meta, show); t['rootnet'] = time.time() - t0
+    return dict(row=row, backbone=bb.model, rootnet=rl.model.net, heatmaps=hms, labels=labels, vlabels=vlabels, seconds=t)
+
+def train_posenet(f: dict, d: dict, s: dict, out, seed: int = 0, show: bool = False, resume: bool = False,
+                  variant: str = '') -> dict:
+    """Stage 3 of the row whose first stages `f` (`train_front`) holds, with settings `s`; a `variant`'s pose net keeps its own
+    checkpoint, and its wall time counts stage 3 only."""
+    row = f['row']; ssl, name = row == 'selfpose3d', f"{row} {variant}".strip()
+    common = dict(seed=seed, path=out, precision=s['precision'], ckpt=f"{name.replace(' ', '_')}_posenet")
     t0 = time.time()
-    mode = 'hard' if s['labels'] == 'hard' else 'soft'
-    pl = posenet_learner(hms['train'], d['train'], labels, hms['test'], d['test'], vlabels, rl.model.net, s['cube'],
-                         s['cube_grid'], s['v2v_width'], s['attention'], 'resnet18', s['attn_width'], s['lam'], s['sigma'],
-                         mode, not ssl, s['warp'], s['sigma_hm'], s['max_people'], s['threshold'], s['bs_pose'],
-                         ckpt=f'{row}_posenet', **common)
+    pl = posenet_learner(f['heatmaps']['train'], d['train'], f['labels'], f['heatmaps']['test'], d['test'], f['vlabels'],
+                         f['rootnet'], s['cube'], s['cube_grid'], s['v2v_width'], s['attention'], 'resnet18', s['attn_width'],
+                         s['lam'], s['sigma'], 'hard' if s['labels'] == 'hard' else 'soft', not ssl, s['warp'], s['sigma_hm'],
+                         s['max_people'], s['threshold'], s['bs_pose'], **common)
     n = s['pose_iters']
     cbs = [HardLabels(n - round(s['hard_frac'] * n))] if ssl and s['labels'] == 'soft_hard' else []
-    _fit(pl, n, s, resume, meta, show, cbs); t['posenet'] = time.time() - t0
-    return dict(backbone=bb.model, rootnet=rl.model.net, model=pl.model, heatmaps=hms, seconds=t,
-                loss_parts=pl.loss_parts.parts)
+    _fit(pl, n, s, resume, _meta(name, seed, s), show, cbs)
+    t = {} if variant else dict(f['seconds'])
+    return dict(backbone=f['backbone'], rootnet=f['rootnet'], model=pl.model, heatmaps=f['heatmaps'],
+                seconds=t | {'posenet': time.time() - t0}, loss_parts=pl.loss_parts.parts)
 
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #b5d02663
 def evaluate_row(row: str, r: dict, d: dict, s: dict) -> dict:
     "The metrics of a trained row on the test scenes and the transfer layouts."
     t0 = time.time()
-    poses, scores = predict_poses(r['model'], r['heatmaps']['test'], d['test'])
-    m = evaluate_poses(poses, scores, d['test'])
-    c, sc, kept = root_proposals(r['rootnet'], r['heatmaps']['test'], d['test'], s['max_people'], s['threshold'])
-    rm = root_metrics(c, sc, kept, d['test'])
+    poses, scores, roots = predict_poses(r['model'], r['heatmaps']['test'], d['test'])
+    m, rm = evaluate_poses(poses, scores, d['test']), root_metrics(roots, scores, d['test'])
     out = dict(row=row, **{k: m[k] for k in ('AP25', 'AP50', 'AP100', 'AP150', 'recall@500', 'MPJPE')},
                root_AP100=rm['AP100'], root_MPJPE=rm['MPJPE'])
     for k, sc_ in d['transfer'].items():
-        p, _ = predict_poses(r['model'], r['heatmaps'][k], sc_)
+        p, *_ = predict_poses(r['model'], r['heatmaps'][k], sc_)
         out[f'PCP_{k}'] = pcp_poses(p, sc_)['mean']
     r['seconds']['evaluate'] = time.time() - t0
     r['test_poses'] = poses
@@ -228,12 +257,16 @@ def run_selfpose3d(out='poseself_out/selfpose3d', preset: str = 'cpu', seed: int
     rows, trained = [], {}
     for row in s['rows']:
         log(f"{row}: backbone {s['backbone_iters']}, root net {s['root_iters']}, pose net {s['pose_iters']} iterations")
-        r = train_row(row, d, s, out, seed, show, resume, log)
-        rows.append(evaluate_row(row, r, d, s)); trained[row] = r
+        f = train_front(row, d, s, out, seed, show, resume)
+        for v in ('', *(s['variants'] if row == 'selfpose3d' else ())):
+            sv, name = (variant_settings(s, v) if v else s), f"{row} {v}".strip()
+            r = train_posenet(f, d, sv, out, seed, show, resume, v)
+            rows.append(evaluate_row(name, r, d, sv)); trained.setdefault(row, r)
+            t.update({f'{name}_{k}': x for k, x in r['seconds'].items()})
+            log(markdown_table(rows[-1:], list(rows[-1]), '{:.3g}').splitlines()[-1])
         # the figures draw the first row's test frames: no other heatmaps are kept
-        r['heatmaps'] = {'test': r['heatmaps']['test']} if len(trained) == 1 else {}
-        t.update({f'{row}_{k}': v for k, v in r['seconds'].items()})
-        log(markdown_table(rows[-1:], list(rows[-1]), '{:.3g}').splitlines()[-1])
+        trained[row]['heatmaps'] = {'test': f['heatmaps']['test']} if len(trained) == 1 else {}
+        del f, r
     return _report(out, s, preset, seed, d, rows, trained, t, log)
 
 def _ratio_text(ratio: dict) -> str:
@@ -242,7 +275,7 @@ def _ratio_text(ratio: dict) -> str:
 def _report(out, s, preset, seed, d, rows, trained, t, log) -> dict:
     by = {r['row']: r for r in rows}
     ratio = ({m: by['selfpose3d'][m] / by['voxelpose'][m] if 0 < by['voxelpose'][m] < np.inf else None
-              for m in ('MPJPE', 'AP100', 'root_MPJPE')} if len(by) == 2 else {})
+              for m in ('MPJPE', 'AP100', 'root_MPJPE')} if set(ROWS) <= set(by) else {})
     first = next(iter(trained))
     save_figure(show_poses(d['test'], 0, trained[first]['test_poses'][0], f'{first}, test frame 0'), out / 'poses.png', dpi=110)
     save_figure(show_attention_and_roots(trained[first], d), out / 'attention_roots.png', dpi=110)
@@ -255,7 +288,9 @@ def _report(out, s, preset, seed, d, rows, trained, t, log) -> dict:
           f"walking; root grid {'x'.join(map(str, s['root_grid']))} over {'x'.join(f'{x / 1000:g}' for x in s['space'])} m, "
           f"pose cubes {s['cube_grid']}^3 of {s['cube'] / 1000:g} m; iterations: backbone {s['backbone_iters']}, root net "
           f"{s['root_iters']}, pose net {s['pose_iters']}; lambda {s['lam']:g}, sigma {s['sigma']:g}, labels {s['labels']}. "
-          "Errors in mm on H36M-17 joints; AP and recall as fractions.", "",
+          "Errors in mm on H36M-17 joints; AP and recall as fractions."
+          + (" The rows 'selfpose3d <variant>' train only a pose net on the selfpose3d row's backbone and root net; their "
+             "minutes count that pose net and its evaluation." if s['variants'] else ""), "",
           markdown_table(rows, cols, '{:.3g}'), "",
           *([f"Ratio selfpose3d / voxelpose: {_ratio_text(ratio)}."] if ratio else []), "",
           "Pseudo labels (simulated detector) against the true 2D joints of the training frames:", "",

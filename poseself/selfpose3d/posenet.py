@@ -20,8 +20,8 @@ from ..data import seeded_dataloaders
 from ..metrics import multiperson_eval, pcp_multiperson
 from ..training import GoodCheckpoint, default_device, evaluating, iteration, to_fast
 from .data import SceneSet, gaussian_heatmaps, label_weights, to_heatmap
-from .rootnet import frame_batches
-from .model import (PoseNet, PoseResNet, RootNet, apply_affine, image_tensor, nms_proposals, project_points,
+from .rootnet import frame_batches, kept_rows, propose
+from .model import (PoseNet, PoseResNet, RootNet, apply_affine, image_tensor, project_points,
                                        random_affines, warp_heatmaps)
 
 # %% auto #0
@@ -42,10 +42,7 @@ class SelfPoseModel(nn.Module):
     def train(self, mode: bool = True):
         super().train(mode); self.root_net.eval(); return self  # the root net is frozen, its batch-norm statistics too
 
-    def proposals(self, hm, proj):
-        with torch.no_grad():
-            vol = self.root_net(hm, proj).float()
-            return nms_proposals(vol, self.root_net.points(len(hm)), self.max_people, self.threshold)
+    def proposals(self, hm, proj): return propose(self.root_net, hm, proj, self.max_people, self.threshold)
 
     def forward(self, hm, images, proj, warps):
         B, K = len(hm), self.max_people
@@ -212,9 +209,9 @@ def posenet_learner(heatmaps, scenes: SceneSet, labels, valid_heatmaps, valid: S
 # %% ../../nbs/33d_selfpose3d.posenet.ipynb #3e161097
 @torch.no_grad()
 def predict_poses(model: SelfPoseModel, heatmaps, scenes: SceneSet, bs: int = 4, device=None) -> tuple:
-    "Per frame of `scenes`: predicted poses `(P_f, J, 3)` and their scores `(P_f,)`."
+    "Per frame of `scenes`: predicted poses `(P_f, J, 3)`, their scores `(P_f,)` and their root proposals `(P_f, 3)`."
     dev = default_device(device)
-    poses, scores = [], []
+    poses, scores, roots = [], [], []
     with evaluating(model):
         model.to(dev)
         for hm, P in frame_batches(heatmaps, scenes, bs, dev):
@@ -222,9 +219,8 @@ def predict_poses(model: SelfPoseModel, heatmaps, scenes: SceneSet, bs: int = 4,
             b, k = kept.nonzero(as_tuple=True)
             J = torch.zeros(*kept.shape, hm.shape[2], 3, device=dev)
             if len(b): J[b, k] = model.pose_net(hm[b], P[b], centres[b, k][:, None])[:, 0].float()
-            for j in range(len(hm)):
-                poses.append(J[j][kept[j]].cpu().numpy()); scores.append(sc[j][kept[j]].cpu().numpy())
-    return poses, scores
+            poses += kept_rows(J, kept); scores += kept_rows(sc, kept); roots += kept_rows(centres, kept)
+    return poses, scores, roots
 
 def evaluate_poses(poses, scores, scenes: SceneSet) -> dict:
     "AP@25..150, recall@500 and MPJPE (mm) of predicted poses against the people of `scenes`."

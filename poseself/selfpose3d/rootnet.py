@@ -17,12 +17,12 @@ from fastai.optimizer import Adam
 from ..data import seeded_dataloaders
 from ..training import GoodCheckpoint, default_device, evaluating, to_fast
 from .data import SceneSet, gaussian_heatmaps, to_heatmap
-from .model import RootNet, project_points, random_affines, warp_heatmaps
+from .model import RootNet, nms_proposals, project_points, random_affines, warp_heatmaps
 
 # %% auto #0
 __all__ = ['sample_roots', 'root_target', 'root_heatmaps', 'SyntheticRoots', 'RootConsistency', 'RootLoss', 'space_kwargs',
            'rootnet_learner', 'predict_heatmaps', 'FrameRoots', 'RootOnly', 'supervised_rootnet_learner',
-           'frame_batches', 'root_proposals', 'root_metrics']
+           'frame_batches', 'propose', 'kept_rows', 'root_proposals', 'root_metrics']
 
 # %% ../../nbs/33c_selfpose3d.rootnet.ipynb #26560f16
 def sample_roots(rng, max_people: int = 10, xy=(-2300., 2300.), z=(750., 1150.), z_noise: float = 50.) -> np.ndarray:
@@ -161,23 +161,27 @@ def frame_batches(heatmaps, scenes: SceneSet, bs: int, device):
         yield heatmaps[i:i + bs].float().to(device), torch.tensor(scenes.proj[i:i + bs]).to(device)
 
 @torch.no_grad()
+def propose(net: RootNet, heatmaps, proj, max_people: int = 10, threshold: float = 0.3) -> tuple:
+    "The people `net` finds in a batch of frames: centres `(B, K, 3)`, scores `(B, K)` and which are kept `(B, K)` (3D NMS)."
+    return nms_proposals(net(heatmaps, proj).float(), net.points(len(heatmaps)), max_people, threshold)
+
+def kept_rows(x, kept) -> list:
+    "Per frame, the rows of `x` `(B, K, ...)` that `kept` `(B, K)` marks, as numpy arrays."
+    return [x[j][kept[j]].cpu().numpy() for j in range(len(x))]
+
+@torch.no_grad()
 def root_proposals(net: RootNet, heatmaps, scenes: SceneSet, max_people: int = 10, threshold: float = 0.3, bs: int = 8,
                    device=None) -> tuple:
-    "Proposals for every frame: centres `(N, K, 3)`, scores `(N, K)`, kept `(N, K)`."
-    from poseself.selfpose3d.model import nms_proposals
-    dev = default_device(device)
-    C, S = [], []
+    "The kept proposals of every frame of `scenes`: per frame, centres `(P_f, 3)` and scores `(P_f,)`."
+    dev, roots, scores = default_device(device), [], []
     with evaluating(net):
         net.to(dev)
         for hm, P in frame_batches(heatmaps, scenes, bs, dev):
-            c, s, _ = nms_proposals(net(hm, P).float(), net.points(len(hm)), max_people, threshold)
-            C.append(c.cpu()); S.append(s.cpu())
-    C, S = torch.cat(C), torch.cat(S)
-    return C, S, S > threshold
+            c, s, kept = propose(net, hm, P, max_people, threshold)
+            roots += kept_rows(c, kept); scores += kept_rows(s, kept)
+    return roots, scores
 
-def root_metrics(centres, scores, kept, scenes: SceneSet) -> dict:
-    "AP@25..150, recall@500 and MPJPE of the kept proposals as 1-joint poses against the true roots."
+def root_metrics(roots, scores, scenes: SceneSet) -> dict:
+    "AP@25..150, recall@500 and MPJPE of root proposals (per frame `(P_f, 3)`, and their scores) against the true roots."
     from poseself.metrics import multiperson_eval
-    preds = [centres[i][kept[i]].numpy()[:, None] for i in range(len(scenes))]
-    scs = [scores[i][kept[i]].numpy() for i in range(len(scenes))]
-    return multiperson_eval(preds, scs, [scenes.people(i)[:, :1] for i in range(len(scenes))])
+    return multiperson_eval([r[:, None] for r in roots], scores, [scenes.people(i)[:, :1] for i in range(len(scenes))])
