@@ -26,7 +26,7 @@ from .posenet import HardLabels, evaluate_poses, pcp_poses, posenet_learner, pre
 
 # %% auto #0
 __all__ = ['ROWS', 'LABELS', 'STAGE3', 'SELFPOSE3D_PRESETS', 'selfpose3d_settings', 'variant_settings', 'selfpose3d_data',
-           'data_bytes', 'check_memory', 'train_front', 'train_posenet', 'evaluate_row', 'show_poses',
+           'data_bytes', 'check_memory', 'train_front', 'train_posenet', 'mean_pose', 'evaluate_row', 'show_poses',
            'show_attention_and_roots', 'run_selfpose3d']
 
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #047e4cf9
@@ -197,13 +197,20 @@ def train_posenet(f: dict, d: dict, s: dict, out, seed: int = 0, show: bool = Fa
                 seconds=t | {'posenet': time.time() - t0}, loss_parts=pl.loss_parts.parts)
 
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #b5d02663
+def mean_pose(scenes: SceneSet) -> np.ndarray:
+    "The mean root-relative pose `(J, 3)` of every person in every frame of `scenes`."
+    rel = scenes.joints3d - scenes.joints3d[..., :1, :]
+    return np.nanmean(rel.reshape(-1, *rel.shape[-2:]), 0)
+
+# %% ../../nbs/33e_selfpose3d.experiments.ipynb #fd7853d3
 def evaluate_row(row: str, r: dict, d: dict, s: dict) -> dict:
     "The metrics of a trained row on the test scenes and the transfer layouts."
     t0 = time.time()
     poses, scores, roots = predict_poses(r['model'], r['heatmaps']['test'], d['test'])
     m, rm = evaluate_poses(poses, scores, d['test']), root_metrics(roots, scores, d['test'])
+    floor = evaluate_poses([c[:, None] + mean_pose(d['train']) for c in roots], scores, d['test'])
     out = dict(row=row, **{k: m[k] for k in ('AP25', 'AP50', 'AP100', 'AP150', 'recall@500', 'MPJPE')},
-               root_AP100=rm['AP100'], root_MPJPE=rm['MPJPE'])
+               mean_pose_MPJPE=floor['MPJPE'], root_AP100=rm['AP100'], root_MPJPE=rm['MPJPE'])
     for k, sc_ in d['transfer'].items():
         p, *_ = predict_poses(r['model'], r['heatmaps'][k], sc_)
         out[f'PCP_{k}'] = pcp_poses(p, sc_)['mean']
@@ -212,7 +219,7 @@ def evaluate_row(row: str, r: dict, d: dict, s: dict) -> dict:
     out['minutes'] = sum(r['seconds'].values()) / 60
     return out
 
-# %% ../../nbs/33e_selfpose3d.experiments.ipynb #fd7853d3
+# %% ../../nbs/33e_selfpose3d.experiments.ipynb #11eb2e03
 def show_poses(scenes: SceneSet, i: int, poses, title: str = ''):
     "Predicted poses `(P, J, 3)` of frame `i` (colour) and the true ones (grey) over every view."
     V = scenes.n_views
@@ -244,7 +251,7 @@ def show_attention_and_roots(r: dict, d: dict, i: int = 0):
     axs[V].plot(*sc.people(i)[:, 0, :2].T, 'r+', ms=8); axs[V].set_title('root volume, top view', fontsize=8)
     return fig
 
-# %% ../../nbs/33e_selfpose3d.experiments.ipynb #11eb2e03
+# %% ../../nbs/33e_selfpose3d.experiments.ipynb #9f52cd6a
 def run_selfpose3d(out='poseself_out/selfpose3d', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = True,
                    log=print, resume: bool = False, **overrides) -> dict:
     "SelfPose3d beside supervised VoxelPose on the studio's multi-person scenes; writes `results.md` and figures to `out`."
@@ -280,7 +287,7 @@ def _report(out, s, preset, seed, d, rows, trained, t, log) -> dict:
     save_figure(show_poses(d['test'], 0, trained[first]['test_poses'][0], f'{first}, test frame 0'), out / 'poses.png', dpi=110)
     save_figure(show_attention_and_roots(trained[first], d), out / 'attention_roots.png', dpi=110)
     det = d['detector']
-    cols = ['row', 'AP25', 'AP50', 'AP100', 'AP150', 'recall@500', 'MPJPE', 'root_AP100', 'root_MPJPE'] + \
+    cols = ['row', 'AP25', 'AP50', 'AP100', 'AP150', 'recall@500', 'MPJPE', 'mean_pose_MPJPE', 'root_AP100', 'root_MPJPE'] + \
            [f'PCP_{k}' for k in s['transfer']] + ['minutes']
     md = [f"# SelfPose3d on the studio ({preset} preset, seed {seed})", "",
           f"{len(d['train'])} training and {len(d['test'])} held-out frames of {len(s['views'])} views (cameras "
