@@ -35,6 +35,7 @@ LABELS = ('soft', 'hard', 'soft_hard')
 STAGE3 = ('lam', 'sigma', 'labels', 'hard_frac', 'attention', 'warp', 'pose_iters')
 _COMMON = dict(people=(2, 4), walkers=1, views=(0, 1, 2, 3, 4), center=(0., 0., 1000.), cube=2000., sigma_hm=2.,
                lam=0.01, sigma=0.1, labels='soft_hard', hard_frac=0.25, attention=True, warp=True, rows=ROWS, variants=(),
+               voxelpose_roots='all',
                transfer=('campus', 'shelf'), max_people=10, threshold=0.3, syn_xy=(-2300., 2300.), syn_z=(750., 1150.),
                det_noise=DETECTOR['noise'], labels_file='', precision='auto', arch='resnet18')
 SELFPOSE3D_PRESETS = {
@@ -73,6 +74,9 @@ def selfpose3d_settings(preset: str = 'cpu', overrides: dict|None = None) -> dic
     bad = [t for t in s['transfer'] if t not in ('campus', 'shelf')]
     if bad: raise ValueError(f"transfer takes campus and/or shelf, got {bad}.")
     _check_stage3(s)
+    if s['voxelpose_roots'] not in ('all', 'root'):
+        raise ValueError(f"voxelpose_roots: the supervised root net reads 'all' heatmaps or the 'root' one, "
+                         f"got {s['voxelpose_roots']!r}.")
     if s['variants'] and 'selfpose3d' not in s['rows']:
         raise ValueError("variants train more pose nets on the selfpose3d row's backbone and root net: add selfpose3d to rows.")
     for v in s['variants']: _check_stage3(variant_settings(s, v))
@@ -174,7 +178,8 @@ def train_front(row: str, d: dict, s: dict, out, seed: int = 0, show: bool = Fal
                              max_people=s['max_people'], xy=s['syn_xy'], z=s['syn_z'], ckpt=f'{row}_rootnet', **common)
     else:
         rl = supervised_rootnet_learner(hms['train'], d['train'], hms['test'], d['test'], space, width=s['v2v_width'],
-                                        bs=s['bs_root'], ckpt=f'{row}_rootnet', **common)
+                                        channels=None if s['voxelpose_roots'] == 'all' else (0,), bs=s['bs_root'],
+                                        ckpt=f'{row}_rootnet', **common)
     _fit(rl, s['root_iters'], s, resume, meta, show); t['rootnet'] = time.time() - t0
     return dict(row=row, backbone=bb.model, rootnet=rl.model.net, heatmaps=hms, labels=labels, vlabels=vlabels, seconds=t)
 
