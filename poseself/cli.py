@@ -6,11 +6,11 @@ Docs: https://poseself.github.io/poseself/nbs/cli.html.md"""
 
 # %% ../nbs/51_cli.ipynb #02d5806b
 from __future__ import annotations
-import argparse, shlex, sys, traceback, warnings
+import argparse, shlex, sys, time, traceback, warnings
 from pathlib import Path
 import numpy as np
 import poseself
-from .runs import InputError, input_checks, setting_value
+from .runs import InputError, check_out, input_checks, run_record, setting_value, write_json
 from .experiments import EXPERIMENTS, experiment, run_experiment, setting_text
 
 # %% auto #0
@@ -150,15 +150,31 @@ def bench_train(args):
     dev = _device(args.device)
     with input_checks():  # before anything is rendered
         for p in args.precisions: check_precision(p)
-    rows = bench_training(args.size, args.bs, args.steps, args.warmup, tuple(args.precisions), args.frames, workers=args.workers, device=dev)
-    print(markdown_table(rows, ['task', 'precision', 'images_per_s', 'speedup', 'final_loss'], '{:.3g}'))
-    print(f"({args.steps} timed iterations of {args.bs} at {args.size} px after {args.warmup} warm-up ones, on {dev} with "
-          f"{torch.get_num_threads()} threads; torch {torch.__version__}; native bfloat16 on this CPU: {'yes' if cpu_has_bf16() else 'no'})")
+        out = check_out(args.out) if args.out else None
+    t0 = time.time()
+    rows = bench_training(args.size, args.bs, args.steps, args.warmup, tuple(args.precisions), args.frames, workers=args.workers, device=dev,
+                          num_workers=args.loader_workers, rounds=args.rounds)
+    print(markdown_table(rows, ['task', 'precision', 'images_per_s', 'speedup', 'plain_images_per_s', 'overhead', 'data_images_per_s',
+                                'step_images_per_s', 'data_to_step', 'peak_memory_gb', 'final_loss'], '{:.3g}'))
+    print(f"({args.steps} timed iterations of {args.bs} at {args.size} px after {args.warmup} warm-up ones, medians of {args.rounds} "
+          f"rounds, on {dev} with "
+          f"{torch.get_num_threads()} threads and {args.loader_workers} loader processes; torch {torch.__version__}; native bfloat16 on "
+          f"this CPU: {'yes' if cpu_has_bf16() else 'no'}. overhead: plain loop / fastai, goal at most 1.05; data_to_step: the data "
+          f"pipeline's images/s / the step's, goal at least 2)")
+    if out:
+        settings = {k: v for k, v in vars(args).items() if k not in ('func', 'command', 'out', 'debug')}
+        write_json(out / 'results.json', run_record('bench-train', 'custom', settings, 0, dict(rows=rows), total_s=time.time() - t0,
+                                                    device=dev, command=' '.join(['poseself'] + sys.argv[1:])))
+        print(f"run record: {out / 'results.json'}")
 bench_train.add_args = lambda p: (p.add_argument('--precisions', nargs='+', default=['fp32', 'bf16'], help='the first is the reference of the speed-up'),
                                   p.add_argument('--size', type=int, default=64), p.add_argument('--bs', type=int, default=32),
                                   p.add_argument('--steps', type=int, default=20), p.add_argument('--warmup', type=int, default=3),
                                   p.add_argument('--frames', type=int, default=40), p.add_argument('--workers', type=int, default=2),
-                                  p.add_argument('--threads', type=int, default=0), p.add_argument('--device', default='auto'))
+                                  p.add_argument('--threads', type=int, default=0), p.add_argument('--device', default='auto'),
+                                  p.add_argument('--loader-workers', type=int, default=0,
+                                                 help="the training loaders' worker processes (0: batches drawn in the training process)"),
+                                  p.add_argument('--rounds', type=int, default=3, help='rounds taking turns; each time is their median'),
+                                  p.add_argument('--out', default=None, help='a folder for the run record (results.json)'))
 command('bench-train', 'Benchmark training throughput at each precision (float32 against bfloat16 by default).')(bench_train)
 
 # %% ../nbs/51_cli.ipynb #287fc1ef

@@ -12,8 +12,9 @@ import json, os, random, shutil, zipfile
 import numpy as np
 import torch
 from torch.utils.data import Dataset
+from fasttransform.transform import Transform  # fastai's own transforms
 from .skeleton import H36M17
-from .geometry import crop_camera, crop_image, flip_image, flip_pose3d, flip_pose2d
+from .geometry import crop_camera, crop_image, flip_pose3d, flip_pose2d
 from .sequence import MultiViewSequence
 from .background import foreground_mask, sequence_backgrounds
 from .runs import InputError, message_of, main_first
@@ -24,9 +25,9 @@ from .studio.scenes import Studio
 
 # %% auto #0
 __all__ = ['STUDIO_SPLITS', 'DEFAULT_ACTIONS', 'SequenceSet', 'CropSet', 'load_cropset', 'split_subjects', 'crop_sequence',
-           'build_cropset', 'apply_background', 'to_tensor', 'crop_batches', 'worker_rng', 'CropDataset',
-           'seeded_dataloaders', 'crop_dataloaders', 'memory_available', 'concat_parts', 'check_room',
-           'concat_cropsets', 'crops_cache', 'studio_crops', 'studio_crops_nbytes', 'check_crops_room']
+           'build_cropset', 'apply_background', 'pack_crop', 'unpack_crops', 'UnpackCrops', 'to_tensor', 'crop_batches',
+           'worker_rng', 'CropDataset', 'seeded_dataloaders', 'crop_dataloaders', 'memory_available', 'concat_parts',
+           'check_room', 'concat_cropsets', 'crops_cache', 'studio_crops', 'studio_crops_nbytes', 'check_crops_room']
 
 # %% ../nbs/13_data.ipynb #4d49a54c
 class SequenceSet:
@@ -216,6 +217,25 @@ def apply_background(img: np.ndarray, fg: np.ndarray, mode: str, new_bg: np.ndar
     if mode == 'substitute': return np.where(fg[..., None], img, new_bg)
     raise ValueError(f"Background mode must be 'keep', 'remove' or 'substitute', got {mode!r}.")
 
+def pack_crop(img: np.ndarray, fg: np.ndarray|None = None, bg: np.ndarray|None = None) -> torch.Tensor:
+    """One crop as the uint8 tensor a loader sends to the device (CHW): its RGB, its foreground mask (all set when `fg` is None), and,
+    for a background substitution, the background to paste (7 channels; 4 without)."""
+    m = np.ones(img.shape[:2], np.uint8) if fg is None else fg.astype(np.uint8)
+    parts = [img, m[..., None]] + ([] if bg is None else [bg])
+    return torch.from_numpy(np.ascontiguousarray(np.concatenate(parts, -1).transpose(2, 0, 1)))
+
+def unpack_crops(b: torch.Tensor) -> torch.Tensor:
+    """Packed crops `(B, 4 or 7, S, S)` (`pack_crop`) to float images in [0, 1] on the device they lie on: the pixels outside the mask
+    black, or the pasted background's."""
+    img, m = b[:, :3], b[:, 3:4].bool()
+    bg = b[:, 4:7] if b.shape[1] == 7 else torch.zeros_like(img)
+    return torch.where(m, img, bg).float() / 255
+
+class UnpackCrops(Transform):
+    "fastai batch transform (`after_batch`): the packed uint8 crops of a batch become float images after the loader moved them."
+    order = 0
+    def encodes(self, x: torch.Tensor): return unpack_crops(x) if x.dtype == torch.uint8 and x.ndim == 4 else x
+
 def to_tensor(img: np.ndarray) -> torch.Tensor:
     "HWC uint8 image(s) to CHW float tensor(s) in [0, 1]."
     t = torch.from_numpy(np.ascontiguousarray(img)).float() / 255
@@ -240,10 +260,12 @@ class CropDataset(Dataset):
     "Crops of a `CropSet` with a pose target, a background treatment and random flips, for torch/fastai DataLoaders."
     n_inp = 1  # the crop is the input: fastai need not fetch an item to find out (which would draw from the generator)
     def __init__(self, crops: CropSet, rows=None, target: str|None = 'pose3d', background: str = 'remove',
-                 flip: bool = False, p_substitute: float = 0.5, seed: int = 0):
+                 flip: bool = False, p_substitute: float = 0.5, seed: int = 0,
+                 packed: bool = False):  # serve `pack_crop` uint8 tensors: the background treatment then runs on the batch's device
+
         if target not in ('pose3d', 'pose2d', None): raise ValueError(f"target must be 'pose3d', 'pose2d' or None, got {target!r}.")
         if background not in ('keep', 'remove', 'mix'): raise ValueError(f"background must be 'keep', 'remove' or 'mix', got {background!r}.")
-        self.crops, self.target, self.background, self.flip, self.p_sub = crops, target, background, flip, p_substitute
+        self.crops, self.target, self.background, self.flip, self.p_sub, self.packed = crops, target, background, flip, p_substitute, packed
         self.rows = np.arange(len(crops)) if rows is None else np.asarray(rows)
         if len(self.rows) == 0: raise ValueError("The dataset is empty: no crops match the given rows/subjects.")
         self.rng = np.random.default_rng(seed)
@@ -251,26 +273,30 @@ class CropDataset(Dataset):
 
     def __len__(self): return self.n
 
-    def image(self, r: int, rng=None) -> np.ndarray:
-        "The crop of row `r` after the background treatment."
+    def parts(self, r: int, rng=None) -> tuple:
+        "Image, mask and background to paste (None: black) of row `r` under the background treatment; the mask is None for 'keep'."
         rng = rng or self.rng
         c = self.crops
-        if self.background == 'mix':
-            sub = rng.random() < self.p_sub
-            other = c.backgrounds[rng.integers(len(c))] if sub else None
-            return apply_background(c.images[r], c.fg[r], 'substitute' if sub else 'remove', other)
-        return apply_background(c.images[r], c.fg[r], self.background)
+        if self.background == 'keep': return c.images[r], None, None
+        sub = self.background == 'mix' and rng.random() < self.p_sub
+        bg = c.backgrounds[rng.integers(len(c))] if sub else None
+        if self.background == 'mix' and bg is None: bg = np.zeros_like(c.images[r])  # every item of a 'mix' batch has 7 channels
+        return c.images[r], c.fg[r], bg
+
+    def image(self, r: int, rng=None) -> np.ndarray:
+        "The crop of row `r` after the background treatment."
+        img, fg, bg = self.parts(r, rng)
+        return img if fg is None else np.where(fg[..., None], img, 0 if bg is None else bg)
 
     def __getitem__(self, i):
         r, rng = int(self.rows[i % len(self.rows)]), worker_rng(self)
-        img = self.image(r, rng)
+        x = pack_crop(*self.parts(r, rng)) if self.packed else to_tensor(self.image(r, rng))
         y = None if self.target is None else getattr(self.crops, self.target)[r].astype(np.float32)
         if self.target == 'pose3d': y = y - y[:1]  # root-relative
         if self.flip and rng.random() < 0.5:
-            img = flip_image(img)
+            x = x.flip(-1)
             if self.target == 'pose3d': y = flip_pose3d(y)
             elif self.target == 'pose2d': y = flip_pose2d(y, self.crops.size)
-        x = to_tensor(img)
         return x if y is None else (x, torch.from_numpy(np.ascontiguousarray(y, dtype=np.float32)))
 
 def seeded_dataloaders(train, valid, bs: int = 64, seed: int = 0, **kw):
@@ -278,6 +304,9 @@ def seeded_dataloaders(train, valid, bs: int = 64, seed: int = 0, **kw):
     shuffling stream from Python's global `random`, which nothing seeds: left alone, the same seed would walk through the training
     rows in another order in every process."""
     from fastai.data.core import DataLoaders
+    if getattr(train, 'packed', False): kw.setdefault('after_batch', [UnpackCrops()])
+    dev = kw.get('device')
+    if dev is not None and torch.device(dev).type == 'cuda': kw.setdefault('pin_memory', True)  # page-locked batches copy faster
     dls = DataLoaders.from_dsets(train, valid, bs=bs, **kw)
     for i, dl in enumerate(dls.loaders): dl.rng = random.Random(seed + i)
     return dls

@@ -70,10 +70,10 @@ def pose_learner(crops: CropSet, train_subjects=PROTOCOLS['S1'], valid_subjects=
     root = 0 if target == 'pose3d' else None
     norm = PoseNormalizer.fit(getattr(crops, target)[rows], root=root)
     model = PoseRegressor(trunk_from(init, arch).freeze_stages(freeze), norm)
-    tr = CropDataset(crops, rows, target, background, flip=True, seed=seed)
+    tr = CropDataset(crops, rows, target, background, flip=True, seed=seed, packed=True)  # uint8 to the device, unpacked there
     vrows = crops.rows_of(valid_subjects)  # validation during training watches a uniform subsample; `evaluate_pose` uses every crop
     if n_valid and len(vrows) > n_valid: vrows = vrows[np.linspace(0, len(vrows) - 1, n_valid).round().astype(int)]
-    va = CropDataset(crops, vrows, target, 'remove' if background == 'mix' else background, flip=False)
+    va = CropDataset(crops, vrows, target, 'remove' if background == 'mix' else background, flip=False, packed=True)
     device = default_device(device)
     dls = seeded_dataloaders(tr, va, bs=bs, seed=seed, num_workers=num_workers, device=device, drop_last=True)
     kw = dict(root=0, drop_root=True) if target == 'pose3d' else {}

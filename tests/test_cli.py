@@ -1,3 +1,4 @@
+import json
 import poseself
 
 
@@ -31,13 +32,17 @@ def test_ablation_refuses_bad_rows_and_pairs_before_rendering(run_cli, tmp_path)
     assert not list(tmp_path.glob('crops_*.npz'))  # nothing was rendered
 
 
-def test_bench_train_prints_each_precision(run_cli):
-    r = run_cli('bench-train', '--size', '32', '--bs', '4', '--steps', '2', '--warmup', '1', '--frames', '16', '--workers', '1')
+def test_bench_train_prints_each_precision(run_cli, tmp_path):
+    r = run_cli('bench-train', '--size', '32', '--bs', '4', '--steps', '2', '--warmup', '1', '--frames', '16', '--workers', '1',
+                '--rounds', '1', '--out', str(tmp_path / 'bench'))
     assert r.returncode == 0, r.stderr[-2000:]
     rows = [l.split('|')[1:-1] for l in r.stdout.splitlines() if l.startswith(('| sync pretext', '| pose transfer'))]
     assert [(t.strip(), p.strip()) for t, p, *_ in rows] == [('sync pretext', 'fp32'), ('sync pretext', 'bf16'), ('pose transfer', 'fp32'), ('pose transfer', 'bf16')]
     assert [float(x[3]) for x in rows[::2]] == [1.0, 1.0] and all(float(x[2]) > 0 for x in rows)  # speed-ups against fp32
-    assert 'native bfloat16 on this CPU' in r.stdout
+    assert 'native bfloat16 on this CPU' in r.stdout and 'overhead' in r.stdout
+    rec = json.loads((tmp_path / 'bench' / 'results.json').read_text())
+    assert rec['experiment'] == 'bench-train' and len(rec['metrics']['rows']) == 4 and rec['settings']['bs'] == 4
+    assert all(abs(x['overhead'] - x['plain_images_per_s'] / x['images_per_s']) < 1e-9 for x in rec['metrics']['rows'])
     r = run_cli('bench-train', '--precisions', 'fp32', 'fp16')
     assert r.returncode == 2 and "got 'fp16'" in r.stderr
 

@@ -10,7 +10,7 @@ import cv2
 import torch
 import numpy as np
 from torch.utils.data import Dataset
-from ..data import CropSet, apply_background, to_tensor, worker_rng
+from ..data import CropSet, pack_crop, to_tensor, worker_rng
 
 # %% auto #0
 __all__ = ['SYNC', 'UNSYNC', 'FLIP', 'pair_proportions', 'check_gaps', 'SyncPairs']
@@ -47,8 +47,9 @@ class SyncPairs(Dataset):
     def __init__(self, crops: CropSet, rows=None, n: int = 1024, d_min: int = 4, d_max: int = 128,
                  p=(1/3, 1/3, 1/3),  # proportions of synchronized, unsynchronized and flipped pairs
                  background: str = 'mix',  # 'keep', 'remove' or 'mix' (removed or substituted 50:50)
-                 p_substitute: float = 0.5, single_view: bool = False, fixed: bool = False, seed: int = 0):
-        self.c, self.n, self.d_min, self.d_max = crops, n, d_min, d_max
+                 p_substitute: float = 0.5, single_view: bool = False, fixed: bool = False, seed: int = 0,
+                 packed: bool = False):  # serve `data.pack_crop` uint8 tensors: the background treatment runs on the batch's device
+        self.c, self.n, self.d_min, self.d_max, self.packed = crops, n, d_min, d_max, packed
         self.p = pair_proportions(p)
         if background not in ('keep', 'remove', 'mix'): raise ValueError(f"background must be 'keep', 'remove' or 'mix', got {background!r}.")
         check_gaps(d_min, d_max)
@@ -90,15 +91,26 @@ class SyncPairs(Dataset):
                 if rng.random() < 0.5: t1, t2 = t2, t1
         return self.c.index(int(s), int(v1), int(t1)), self.c.index(int(s), int(v2), int(t2)), kind
 
-    def image(self, r: int, rng, substitute: bool) -> np.ndarray:
+    def parts(self, r: int, rng, substitute: bool) -> tuple:
+        "Image, mask (None: kept whole) and background to paste (None: black) of row `r`."
         c = self.c
-        if self.background == 'keep': img = c.images[r]
-        elif substitute: img = apply_background(c.images[r], c.fg[r], 'substitute', c.backgrounds[rng.integers(len(c))])
-        else: img = apply_background(c.images[r], c.fg[r], 'remove')
+        if self.background == 'keep': return c.images[r], None, None
+        bg = c.backgrounds[rng.integers(len(c))] if substitute else None
+        if self.background == 'mix' and bg is None: bg = np.zeros_like(c.images[r])  # every item of a 'mix' batch has 7 channels
+        return c.images[r], c.fg[r], bg
+
+    def image(self, r: int, rng, substitute: bool) -> np.ndarray:
+        img, fg, bg = self.parts(r, rng, substitute)
+        img = img if fg is None else np.where(fg[..., None], img, 0 if bg is None else bg)
         return _augment(img, rng) if self.single_view else img
+
+    def tensor(self, r: int, rng, substitute: bool) -> torch.Tensor:
+        "Row `r` as the model's float input, or packed (the single-view control's warp needs the finished image: packed whole)."
+        if not self.packed: return to_tensor(self.image(r, rng, substitute))
+        return pack_crop(self.image(r, rng, substitute)) if self.single_view else pack_crop(*self.parts(r, rng, substitute))
 
     def __getitem__(self, i):
         rng = worker_rng(self) if self.fixed is None else np.random.default_rng(i)
         r1, r2, kind = self.fixed[i] if self.fixed is not None else self.sample(rng)
         sub = self.background == 'mix' and rng.random() < self.p_sub
-        return to_tensor(self.image(r1, rng, sub)), to_tensor(self.image(r2, rng, sub)), torch.tensor(kind)
+        return self.tensor(r1, rng, sub), self.tensor(r2, rng, sub), torch.tensor(kind)

@@ -7,8 +7,11 @@ Docs: https://poseself.github.io/poseself/nbs/sync.experiments.html.md"""
 # %% ../../nbs/30d_sync.experiments.ipynb #d5a004fc
 from __future__ import annotations
 import torch
+import contextlib
 import inspect
+import itertools
 import time
+import numpy as np
 import tempfile
 import matplotlib.pyplot as plt
 from pathlib import Path
@@ -20,7 +23,7 @@ from ..studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
 from ..studio.motion import check_actions
 from ..transfer import PROTOCOLS, pose_learner, present, transfer
 from .data import check_gaps, pair_proportions
-from .learner import sync_learner, train_sync
+from .learner import flip_pairs, sync_learner, train_sync
 from .analysis import plot_sync_vs_gap, plot_sync_vs_pose_change, pose_change_vs_gap, show_retrievals
 from .analysis import sync_accuracy_vs_gap, sync_retrieval
 from ..report import markdown_table
@@ -29,7 +32,8 @@ from ..runs import input_checks, save_figure, write_text
 # %% auto #0
 __all__ = ['ABLATIONS', 'ABLATION_COLS', 'SAME_AS', 'PRESETS', 'FREEZE_NAMES', 'ABLATION_PRESETS', 'pretext_accuracy', 'pretrain',
            'single_head_proportions', 'check_ablation_rows', 'run_ablation', 'transfer_protocol', 'demo_settings',
-           'run_demo', 'ablation_settings', 'ablation_experiment', 'StepTimer', 'bench_training']
+           'run_demo', 'ablation_settings', 'ablation_experiment', 'StepTimer', 'plain_loop_seconds', 'peak_memory_gb',
+           'bench_training']
 
 # %% ../../nbs/30d_sync.experiments.ipynb #bc2cbf9f
 ABLATIONS = {
@@ -268,28 +272,89 @@ class StepTimer(Callback):
         if self.n == self.warmup: self.t0 = self._now()
         elif self.n > self.warmup: self.seconds = self._now() - self.t0
 
+# %% ../../nbs/30d_sync.experiments.ipynb #bnchelp1
+def _cast(device, precision: str):
+    "The autocast context and gradient scaler `training.to_fast` gives a learner of `precision` on `device`, for a plain loop."
+    cuda = torch.device(device).type == 'cuda'
+    if precision == 'fp32' or (precision == 'auto' and not cuda): return contextlib.nullcontext(), None
+    dtype = torch.bfloat16 if precision == 'bf16' or not cuda else torch.float16
+    return torch.autocast('cuda' if cuda else 'cpu', dtype=dtype), (torch.amp.GradScaler('cuda') if dtype == torch.float16 else None)
+
+def _sync(device):
+    if torch.device(device).type == 'cuda': torch.cuda.synchronize()
+
+def _timed(step, batches, warmup: int, steps: int, device) -> float:
+    "Seconds of `steps` calls `step(batch)` after `warmup` untimed ones, the device synchronized."
+    for _ in range(warmup): step(next(batches))
+    _sync(device); t0 = time.perf_counter()
+    for _ in range(steps): step(next(batches))
+    _sync(device); return time.perf_counter() - t0
+
+def plain_loop_seconds(learn, steps: int, warmup: int, precision: str, prep=None, fixed: bool = False) -> tuple:
+    """Seconds of `steps` training steps of `learn`'s model and loss in a plain PyTorch loop (AdamW, the precision of
+    `training.to_fast`) over the batches of `learn`'s training loader, after `prep` (what the callbacks do to a batch); with
+    `fixed`, one batch again and again, so that only the step is timed. Then the seconds of drawing as many batches alone."""
+    device, model = learn.dls.device or 'cpu', learn.model.train()
+    cast, scaler = _cast(device, precision)
+    cl = torch.device(device).type == 'cuda' and precision != 'fp32'
+    opt = torch.optim.AdamW([q for q in model.parameters() if q.requires_grad], lr=1e-4, weight_decay=1e-4)
+    def forever():
+        while True: yield from learn.dls.train
+    def step(b):
+        *xs, y = prep(b) if prep else b
+        if cl: xs = [x.contiguous(memory_format=torch.channels_last) for x in xs]
+        with cast: loss = learn.loss_func(model(*xs), y)
+        (scaler.scale(loss) if scaler else loss).backward()
+        if scaler: scaler.step(opt); scaler.update()
+        else: opt.step()
+        opt.zero_grad(set_to_none=True)
+    first = next(forever())
+    plain = _timed(step, itertools.repeat(first) if fixed else forever(), warmup, steps, device)
+    data = _timed(lambda b: None, forever(), warmup, steps, device)
+    return plain, data
+
+def peak_memory_gb(device) -> float:
+    "The peak memory of this process so far: allocated on the GPU (since the last reset), resident on the CPU."
+    if torch.device(device).type == 'cuda': return torch.cuda.max_memory_allocated(device) / 2**30
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # kilobytes on Linux
+
+# %% ../../nbs/30d_sync.experiments.ipynb #bnchmain
 def bench_training(size: int = 64, bs: int = 32, steps: int = 20, warmup: int = 3, precisions=('fp32', 'bf16'), n_frames: int = 40,
-                   seed: int = 0, workers: int = 2, device=None, path=None) -> list:
+                   seed: int = 0, workers: int = 2, device=None, path=None, num_workers: int = 0, rounds: int = 3) -> list:
     """Training images per second of the sync pretext (two images a pair) and of the pose transfer (three stages frozen) at each
-    precision, on the same crops and starting weights in one run; `speedup` is against the task's first precision."""
+    precision, on the same crops and starting weights in one run: in fastai's loop (`images_per_s`; `speedup` against the task's
+    first precision), in a plain PyTorch loop over the same batches (`overhead`: plain / fastai), of the data pipeline alone and of
+    the training step alone on one batch (`data_to_step`: data / step; below 1 the step waits for data), and the peak memory. Each
+    time is the median of `rounds` rounds that take turns, so that a machine busy for a while slows both sides of a ratio."""
     for p in precisions: check_precision(p)
-    if warmup < 1 or steps < 1: raise ValueError(f"warmup and steps must be at least 1, got {warmup} and {steps}.")
+    if min(warmup, steps, rounds) < 1: raise ValueError(f"warmup, steps and rounds must be at least 1, got {warmup}, {steps}, {rounds}.")
     crops = studio_crops(size, n_frames, ('walk', 'box'), seed=seed, workers=workers)
     train, test = present(crops, TRAIN_SUBJECTS), present(crops, TEST_SUBJECTS)
+    med = lambda xs: float(np.median(xs))
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         path = path or tmp
-        for task in ('sync pretext', 'pose transfer'):
-            for prec in precisions:
-                if task == 'sync pretext':
-                    learn = sync_learner(crops, train, test, bs=bs, n_valid=bs, background='remove', seed=seed, path=path, ckpt_every=0,
-                                         device=device, precision=prec); per = 2 * bs
-                else:
-                    learn = pose_learner(crops, present(crops, PROTOCOLS['S1']), test, bs=bs, n_valid=bs, seed=seed, path=path, device=device,
-                                         precision=prec); per = bs
+        for task, prec in itertools.product(('sync pretext', 'pose transfer'), precisions):
+            kw = dict(bs=bs, n_valid=bs, seed=seed, path=path, device=device, precision=prec, num_workers=num_workers)
+            if task == 'sync pretext':
+                learn = sync_learner(crops, train, test, background='remove', ckpt_every=0, d_max=min(128, n_frames - 1), **kw)
+                per = 2 * bs
+                g = torch.Generator().manual_seed(seed)
+                prep = lambda b: (*flip_pairs(b[0], b[1], b[2], g), b[2])
+            else: learn, per, prep = pose_learner(crops, present(crops, PROTOCOLS['S1']), test, **kw), bs, None
+            dev = learn.dls.device or 'cpu'
+            if torch.device(dev).type == 'cuda': torch.cuda.reset_peak_memory_stats(dev)
+            times = []
+            for _ in range(rounds):
                 timer = StepTimer(warmup)
                 fit_iterations(learn, warmup + steps, 1e-4, n_epochs=1, show=False, cbs=[timer])
-                ips = steps * per / timer.seconds
-                base = next((r['images_per_s'] for r in rows if r['task'] == task), ips)  # the task's first precision
-                rows.append(dict(task=task, precision=prec, images_per_s=ips, speedup=ips / base, final_loss=float(learn.recorder.losses[-1])))
+                times.append((timer.seconds, *plain_loop_seconds(learn, steps, warmup, prec, prep),
+                              plain_loop_seconds(learn, steps, warmup, prec, prep, fixed=True)[0]))
+            fast, plain, data, step = map(med, zip(*times))
+            ips = steps * per / fast
+            base = next((r['images_per_s'] for r in rows if r['task'] == task), ips)  # the task's first precision
+            rows.append(dict(task=task, precision=prec, images_per_s=ips, speedup=ips / base, plain_images_per_s=steps * per / plain,
+                             overhead=fast / plain, data_images_per_s=steps * per / data, step_images_per_s=steps * per / step,
+                             data_to_step=step / data, peak_memory_gb=peak_memory_gb(dev), final_loss=float(learn.recorder.losses[-1])))
     return rows

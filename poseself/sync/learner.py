@@ -18,28 +18,29 @@ from ..training import GoodCheckpoint, default_device, fit_cosine, to_fast
 from .data import FLIP, SYNC, SyncPairs, UNSYNC
 
 # %% auto #0
-__all__ = ['SyncFlips', 'sync_loss', 'PairAccuracy', 'sync_learner', 'train_sync']
+__all__ = ['flip_pairs', 'SyncFlips', 'sync_loss', 'PairAccuracy', 'sync_learner', 'train_sync']
 
 # %% ../../nbs/30b_sync.learner.ipynb #1fd9a564
+def flip_pairs(x1, x2, kind, g: torch.Generator, augment: bool = True) -> tuple:
+    "Mirror both images of each pair with probability 1/2 (`augment`), then one image, left or right at random, of every flipped pair."
+    B = len(kind)
+    flip = lambda x, m: torch.where(m.view(-1, 1, 1, 1).to(x.device), x.flip(-1), x)
+    if augment:
+        both = torch.rand(B, generator=g) < 0.5
+        x1, x2 = flip(x1, both), flip(x2, both)
+    side = torch.rand(B, generator=g) < 0.5
+    is_flip = (kind == FLIP).cpu()
+    return flip(x1, is_flip & side), flip(x2, is_flip & ~side)
+
 class SyncFlips(Callback):
-    "Random joint mirroring of pairs (training) and the one-sided mirroring that makes flipped pairs."
+    "`flip_pairs` on every batch: augmented in training, from a generator reset at each validation."
     order = 5
     def __init__(self, seed: int = 0, augment: bool = True): self.seed, self.augment = seed, augment
     def before_fit(self): self.g = torch.Generator().manual_seed(self.seed)
     def before_validate(self): self.gv = torch.Generator().manual_seed(self.seed + 1)
-
     def before_batch(self):
-        x1, x2 = self.xb; kind = self.yb[0]
         g = self.g if self.training else self.gv
-        B = len(kind)
-        flip = lambda x, m: torch.where(m.view(-1, 1, 1, 1).to(x.device), x.flip(-1), x)
-        if self.training and self.augment:
-            both = torch.rand(B, generator=g) < 0.5
-            x1, x2 = flip(x1, both), flip(x2, both)
-        side = torch.rand(B, generator=g) < 0.5
-        is_flip = (kind == FLIP).cpu()
-        x1, x2 = flip(x1, is_flip & side), flip(x2, is_flip & ~side)
-        self.learn.xb = (x1, x2)
+        self.learn.xb = flip_pairs(*self.xb, self.yb[0], g, self.training and self.augment)
 
 # %% ../../nbs/30b_sync.learner.ipynb #dd35e249
 def sync_loss(logits, kind, heads: str = 'both'):
@@ -80,9 +81,10 @@ def sync_learner(crops: CropSet, train_subjects, valid_subjects, arch: str = 're
     if p is None: p = {'both': (1, 1, 1), 'sync': (1, 1, 0), 'flip': (1, 0, 1)}[heads]
     torch.manual_seed(seed)
     tr = SyncPairs(crops, crops.rows_of(train_subjects), n=bs * 100, d_min=d_min, d_max=d_max, p=p, background=background,
-                   single_view=single_view, seed=seed)
+                   single_view=single_view, seed=seed, packed=True)  # uint8 to the device, the background treatment there
     va = SyncPairs(crops, crops.rows_of(valid_subjects), n=n_valid, d_min=d_min, d_max=d_max, p=p,
-                   background='keep' if background == 'keep' else 'remove', single_view=single_view, fixed=True, seed=seed + 1)
+                   background='keep' if background == 'keep' else 'remove', single_view=single_view, fixed=True, seed=seed + 1,
+                   packed=True)
     device = default_device(device)
     dls = seeded_dataloaders(tr, va, bs=bs, seed=seed, num_workers=num_workers, device=device, drop_last=True)
     model = SiameseNet(arch, fusion, 2, weights)
