@@ -11,33 +11,15 @@ import torch
 import numpy as np
 import matplotlib.pyplot as plt
 from matplotlib.patches import Rectangle
+from sklearn.cluster import KMeans
 from ..training import evaluating
 from .data import VideoSet, images_tensor
 from .model import params_to_boxes
 
 # %% auto #0
-__all__ = ['kmeans', 'cluster_accuracy', 'disentanglement', 'split_net', 'swap_images', 'show_model', 'show_swap']
+__all__ = ['cluster_accuracy', 'disentanglement', 'split_net', 'swap_images', 'show_model', 'show_swap']
 
 # %% ../../nbs/31f_temporal.analysis.ipynb #74d501b6
-def kmeans(x, k: int, n_init: int = 10, iters: int = 100, seed: int = 0) -> np.ndarray:
-    "Cluster the rows of `x` into `k` groups (Lloyd's algorithm, k-means++ starts, best of `n_init`); returns the labels."
-    x = torch.as_tensor(x, dtype=torch.float64)
-    g = torch.Generator().manual_seed(seed)
-    best, best_cost = None, math.inf
-    for _ in range(n_init):
-        C = x[torch.randint(len(x), (1,), generator=g)]
-        while len(C) < k:
-            d2 = torch.cdist(x, C).min(1).values.pow(2)
-            C = torch.cat([C, x[torch.multinomial(d2 / d2.sum() if d2.sum() > 0 else torch.ones_like(d2), 1, generator=g)]])
-        for _ in range(iters):
-            lab = torch.cdist(x, C).argmin(1)
-            newC = torch.stack([x[lab == j].mean(0) if (lab == j).any() else C[j] for j in range(k)])
-            if torch.allclose(newC, C): break
-            C = newC
-        cost = float(torch.cdist(x, C).min(1).values.pow(2).sum())
-        if cost < best_cost: best, best_cost = lab.numpy(), cost
-    return best
-
 def cluster_accuracy(labels, classes) -> float:
     "Accuracy of clusters as a classifier, each cluster assigned one-to-one to a class so as to maximize it (Hungarian matching)."
     from scipy.optimize import linear_sum_assignment
@@ -58,7 +40,9 @@ def disentanglement(codes: dict, videos: VideoSet, rows, seed: int = 0) -> dict:
         if key not in codes: continue
         z = codes[key][rows].double()
         z = (z - z.mean(0)) / (z.std(0) + 1e-8)
-        for name, c in classes.items(): out[f'{key}_{name}_acc'] = cluster_accuracy(kmeans(z, len(set(c)), seed=seed), c)
+        for name, c in classes.items():  # scikit-learn's k-means: k-means++ starts, the best of ten
+            lab = KMeans(len(set(c)), n_init=10, random_state=seed).fit_predict(z.numpy())
+            out[f'{key}_{name}_acc'] = cluster_accuracy(lab, c)
     return out
 
 def split_net(model, what: str):
