@@ -50,6 +50,11 @@ SELFPOSE3D_PRESETS = {
                            space=(8000., 8000., 2000.), root_grid=(80, 80, 20), cube_grid=64, width=256, attn_width=256,
                            v2v_width=16, arch='resnet50', backbone_iters=60_000, root_iters=30_000, pose_iters=80_000, bs_2d=32,
                            bs_root=8, bs_pose=4, lr=1e-4, syn_xy=(-2500., 2500.)),
+    # one H100/H200-class GPU and 16 cores within about 8 minutes, rendering included; sized from estimates until timed
+    'gpu': _COMMON | dict(size=256, train_scenes=400, test_scenes=60, transfer_scenes=20, n_frames=100, stride=20,
+                          space=(8000., 8000., 2000.), root_grid=(64, 64, 16), cube_grid=48, width=256, attn_width=128,
+                          v2v_width=16, backbone_iters=6000, root_iters=3000, pose_iters=3000, bs_2d=16, bs_root=8, bs_pose=4,
+                          lr=1e-3, syn_xy=(-2500., 2500.)),
 }
 
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #5fab85ab

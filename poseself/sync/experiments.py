@@ -109,14 +109,19 @@ def run_ablation(crops: CropSet, rows='abcdefhijl', pretrain_iters: int = 2000, 
 PRESETS = {
     'tiny': dict(size=32, n_frames=40, actions=('walk', 'box'), pretrain_iters=8, transfer_iters=8, bs=8, transfer_bs=8, lr=1e-3,
                  transfer_lr=1e-3, d_min=4, d_max=30, gaps=(8, 16, 24), n_gap=32, n_queries=8, precision='auto', freeze=3,
-                 data='studio', data_stride=5, data_frames=0),
+                 data='studio', data_stride=5, data_frames=0, loader_workers=0),
     'cpu': dict(size=64, n_frames=150, actions=DEFAULT_ACTIONS, pretrain_iters=1000, transfer_iters=600, bs=32, transfer_bs=32, lr=5e-4,
                 transfer_lr=1e-3, d_min=4, d_max=128, gaps=(8, 16, 32, 64, 96, 120), n_gap=192, n_queries=32, precision='auto', freeze=3,
-                 data='studio', data_stride=5, data_frames=0),
+                 data='studio', data_stride=5, data_frames=0, loader_workers=0),
+    # one H100/H200-class GPU and 16 cores within about 8 minutes, rendering included (`--workers 16`); sized from estimates of the
+    # GPU's rate until `tools/gpu_check.py` times it
+    'gpu': dict(size=128, n_frames=300, actions=DEFAULT_ACTIONS, pretrain_iters=20_000, transfer_iters=5000, bs=64, transfer_bs=64,
+                lr=5e-4, transfer_lr=1e-3, d_min=4, d_max=128, gaps=(8, 16, 32, 64, 96, 120), n_gap=1024, n_queries=128,
+                precision='auto', freeze=3, data='studio', data_stride=5, data_frames=0, loader_workers=8),
     'full': dict(size=224, n_frames=300, actions=tuple(['walk', 'jog', 'wave', 'squat', 'jumping_jacks', 'turn', 'reach', 'kick', 'box', 'sit_stand']),
                  pretrain_iters=200_000, transfer_iters=200_000, bs=16, transfer_bs=16, lr=1e-4, transfer_lr=1e-4, d_min=4, d_max=128,
                  gaps=(8, 16, 32, 48, 64, 96, 120), n_gap=1024, n_queries=128, precision='auto', freeze=3,
-                 data='studio', data_stride=5, data_frames=0),
+                 data='studio', data_stride=5, data_frames=0, loader_workers=8),
 }
 FREEZE_NAMES = {0: 'every layer trained', 3: 'three stages frozen', 4: 'linear probe (every stage frozen)'}  # the transfer protocols
 
@@ -131,6 +136,7 @@ def demo_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     cfg = typed_settings(PRESETS[preset], overrides or {})
     check_positive(cfg, ('size', 'n_frames', 'pretrain_iters', 'transfer_iters', 'bs', 'transfer_bs', 'lr', 'transfer_lr', 'gaps', 'n_gap', 'n_queries'))
     if not 0 <= cfg['freeze'] <= 4: raise ValueError(f"freeze takes 0 (every layer trained) to 4 (a linear probe), got {cfg['freeze']}.")
+    if cfg['loader_workers'] < 0: raise ValueError(f"loader_workers counts processes (0: none), got {cfg['loader_workers']}.")
     check_actions(cfg['actions']); check_gaps(cfg['d_min'], cfg['d_max'], cfg['n_frames']); check_precision(cfg['precision'])
     check_data_setting(cfg)
     if max(cfg['gaps']) + 8 >= cfg['n_frames']:
@@ -156,11 +162,12 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     log(f"[2/5] pretraining sync+flip: {cfg['pretrain_iters']} iterations of {cfg['bs']} pairs")
     meta = dict(preset=preset, seed=seed, **cfg)  # what the checkpoints depend on: resuming checks it
     pl = pretrain(crops, cfg['pretrain_iters'], cfg['lr'], cfg['bs'], 'remove', seed, out, ckpt='sync', show=show, d_min=cfg['d_min'],
-                  d_max=cfg['d_max'], resume=resume, meta=meta, precision=cfg['precision'])
+                  d_max=cfg['d_max'], resume=resume, meta=meta, precision=cfg['precision'], num_workers=cfg['loader_workers'])
     t['pretrain'] = time.time() - t0; t0 = time.time()
     log(f"[3/5] fine-tuning on {labelled} labels from the pretrained and from random weights: {cfg['transfer_iters']} iterations of {cfg['transfer_bs']} each")
     common = dict(protocol='S1', n_iter=cfg['transfer_iters'], lr=cfg['transfer_lr'], bs=cfg['transfer_bs'], background='remove',
-                  seed=seed, path=out, show=show, resume=resume, meta=meta, precision=cfg['precision'], freeze=cfg['freeze'])
+                  seed=seed, path=out, show=show, resume=resume, meta=meta, precision=cfg['precision'], freeze=cfg['freeze'],
+                  num_workers=cfg['loader_workers'])
     _, ssl = transfer(crops, pl.model, ckpt='pose_ssl', **common)
     t['transfer_ssl'] = time.time() - t0; t0 = time.time()
     _, rnd = transfer(crops, 'random', ckpt='pose_random', **common)
@@ -220,6 +227,9 @@ ABLATION_PRESETS = {
     'full': dict(rows='abcdefhijl', size=224, n_frames=300, actions=PRESETS['full']['actions'], pretrain_iters=200_000,
                  transfer_iters=200_000, bs=16, lr=1e-4, transfer_lr=1e-4, d_min=4, d_max=128, data_seed=-1, precision='auto', pairs=(),
                  data='studio', data_stride=5, data_frames=0),
+    'gpu': dict(rows='abcdefhijl', size=96, n_frames=300, actions=DEFAULT_ACTIONS, pretrain_iters=3000, transfer_iters=1500, bs=64,
+                lr=5e-4, transfer_lr=1e-3, d_min=4, d_max=128, data_seed=-1, precision='auto', pairs=(), data='studio', data_stride=5,
+                data_frames=0),  # one H100/H200-class GPU within about 8 minutes, from estimates (see the demo's)
 }
 
 def ablation_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:

@@ -45,6 +45,12 @@ TEMPORAL_PRESETS = {
                  n_frames=500, near=10, far=200, bs=32, iters=100_000, lr=1e-4, pose_iters=50_000, pose_lr=1e-4, n_valid=512, fractions=(0.003, 0.01, 0.14, 0.5, 1.),
                  pose_models=('mlp', 'res'), arch='resnet50', precision='auto',
                  variants=('DSL', 'DSL-STN-Dec', 'DSL-STN-Dec-Split'), reuse=False, data='studio', data_stride=5, data_frames=0),
+    # one H100/H200-class GPU and 16 cores within about 8 minutes, rendering included; sized from estimates until timed
+    'gpu': dict(size=128, crop=64, width=64, tv_dim=600, ti_dim=129, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS,
+                actions=('walk', 'box', 'jumping_jacks', 'reach', 'squat', 'kick'), views=(0, 1, 2, 3), n_frames=300, near=5, far=120,
+                bs=32, iters=4000, lr=1e-4, pose_iters=3000, pose_lr=1e-3, n_valid=256, fractions=(0.003, 0.01, 0.14, 0.5, 1.),
+                pose_models=('mlp',), arch='resnet18', precision='auto', variants=('DSL', 'DSL-STN-Dec', 'DSL-STN-Dec-Split'),
+                reuse=False, data='studio', data_stride=5, data_frames=0),
 }
 CFG_DEFAULTS = {f.name: f.default for f in fields(TemporalConfig)}  # the kinds of value a model setting takes
 CFG_KEYS = set(CFG_DEFAULTS)
@@ -179,6 +185,8 @@ GRAVITY_PRESETS = {
                 crop=48, width=32, near=3, far=20, prior=0., tv_dim=600, ti_dim=129),
     'full': dict(n_dives=32, n_frames=60, size=256, iters=50_000, gravity_iters=10_000, bs=32, lr=1e-4, n_valid=256, drop=6000.,
                  precision='auto', crop=128, width=128, near=3, far=30, prior=0., tv_dim=600, ti_dim=129),
+    'gpu': dict(n_dives=32, n_frames=60, size=128, iters=5000, gravity_iters=2000, bs=32, lr=1e-4, n_valid=128, drop=6000.,
+                precision='auto', crop=64, width=64, near=3, far=30, prior=0., tv_dim=600, ti_dim=129),  # about 8 GPU minutes, estimated
 }
 GRAVITY_RUN_KEYS = ('n_dives', 'n_frames', 'size', 'iters', 'gravity_iters', 'bs', 'lr', 'n_valid', 'drop', 'precision')
 
