@@ -12,18 +12,23 @@ import torch.nn as nn
 import numpy as np
 from ..models import PoseNormalizer
 from ..metrics import mpjpe, n_mpjpe, p_mpjpe
-from ..training import evaluating
+from functools import partial
+from fastai.data.core import TfmdDL
+from fastai.learner import Learner
+from fastai.optimizer import Adam
+from ..data import seeded_dataloaders
+from ..training import default_device, evaluating, fit_iterations, to_fast
 from .data import VideoSet, images_tensor
 from .learner import PoseMLP, ResPoseMLP
 
 # %% auto #0
-__all__ = ['encode_videos', 'fraction_rows', 'pose_errors', 'fit_pose', 'pose_curve']
+__all__ = ['encode_videos', 'fraction_rows', 'pose_errors', 'FeaturePoses', 'RowBatchDL', 'fit_pose', 'pose_curve']
 
 # %% ../../nbs/31e_temporal.probe.ipynb #ee82f316
 @torch.no_grad()
 def encode_videos(model, videos: VideoSet, rows=None, bs: int = 64, device=None) -> dict:
-    """Boxes and codes of `rows` of `videos` under a trained `TemporalSSL` (or `TemporalNet`), as tensors on the CPU; with `'pose2d'`, the
-    predicted 2D joints (crop coordinates, flattened), when the model learnt them from weak labels (Eq. 13)."""
+    """Boxes and codes of `rows` of `videos` under a trained `TemporalSSL` (or `TemporalNet`), as tensors on the CPU; with
+    `'pose2d'`, the predicted 2D joints (crop coordinates, flattened), when the model learnt them from weak labels (Eq. 13)."""
     net, head = getattr(model, 'net', model), getattr(model, 'head2d', None)
     rows = np.arange(len(videos)) if rows is None else np.asarray(rows)
     dev = device or next(net.parameters()).device
@@ -37,9 +42,9 @@ def encode_videos(model, videos: VideoSet, rows=None, bs: int = 64, device=None)
     return {k: torch.cat([o[k] for o in outs]) for k in outs[0]}
 
 def fraction_rows(videos: VideoSet, rows, fraction: float) -> np.ndarray:
-    """`round(fraction * len(rows))` of `rows` (at least one), evenly spaced along the training frames laid end to end, video by video
-    in time order: uniform subsampling of the labels. Where every video's length is a multiple of K = 1/fraction, these are the
-    frames at times 0, K, 2K, ... of each video."""
+    """`round(fraction * len(rows))` of `rows` (at least one), evenly spaced along the training frames laid end to end, video by
+    video in time order: uniform subsampling of the labels. Where every video's length is a multiple of K = 1/fraction, these are
+    the frames at times 0, K, 2K, ... of each video."""
     if not 0 < fraction <= 1: raise ValueError(f"fraction must be in (0, 1], got {fraction}.")
     rows = np.asarray(rows)
     rows = rows[np.lexsort((videos.time[rows], videos.video[rows]))]
@@ -49,41 +54,56 @@ def fraction_rows(videos: VideoSet, rows, fraction: float) -> np.ndarray:
 def pose_errors(pred, gt) -> dict:
     "N-MPJPE, MPJPE and P-MPJPE (mm) of pelvis-centred poses `(N, 17, 3)`."
     pred, gt = torch.as_tensor(pred, dtype=torch.float64), torch.as_tensor(gt, dtype=torch.float64)
-    return {'N_MPJPE': float(n_mpjpe(pred, gt, root=0)), 'MPJPE': float(mpjpe(pred, gt, root=0)), 'P_MPJPE': float(p_mpjpe(pred, gt, root=0))}
+    return {'N_MPJPE': float(n_mpjpe(pred, gt, root=0)), 'MPJPE': float(mpjpe(pred, gt, root=0)), 'P_MPJPE': float(p_mpjpe(pred,
+        gt, root=0))}
 
 # %% ../../nbs/31e_temporal.probe.ipynb #4535482a
-def fit_pose(x, poses, kind: str = 'mlp', n_iter: int = 2000, bs: int = 256, lr: float = 1e-4, seed: int = 0, device=None):
-    "Train a pose model (`'mlp'`: `PoseMLP`, `'res'`: `ResPoseMLP`, `'linear'`) from features `x` to poses `(N, J, 3)` with Eq. (15)."
-    g = torch.Generator().manual_seed(seed); torch.manual_seed(seed)
+class FeaturePoses(torch.utils.data.Dataset):
+    "Features and normalized poses of a pose probe, served a batch at a time by `RowBatchDL`."
+    n_inp = 1
+    def __init__(self, x: torch.Tensor, y: torch.Tensor): self.x, self.y, self.n = x, y, len(x)
+    def __len__(self): return self.n
+    def batch(self, idx): idx = torch.as_tensor(idx) % len(self.x); return self.x[idx], self.y[idx]
+
+class RowBatchDL(TfmdDL):
+    "fastai's loader, which gathers a batch of rows with one indexing instead of item by item (a probe's step is that cheap)."
+    def create_item(self, s): return s
+    def create_batch(self, b): return self.dataset.batch(b)
+
+def fit_pose(x, poses, kind: str = 'mlp', n_iter: int = 2000, bs: int = 256, lr: float = 1e-4, seed: int = 0, device=None,
+             precision: str = 'fp32'):
+    """Train a pose model (`'mlp'`: `PoseMLP`, `'res'`: `ResPoseMLP`, `'linear'`) from features `x` to poses `(N, J, 3)` with
+    Eq. (15), as a fastai `Learner` (Adam, the iteration budget of `training.fit_iterations`); returns its predictor."""
+    torch.manual_seed(seed)
     x = torch.as_tensor(x, dtype=torch.float32)
     P = torch.as_tensor(np.asarray(poses), dtype=torch.float32)
     norm = PoseNormalizer.fit(P, root=0)
-    y = norm.normalize(P)
     mu, sd = x.mean(0), x.std(0) + 1e-6
-    n_out = y.shape[1]
+    xs, ys = (x - mu) / sd, norm.normalize(P)
+    n_out = ys.shape[1]
     net = {'mlp': lambda: PoseMLP(x.shape[1], n_out), 'res': lambda: ResPoseMLP(x.shape[1], n_out),
            'linear': lambda: nn.Linear(x.shape[1], n_out)}[kind]()
-    dev = device or 'cpu'
-    net.to(dev); xs, ys = ((x - mu) / sd).to(dev), y.to(dev)
-    opt = torch.optim.Adam(net.parameters(), lr)
-    net.train()
-    for it in range(n_iter):
-        idx = torch.randint(len(xs), (min(bs, len(xs)),), generator=g).to(dev)
-        loss = F.mse_loss(net(xs[idx]), ys[idx])
-        opt.zero_grad(); loss.backward(); opt.step()
-    net.eval().cpu()
+    b = min(bs, len(xs))
+    dls = seeded_dataloaders(FeaturePoses(xs, ys), FeaturePoses(xs[:b], ys[:b]), bs=b, seed=seed, num_workers=0,
+                             device=default_device(device), dl_type=RowBatchDL, drop_last=True)
+    learn = Learner(dls, net, loss_func=F.mse_loss, opt_func=partial(Adam, mom=0.9, sqr_mom=0.999, eps=1e-8, wd=0.))
+    fit_iterations(to_fast(learn, precision), n_iter, lr, n_epochs=1, show=False)
+    net = learn.model.eval().cpu()
     def predict(xq):
-        with torch.no_grad(): return norm.denormalize(net((torch.as_tensor(xq, dtype=torch.float32) - mu) / sd)).numpy()
+        with torch.no_grad(): return norm.denormalize(net((torch.as_tensor(xq, dtype=torch.float32) - mu) / sd).float()).numpy()
     return predict
 
+# %% ../../nbs/31e_temporal.probe.ipynb #4535482ab
 def pose_curve(codes: dict, videos: VideoSet, train_rows, test_rows, fractions=(0.003, 0.01, 0.14, 0.5, 1.), feature: str = 'tv',
                kind: str = 'mlp', n_iter: int = 2000, lr: float = 1e-4, seed: int = 0, device=None) -> list:
-    """Pose errors on `test_rows` for pose models trained on each fraction of `train_rows`, from codes of every frame (`encode_videos`):
-    `feature` 'tv', 'ti', 'both' (tv and ti) or 'tv+2d' (Eq. 15 with the predicted 2D joints of a weakly supervised model)."""
+    """Pose errors on `test_rows` for pose models trained on each fraction of `train_rows`, from codes of every frame
+    (`encode_videos`): `feature` 'tv', 'ti', 'both' (tv and ti) or 'tv+2d' (Eq. 15 with the predicted 2D joints of a weakly
+    supervised model)."""
     parts = {'tv': ('tv',), 'ti': ('ti',), 'both': ('tv', 'ti'), 'tv+2d': ('tv', 'pose2d')}
     if feature not in parts: raise ValueError(f"feature must be one of {list(parts)}, got {feature!r}.")
     if 'pose2d' in parts[feature] and 'pose2d' not in codes:
-        raise ValueError("feature 'tv+2d' needs predicted 2D joints: encode a model pretrained with weak 2D labels (weak2d=True).")
+        raise ValueError("feature 'tv+2d' needs predicted 2D joints: encode a model pretrained with weak 2D labels "
+                         "(weak2d=True).")
     feats = torch.cat([codes[k] for k in parts[feature]], 1)
     out = []
     for f in fractions:
