@@ -14,11 +14,13 @@ import torch.nn.functional as F
 import torchvision
 
 # %% auto #0
-__all__ = ['ARCHS', 'FUSIONS', 'ResNetTrunk', 'fuse', 'SiameseNet', 'PoseNormalizer', 'PoseRegressor']
+__all__ = ['ARCHS', 'FUSIONS', 'ResNetTrunk', 'fuse', 'SiameseNet', 'stage_shapes', 'PoseNormalizer', 'PoseRegressor']
 
 # %% ../nbs/20_models.ipynb #de8819f6
-ARCHS = {'resnet18': torchvision.models.resnet18, 'resnet34': torchvision.models.resnet34, 'resnet50': torchvision.models.resnet50}
+ARCHS = {'resnet18': torchvision.models.resnet18, 'resnet34': torchvision.models.resnet34,
+         'resnet50': torchvision.models.resnet50}
 
+# %% ../nbs/20_models.ipynb #de8819f6b
 class ResNetTrunk(nn.Module):
     "A torchvision ResNet up to global average pooling: images `(B, 3, H, W)` to features `(B, C)`."
     def __init__(self, arch: str = 'resnet18', weights: str|Path|None = None):
@@ -27,7 +29,9 @@ class ResNetTrunk(nn.Module):
         net = ARCHS[arch](weights=None)
         if weights is not None:
             p = Path(weights)
-            if not p.exists(): raise FileNotFoundError(f"No weights file at {p}; the library never downloads weights, give a local file.")
+            if not p.exists():
+                raise FileNotFoundError(f"No weights file at {p}; the library never downloads weights, give a "
+                                        f"local file.")
             sd = torch.load(p, map_location='cpu', weights_only=True)
             sd = {k: v for k, v in sd.items() if not k.startswith('fc.')}
             missing, unexpected = net.load_state_dict(sd, strict=False)
@@ -83,6 +87,17 @@ class SiameseNet(nn.Module):
     def forward(self, x1, x2):
         return self.heads(fuse(self.trunk(x1), self.trunk(x2), self.fusion))
 
+# %% ../nbs/20_models.ipynb #archfn01
+def stage_shapes(trunk: ResNetTrunk, size: int = 64) -> list:
+    "Shape `(C, H, W)` of what the stem and each residual stage of `trunk` hand on for one `size`-pixel image (forward hooks)."
+    shapes = []
+    hooks = [m.register_forward_hook(lambda m, i, o: shapes.append(tuple(o.shape[1:]))) for m in [trunk.stem, *trunk.stages]]
+    try:
+        with torch.no_grad(): trunk.eval()(torch.zeros(1, 3, size, size))
+    finally:
+        for h in hooks: h.remove()
+    return shapes
+
 # %% ../nbs/20_models.ipynb #6842e576
 class PoseNormalizer(nn.Module):
     "Per-joint, per-coordinate standardization of poses; root-relative with the root left out (fixed at zero) unless `root=None`."
@@ -113,6 +128,7 @@ class PoseNormalizer(nn.Module):
         if self.root is None: return P
         return torch.cat([P[:, :self.root], torch.zeros_like(P[:, :1]), P[:, self.root:]], 1)
 
+# %% ../nbs/20_models.ipynb #6842e576b
 class PoseRegressor(nn.Module):
     "A trunk and a linear layer predicting normalized poses (the normalizer's layout)."
     def __init__(self, trunk: ResNetTrunk, normalizer: PoseNormalizer):
