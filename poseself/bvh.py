@@ -40,6 +40,7 @@ class BVH:
 
 _CHANNELS = {'Xposition', 'Yposition', 'Zposition', 'Xrotation', 'Yrotation', 'Zrotation'}
 
+# %% ../nbs/11_bvh.ipynb #3d36b616b
 def parse_bvh(text: str) -> BVH:
     "Parse BVH text into a `BVH`."
     tok = text.split()
@@ -119,7 +120,8 @@ CMU_TO_H36M = {'pelvis': 'Hips', 'right_hip': 'RightHip', 'right_knee': 'RightKn
 Y_UP_TO_Z_UP = np.array([[1., 0, 0], [0, 0, -1], [0, 1, 0]])  # (x, y, z) with y up -> (x, -z, y) with z up
 
 def retarget_h36m(bvh: BVH, mapping: dict = CMU_TO_H36M, height: float = 1750., up: str = 'y') -> np.ndarray:
-    "H36M-17 joints `(T, 17, 3)` in mm, z up, scaled so the first frame stands `height` mm tall (ankle to head plus a foot allowance)."
+    """H36M-17 joints `(T, 17, 3)` in mm, z up, scaled so the first frame stands `height` mm tall (ankle to head plus a foot
+    allowance)."""
     P = bvh_fk(bvh)
     missing = [n for n in H36M17.joints if n not in mapping]
     if missing: raise KeyError(f"The mapping does not say which BVH joint plays {missing}.")
@@ -136,7 +138,8 @@ def resample(P: np.ndarray, src_fps: float, dst_fps: float) -> np.ndarray:
     "Resample `(T, ...)` trajectories from `src_fps` to `dst_fps` by linear interpolation."
     T = len(P)
     t_dst = np.arange(0, (T - 1) / src_fps + 1e-9, 1 / dst_fps)
-    x = t_dst * src_fps; i = np.clip(np.floor(x).astype(int), 0, T - 2) if T > 1 else np.zeros(len(x), int); w = (x - i).reshape((-1,) + (1,) * (P.ndim - 1))
+    x = t_dst * src_fps; i = np.clip(np.floor(x).astype(int), 0, T - 2) if T > 1 else np.zeros(len(x),
+        int); w = (x - i).reshape((-1,) + (1,) * (P.ndim - 1))
     return P[i] * (1 - w) + P[np.minimum(i + 1, T - 1)] * w
 
 def with_bone_lengths(P: np.ndarray, lengths: np.ndarray, skeleton=H36M17) -> np.ndarray:
@@ -147,6 +150,7 @@ def with_bone_lengths(P: np.ndarray, lengths: np.ndarray, skeleton=H36M17) -> np
         out[:, c] = out[:, p] + d * lengths[c]
     return out
 
+# %% ../nbs/11_bvh.ipynb #de8cb5f7b
 @dataclass
 class BVHMotion:
     "A BVH take as a studio motion (use it as the `action` of `Studio.sequence`)."

@@ -19,7 +19,8 @@ __all__ = ['COMMANDS', 'PRECISION_HELP', 'command', 'build_parser', 'main', 'exp
 
 # %% ../nbs/51_cli.ipynb #1a1cd977
 COMMANDS = {}
-PRECISION_HELP = ("'auto' (float16 mixed precision on CUDA, float32 on the CPU), 'bf16' (bfloat16 autocast, also on CPUs with native "
+PRECISION_HELP = ("'auto' (float16 mixed precision on CUDA, float32 on the CPU), 'bf16' (bfloat16 autocast, also on CPUs with "
+                  "native "
                   "bfloat16: see bench-train) or 'fp32'")
 
 def _device(name: str) -> str:
@@ -86,24 +87,28 @@ def _settings(args) -> dict:
 
 def _experiment_args(p, exp):
     "The options every experiment command shares."
-    p.add_argument('--preset', default=exp.preset, help=f"a preset (default {exp.preset}; `poseself list {exp.name}` names each and its settings)")
+    p.add_argument('--preset', default=exp.preset,
+                   help=f"a preset (default {exp.preset}; `poseself list {exp.name}` names each and its settings)")
     p.add_argument('--set', nargs='*', metavar='KEY=VALUE', help='override settings of the preset')
     p.add_argument('--out', default=exp.out, help=f'output folder (default {exp.out})')
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--resume', action='store_true',
-                   help='carry on from the checkpoints an interrupted run with the same settings left in --out (finished stages are not trained again)')
+                   help='carry on from the checkpoints an interrupted run with the same settings left in --out (finished stages '
+                        'are not trained again)')
     p.add_argument('--device', default='auto', help="'auto' (CUDA when there is one), 'cpu', 'cuda' or 'cuda:N'")
     p.add_argument('--workers', type=int, default=2, help='rendering processes')
     p.add_argument('--threads', type=int, default=0, help='torch threads (0: default)')
     if exp.data:
-        p.add_argument('--data', metavar='DATASET=PATH', help="train on a real dataset instead of the studio, e.g. h36m=/data/h36m "
+        p.add_argument('--data', metavar='DATASET=PATH',
+                       help="train on a real dataset instead of the studio, e.g. h36m=/data/h36m "
                        "(h36m, mpi3dhp, panoptic, shelf, campus; see `poseself data check`)")
 
 def experiment_command(exp):
     "The sub-command that runs the registered experiment `exp`."
     def run(args):
         over = _settings(args) | ({'data': args.data} if getattr(args, 'data', None) else {})
-        run_experiment(exp.name, args.out, args.preset, seed=args.seed, workers=args.workers, resume=args.resume, device=args.device,
+        run_experiment(exp.name, args.out, args.preset, seed=args.seed, workers=args.workers, resume=args.resume,
+                       device=args.device,
                        command='poseself ' + shlex.join(args.argv), **over)
     run.add_args = lambda p: _experiment_args(p, exp)
     return run
@@ -132,16 +137,20 @@ def bench_studio(args):
     cs = build_cropset([box], bg_sources={'S1': walk}, size=64)
     inter = (cs.fg & cs.true_fg).sum((1, 2)); union = (cs.fg | cs.true_fg).sum((1, 2))
     print(f"background masks (threshold 32, median of S1/walk): IoU {full['mask_iou']:.3f} on 128 px frames, "
-          f"{np.mean(inter / np.maximum(union, 1)):.3f} on 64 px crops; median background error {full['background_mae']:.2f} grey levels")
+          f"{np.mean(inter / np.maximum(union, 1)):.3f} on 64 px crops; median background error {full['background_mae']:.2f} "
+          f"grey levels")
 bench_studio.add_args = lambda p: (p.add_argument('--sizes', type=int, nargs='+', default=[64, 128]),
-                                   p.add_argument('--frames', type=int, default=60), p.add_argument('--batch', type=int, default=32),
-                                   p.add_argument('--steps', type=int, default=4), p.add_argument('--threads', type=int, default=0),
+                                   p.add_argument('--frames', type=int, default=60), p.add_argument('--batch', type=int,
+                                                                                                    default=32),
+                                   p.add_argument('--steps', type=int, default=4), p.add_argument('--threads', type=int,
+                                                                                                  default=0),
                                    p.add_argument('--device', default='auto'))
 command('bench-studio', 'Benchmark the studio renderer against ResNet-18 training, and the background masks.')(bench_studio)
 
 # %% ../nbs/51_cli.ipynb #9c1e88da
 def bench_train(args):
-    "Training images/s of the sync pretext and the pose transfer at each precision, measured in one run (`sync.experiments.bench_training`)."
+    """Training images/s of the sync pretext and the pose transfer at each precision, measured in one run
+    (`sync.experiments.bench_training`)."""
     import torch
     from poseself.sync.experiments import bench_training
     from poseself.report import markdown_table
@@ -152,28 +161,41 @@ def bench_train(args):
         for p in args.precisions: check_precision(p)
         out = check_out(args.out) if args.out else None
     t0 = time.time()
-    rows = bench_training(args.size, args.bs, args.steps, args.warmup, tuple(args.precisions), args.frames, workers=args.workers, device=dev,
+    rows = bench_training(args.size, args.bs, args.steps, args.warmup, tuple(args.precisions), args.frames, workers=args.workers,
+                          device=dev,
                           num_workers=args.loader_workers, rounds=args.rounds)
-    print(markdown_table(rows, ['task', 'precision', 'images_per_s', 'speedup', 'plain_images_per_s', 'overhead', 'data_images_per_s',
+    print(markdown_table(rows, ['task', 'precision', 'images_per_s', 'speedup', 'plain_images_per_s', 'overhead',
+                                'data_images_per_s',
                                 'step_images_per_s', 'data_to_step', 'peak_memory_gb', 'final_loss'], '{:.3g}'))
-    print(f"({args.steps} timed iterations of {args.bs} at {args.size} px after {args.warmup} warm-up ones, medians of {args.rounds} "
+    print(f"({args.steps} timed iterations of {args.bs} at {args.size} px after {args.warmup} warm-up ones, medians of "
+          f"{args.rounds} "
           f"rounds, on {dev} with "
-          f"{torch.get_num_threads()} threads and {args.loader_workers} loader processes; torch {torch.__version__}; native bfloat16 on "
-          f"this CPU: {'yes' if cpu_has_bf16() else 'no'}. overhead: plain loop / fastai, goal at most 1.05; data_to_step: the data "
+          f"{torch.get_num_threads()} threads and {args.loader_workers} loader processes; torch {torch.__version__}; native "
+          f"bfloat16 on "
+          f"this CPU: {'yes' if cpu_has_bf16() else 'no'}. overhead: plain loop / fastai, goal at most 1.05; data_to_step: the "
+          f"data "
           f"pipeline's images/s / the step's, goal at least 2)")
     if out:
         settings = {k: v for k, v in vars(args).items() if k not in ('func', 'command', 'out', 'debug')}
-        write_json(out / 'results.json', run_record('bench-train', 'custom', settings, 0, dict(rows=rows), total_s=time.time() - t0,
+        write_json(out / 'results.json', run_record('bench-train', 'custom', settings, 0, dict(rows=rows),
+                                                    total_s=time.time() - t0,
                                                     device=dev, command=' '.join(['poseself'] + sys.argv[1:])))
         print(f"run record: {out / 'results.json'}")
-bench_train.add_args = lambda p: (p.add_argument('--precisions', nargs='+', default=['fp32', 'bf16'], help='the first is the reference of the speed-up'),
+
+# %% ../nbs/51_cli.ipynb #9c1e88dab
+bench_train.add_args = lambda p: (p.add_argument('--precisions', nargs='+', default=['fp32', 'bf16'],
+                                                 help='the first is the reference of the speed-up'),
                                   p.add_argument('--size', type=int, default=64), p.add_argument('--bs', type=int, default=32),
-                                  p.add_argument('--steps', type=int, default=20), p.add_argument('--warmup', type=int, default=3),
-                                  p.add_argument('--frames', type=int, default=40), p.add_argument('--workers', type=int, default=2),
+                                  p.add_argument('--steps', type=int, default=20), p.add_argument('--warmup', type=int,
+                                                                                                  default=3),
+                                  p.add_argument('--frames', type=int, default=40), p.add_argument('--workers', type=int,
+                                                                                                   default=2),
                                   p.add_argument('--threads', type=int, default=0), p.add_argument('--device', default='auto'),
                                   p.add_argument('--loader-workers', type=int, default=0,
-                                                 help="the training loaders' worker processes (0: batches drawn in the training process)"),
-                                  p.add_argument('--rounds', type=int, default=3, help='rounds taking turns; each time is their median'),
+                                                 help="the training loaders' worker processes (0: batches drawn in the training "
+                                                      "process)"),
+                                  p.add_argument('--rounds', type=int, default=3,
+                                                 help='rounds taking turns; each time is their median'),
                                   p.add_argument('--out', default=None, help='a folder for the run record (results.json)'))
 command('bench-train', 'Benchmark training throughput at each precision (float32 against bfloat16 by default).')(bench_train)
 
@@ -197,8 +219,10 @@ def render(args):
             fig = show_sequence(seq, frames=(args.frames // 2,))
             fig.savefig(d / 'preview.png', dpi=80); plt.close(fig)
             print(f"wrote {d} ({seq.n_views} views x {seq.n_frames} frames of {args.size} px)")
-render.add_args = lambda p: (p.add_argument('--out', default='poseself_out/studio'), p.add_argument('--subjects', nargs='+', default=['S1']),
-                             p.add_argument('--actions', nargs='+', default=['walk']), p.add_argument('--frames', type=int, default=50),
+render.add_args = lambda p: (p.add_argument('--out', default='poseself_out/studio'), p.add_argument('--subjects', nargs='+',
+                                                                                                    default=['S1']),
+                             p.add_argument('--actions', nargs='+', default=['walk']), p.add_argument('--frames', type=int,
+                                                                                                      default=50),
                              p.add_argument('--size', type=int, default=128), p.add_argument('--seed', type=int, default=0),
                              p.add_argument('--rig', default='h36m'))
 command('render', 'Render studio sequences to disk with previews.')(render)
@@ -230,8 +254,10 @@ def report_command(args):
     if not stale: print(f"every table agrees with the records in {folder}")
     elif not args.check: print("now run `nbdev-clean` and `python tools/build_docs.py --readme` to carry them to the README")
     return 1 if args.check and stale else 0
-report_command.add_args = lambda p: (p.add_argument('folder', nargs='?', default='results', help='run records (default: results)'),
-                                     p.add_argument('--check', action='store_true', help='change nothing; fail when a table is out of date'),
+report_command.add_args = lambda p: (p.add_argument('folder', nargs='?', default='results',
+                                                    help='run records (default: results)'),
+                                     p.add_argument('--check', action='store_true',
+                                                    help='change nothing; fail when a table is out of date'),
                                      p.add_argument('--root', default='.', help='the source checkout that holds the notebooks'))
 command('report', 'Regenerate the published results tables from run records, or sum up a folder of run records.')(report_command)
 
@@ -245,12 +271,15 @@ def data_command(args):
         print(format_check(rep)); return 1 if rep['problems'] else 0
     ds, _ = parse_data(spec)
     crops = dataset_crops(spec, args.size, args.stride, cache=Path(args.out) / 'crops', max_frames=args.frames or None)
-    print(f"{len(crops):,} crops of {ds.title} in {crops_folder(Path(args.out) / 'crops', ds, args.size, args.stride, args.frames or None)}")
+    print(f"{len(crops):,} crops of {ds.title} in "
+          f"{crops_folder(Path(args.out) / 'crops', ds, args.size, args.stride, args.frames or None)}")
 data_command.add_args = lambda p: (p.add_argument('action', choices=['check', 'convert']),
                                    p.add_argument('dataset', help='h36m, mpi3dhp, panoptic, shelf or campus'),
                                    p.add_argument('path', help="the dataset's folder, in the layout its owners publish"),
                                    p.add_argument('--size', type=int, default=64, help='crop size in pixels'),
                                    p.add_argument('--stride', type=int, default=5, help='keep every n-th frame'),
-                                   p.add_argument('--frames', type=int, default=0, help='at most this many kept frames per sequence (0: all)'),
-                                   p.add_argument('--out', default='poseself_out/data', help='where the crop cache goes (under crops/)'))
+                                   p.add_argument('--frames', type=int, default=0,
+                                                  help='at most this many kept frames per sequence (0: all)'),
+                                   p.add_argument('--out', default='poseself_out/data',
+                                                  help='where the crop cache goes (under crops/)'))
 command('data', 'Check a real dataset (what is there, what is wrong) or convert it to a crop cache.')(data_command)

@@ -37,7 +37,9 @@ class SequenceSet:
         if not self.seqs: raise ValueError("A SequenceSet needs at least one sequence.")
         self._by = {}
         for i, s in enumerate(self.seqs):
-            if (s.subject, s.action) in self._by: raise ValueError(f"Two sequences are both called {s.name}; give each take its own action name.")
+            if (s.subject, s.action) in self._by:
+                raise ValueError(f"Two sequences are both called {s.name}; give each take its own action "
+                                                        f"name.")
             self._by[s.subject, s.action] = i
 
     def __len__(self): return len(self.seqs)
@@ -50,7 +52,8 @@ class SequenceSet:
         "The sequence of `subject` performing `action`."
         if subject not in self.subjects: raise KeyError(f"Unknown subject {subject!r}; this set has {self.subjects}.")
         try: return self.seqs[self._by[subject, action]]
-        except KeyError: raise KeyError(f"{subject} has no action {action!r}; it has {sorted(a for s, a in self._by if s == subject)}.") from None
+        except KeyError: raise KeyError(f"{subject} has no action {action!r}; it has "
+                                        f"{sorted(a for s, a in self._by if s == subject)}.") from None
 
     def frame(self, subject: str, action: str, view: int, t: int) -> np.ndarray:
         "The image of `subject`/`action` seen by `view` at frame `t`."
@@ -82,8 +85,10 @@ class CropSet:
     size: int = 64
     extent: float = 2200.
     true_fg: np.ndarray|None = None  # (N, S, S) bool true masks when the source has them
-    up: np.ndarray|None = None  # (N, 3) the world's up direction (+z) in each crop's camera frame: where 'vertical' is in `pose3d`
-    splits: dict|None = None  # subjects of 'train', 'test' and the label protocols 'S1' and 'All'; None: the studio's (`STUDIO_SPLITS`)
+    # (N, 3) the world's up direction (+z) in each crop's camera frame: where 'vertical' is in `pose3d`
+    up: np.ndarray|None = None
+    # subjects of 'train', 'test' and the label protocols 'S1' and 'All'; None: the studio's (`STUDIO_SPLITS`)
+    splits: dict|None = None
 
     def __post_init__(self):
         self._pos = {}
@@ -95,7 +100,8 @@ class CropSet:
     @property
     def nbytes(self) -> int:
         "Bytes of its arrays."
-        return sum(a.nbytes for a in (self.images, self.backgrounds, self.fg, self.pose3d, self.pose2d, self.seq, self.view, self.time,
+        return sum(a.nbytes for a in (self.images, self.backgrounds, self.fg, self.pose3d, self.pose2d, self.seq, self.view,
+                                      self.time,
                                                  self.true_fg, self.up)
                    if a is not None)
 
@@ -120,7 +126,8 @@ class CropSet:
         return np.unique(self.view[m]), np.unique(self.time[m])
 
     def save(self, path) -> Path:
-        "Write the crops to one `.npz` file (a cache: `load_cropset` reads it back); a write that is interrupted leaves no file behind."
+        """Write the crops to one `.npz` file (a cache: `load_cropset` reads it back); a write that is interrupted leaves no
+        file behind."""
         path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
         d = {k: getattr(self, k) for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')}
         d |= {k: getattr(self, k) for k in ('true_fg', 'up') if getattr(self, k) is not None}
@@ -129,38 +136,47 @@ class CropSet:
         np.savez(tmp, subjects=np.array(self.subjects), actions=np.array(self.actions), size=self.size, extent=self.extent, **d)
         tmp.replace(path); return path
 
+# %% ../nbs/13_data.ipynb #96bb18d8b
 def load_cropset(path) -> CropSet:
     "Read a `CropSet` written by `CropSet.save`."
     try:
         z = np.load(path)
         kw = {k: z[k] for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')}
-        return CropSet(**kw, subjects=[str(s) for s in z['subjects']], actions=[str(a) for a in z['actions']], size=int(z['size']),
+        return CropSet(**kw, subjects=[str(s) for s in z['subjects']], actions=[str(a) for a in z['actions']],
+                       size=int(z['size']),
                        extent=float(z['extent']), true_fg=z['true_fg'] if 'true_fg' in z.files else None,
-                       up=z['up'] if 'up' in z.files else None, splits=json.loads(str(z['splits'])) if 'splits' in z.files else None)
+                       up=z['up'] if 'up' in z.files else None,
+                       splits=json.loads(str(z['splits'])) if 'splits' in z.files else None)
     except FileNotFoundError: raise
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
-        raise InputError(f"The crop cache {path} cannot be read ({type(e).__name__}: {message_of(e)}): delete it, and the next run "
+        raise InputError(f"The crop cache {path} cannot be read ({type(e).__name__}: {message_of(e)}): delete it, and the next "
+                         f"run "
                          "renders the crops again.") from None
 
 STUDIO_SPLITS = {'train': TRAIN_SUBJECTS, 'test': TEST_SUBJECTS, 'S1': ('S1',), 'All': TRAIN_SUBJECTS}
 
 def split_subjects(crops: CropSet, name: str) -> list:
     """The subjects of split `name` ('train', 'test', or the label protocols 'S1' and 'All') that `crops` holds: the crops' own
-    splits (a real dataset's), else the studio's. 'S1' is the low-label protocol: Human3.6M's S1, or a dataset's labelled subset."""
+    splits (a real dataset's), else the studio's. 'S1' is the low-label protocol: Human3.6M's S1, or a dataset's labelled
+    subset."""
     splits = crops.splits or STUDIO_SPLITS
     if name not in splits: raise KeyError(f"Unknown split {name!r}; the crops have {sorted(splits)}.")
     out = [s for s in splits[name] if s in crops.subjects]
-    if not out: raise KeyError(f"None of the {name!r} subjects {list(splits[name])} is in the crops ({sorted(set(crops.subjects))}).")
+    if not out:
+        raise KeyError(f"None of the {name!r} subjects {list(splits[name])} is in the crops "
+                       f"({sorted(set(crops.subjects))}).")
     return out
 
 # %% ../nbs/13_data.ipynb #466a7166
 def crop_sequence(seq: MultiViewSequence, backgrounds: np.ndarray|None, size: int = 64, extent: float = 2200., frames=None,
                   threshold: float = 32., person: int = 0) -> dict:
-    "Crops of every view and frame of `seq` (see `CropSet`); `backgrounds` (V, H, W, 3) give the masks (None: no background handling)."
+    """Crops of every view and frame of `seq` (see `CropSet`); `backgrounds` (V, H, W, 3) give the masks (None: no background
+    handling)."""
     if not 16 <= size <= 512: raise ValueError(f"Crop size must be between 16 and 512 pixels, got {size}.")
     if seq.joints3d is None: raise ValueError(f"{seq.name} has no 3D joints: subject-centred crops need the root position.")
     if backgrounds is not None and tuple(backgrounds.shape) != (seq.n_views, *seq.image_size, 3):
-        raise ValueError(f"{seq.name}: backgrounds must have shape {(seq.n_views, *seq.image_size, 3)}, got {tuple(backgrounds.shape)}.")
+        raise ValueError(f"{seq.name}: backgrounds must have shape {(seq.n_views, *seq.image_size, 3)}, got "
+                         f"{tuple(backgrounds.shape)}.")
     frames = range(seq.n_frames) if frames is None else frames
     out = {k: [] for k in ('images', 'backgrounds', 'fg', 'true_fg', 'pose3d', 'pose2d', 'up', 'view', 'time')}
     root = seq.skeleton.root
@@ -179,12 +195,15 @@ def crop_sequence(seq: MultiViewSequence, backgrounds: np.ndarray|None, size: in
     if len(out['true_fg']) != len(out['images']): out['true_fg'] = None
     return {k: (np.stack(v) if v is not None else None) for k, v in out.items()}
 
+# %% ../nbs/13_data.ipynb #466a7166b
 def build_cropset(seqs, backgrounds='median', size: int = 64, extent: float = 2200., frames=None, bg_sources: dict|None = None,
                   threshold: float = 32., progress: bool = False) -> CropSet:
-    "Crop every view and frame of `seqs`. `backgrounds`: 'median' (per subject, from `bg_sources[subject]` or its 'walk' sequence), 'true' or None."
+    """Crop every view and frame of `seqs`. `backgrounds`: 'median' (per subject, from `bg_sources[subject]` or its 'walk'
+    sequence), 'true' or None."""
     seqs = list(seqs)
     if not seqs: raise ValueError("build_cropset needs at least one sequence.")
-    if backgrounds not in ('median', 'true', None): raise ValueError(f"backgrounds must be 'median', 'true' or None, got {backgrounds!r}.")
+    if backgrounds not in ('median', 'true', None):
+        raise ValueError(f"backgrounds must be 'median', 'true' or None, got {backgrounds!r}.")
     bgs = {}
     if backgrounds == 'median':
         bg_sources = dict(bg_sources or {})
@@ -199,14 +218,17 @@ def build_cropset(seqs, backgrounds='median', size: int = 64, extent: float = 22
         from fastprogress.fastprogress import progress_bar
         it = progress_bar(seqs, leave=False)
     for i, s in enumerate(it):
-        if backgrounds == 'true' and s.backgrounds is None: raise ValueError(f"{s.name} has no true backgrounds; use backgrounds='median'.")
+        if backgrounds == 'true' and s.backgrounds is None:
+            raise ValueError(f"{s.name} has no true backgrounds; use "
+                             f"backgrounds='median'.")
         bg = bgs[s.subject] if backgrounds == 'median' else s.backgrounds if backgrounds == 'true' else None
         d = crop_sequence(s, bg, size, extent, frames, threshold)
         d['seq'] = np.full(len(d['images']), i)
         parts.append(d)
     cat = lambda k: None if any(p[k] is None for p in parts) else np.concatenate([p[k] for p in parts])
     return CropSet(**{k: cat(k) for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')},
-                   subjects=[s.subject for s in seqs], actions=[s.action for s in seqs], size=size, extent=extent, true_fg=cat('true_fg'),
+                   subjects=[s.subject for s in seqs], actions=[s.action for s in seqs], size=size, extent=extent,
+                   true_fg=cat('true_fg'),
                    up=cat('up'))
 
 # %% ../nbs/13_data.ipynb #35d52da3
@@ -218,15 +240,15 @@ def apply_background(img: np.ndarray, fg: np.ndarray, mode: str, new_bg: np.ndar
     raise ValueError(f"Background mode must be 'keep', 'remove' or 'substitute', got {mode!r}.")
 
 def pack_crop(img: np.ndarray, fg: np.ndarray|None = None, bg: np.ndarray|None = None) -> torch.Tensor:
-    """One crop as the uint8 tensor a loader sends to the device (CHW): its RGB, its foreground mask (all set when `fg` is None), and,
-    for a background substitution, the background to paste (7 channels; 4 without)."""
+    """One crop as the uint8 tensor a loader sends to the device (CHW): its RGB, its foreground mask (all set when `fg` is None),
+    and, for a background substitution, the background to paste (7 channels; 4 without)."""
     m = np.ones(img.shape[:2], np.uint8) if fg is None else fg.astype(np.uint8)
     parts = [img, m[..., None]] + ([] if bg is None else [bg])
     return torch.from_numpy(np.ascontiguousarray(np.concatenate(parts, -1).transpose(2, 0, 1)))
 
 def unpack_crops(b: torch.Tensor) -> torch.Tensor:
-    """Packed crops `(B, 4 or 7, S, S)` (`pack_crop`) to float images in [0, 1] on the device they lie on: the pixels outside the mask
-    black, or the pasted background's."""
+    """Packed crops `(B, 4 or 7, S, S)` (`pack_crop`) to float images in [0, 1] on the device they lie on: the pixels outside the
+    mask black, or the pasted background's."""
     img, m = b[:, :3], b[:, 3:4].bool()
     bg = b[:, 4:7] if b.shape[1] == 7 else torch.zeros_like(img)
     return torch.where(m, img, bg).float() / 255
@@ -241,31 +263,39 @@ def to_tensor(img: np.ndarray) -> torch.Tensor:
     t = torch.from_numpy(np.ascontiguousarray(img)).float() / 255
     return t.permute(*range(t.ndim - 3), -1, -3, -2)
 
+# %% ../nbs/13_data.ipynb #35d52da3b
 def crop_batches(crops: CropSet, rows, background: str = 'remove', bs: int = 128):
     "Batches `(b, 3, S, S)` of the given rows after a fixed background treatment ('keep' or 'remove'), for inference."
-    if background not in ('keep', 'remove'): raise ValueError(f"Inference uses a fixed background treatment, 'keep' or 'remove', got {background!r}.")
+    if background not in ('keep', 'remove'):
+        raise ValueError(f"Inference uses a fixed background treatment, 'keep' or 'remove', got {background!r}.")
     rows = np.asarray(rows)
     for i in range(0, len(rows), bs):
         yield to_tensor(np.stack([apply_background(crops.images[r], crops.fg[r], background) for r in rows[i:i + bs]]))
 
 def worker_rng(ds) -> np.random.Generator:
-    """The dataset's own generator `ds.rng`; inside a DataLoader worker process, first reseeded from the worker's seed. Each worker holds
-    a copy of the dataset, generator included: without this, every worker would draw the same stream and batches would repeat."""
+    """The dataset's own generator `ds.rng`; inside a DataLoader worker process, first reseeded from the worker's seed. Each
+    worker holds a copy of the dataset, generator included: without this, every worker would draw the same stream and batches
+    would repeat."""
     info = torch.utils.data.get_worker_info()
     if info is not None and getattr(ds, '_rng_seed', None) != info.seed:
         ds.rng, ds._rng_seed = np.random.default_rng(info.seed), info.seed
     return ds.rng
 
+# %% ../nbs/13_data.ipynb #35d52da3c
 class CropDataset(Dataset):
     "Crops of a `CropSet` with a pose target, a background treatment and random flips, for torch/fastai DataLoaders."
     n_inp = 1  # the crop is the input: fastai need not fetch an item to find out (which would draw from the generator)
     def __init__(self, crops: CropSet, rows=None, target: str|None = 'pose3d', background: str = 'remove',
                  flip: bool = False, p_substitute: float = 0.5, seed: int = 0,
-                 packed: bool = False):  # serve `pack_crop` uint8 tensors: the background treatment then runs on the batch's device
+                 # serve `pack_crop` uint8 tensors: the background treatment then runs on the batch's device
+                 packed: bool = False):
 
-        if target not in ('pose3d', 'pose2d', None): raise ValueError(f"target must be 'pose3d', 'pose2d' or None, got {target!r}.")
-        if background not in ('keep', 'remove', 'mix'): raise ValueError(f"background must be 'keep', 'remove' or 'mix', got {background!r}.")
-        self.crops, self.target, self.background, self.flip, self.p_sub, self.packed = crops, target, background, flip, p_substitute, packed
+        if target not in ('pose3d', 'pose2d', None):
+            raise ValueError(f"target must be 'pose3d', 'pose2d' or None, got {target!r}.")
+        if background not in ('keep', 'remove', 'mix'):
+            raise ValueError(f"background must be 'keep', 'remove' or 'mix', got {background!r}.")
+        self.crops, self.target, self.background, self.flip = crops, target, background, flip
+        self.p_sub, self.packed = p_substitute, packed
         self.rows = np.arange(len(crops)) if rows is None else np.asarray(rows)
         if len(self.rows) == 0: raise ValueError("The dataset is empty: no crops match the given rows/subjects.")
         self.rng = np.random.default_rng(seed)
@@ -274,7 +304,8 @@ class CropDataset(Dataset):
     def __len__(self): return self.n
 
     def parts(self, r: int, rng=None) -> tuple:
-        "Image, mask and background to paste (None: black) of row `r` under the background treatment; the mask is None for 'keep'."
+        """Image, mask and background to paste (None: black) of row `r` under the background treatment; the mask is None for
+        'keep'."""
         rng = rng or self.rng
         c = self.crops
         if self.background == 'keep': return c.images[r], None, None
@@ -299,6 +330,7 @@ class CropDataset(Dataset):
             elif self.target == 'pose2d': y = flip_pose2d(y, self.crops.size)
         return x if y is None else (x, torch.from_numpy(np.ascontiguousarray(y, dtype=np.float32)))
 
+# %% ../nbs/13_data.ipynb #35d52da3d
 def seeded_dataloaders(train, valid, bs: int = 64, seed: int = 0, **kw):
     """fastai `DataLoaders.from_dsets(train, valid, bs=bs, **kw)` whose shuffling is seeded by `seed`. fastai draws each loader's
     shuffling stream from Python's global `random`, which nothing seeds: left alone, the same seed would walk through the training
@@ -315,12 +347,14 @@ def crop_dataloaders(crops: CropSet, train_subjects, valid_subjects, bs: int = 6
                      flip_train: bool = True, num_workers: int = 0, seed: int = 0, device=None):
     "fastai `DataLoaders` of crops: training on `train_subjects` (shuffled, flipped), validation on `valid_subjects`."
     tr = CropDataset(crops, crops.rows_of(train_subjects), target, background, flip_train, seed=seed)
-    va = CropDataset(crops, crops.rows_of(valid_subjects), target, 'remove' if background == 'mix' else background, False, seed=seed + 1)
+    va = CropDataset(crops, crops.rows_of(valid_subjects), target, 'remove' if background == 'mix' else background, False,
+                     seed=seed + 1)
     return seeded_dataloaders(tr, va, bs=bs, seed=seed, num_workers=num_workers, device=device)
 
 # %% ../nbs/13_data.ipynb #6e188d1c
 def memory_available() -> int|None:
-    "Bytes of memory a new allocation could still take: Linux's MemAvailable plus free swap, else the free physical pages; None if unknown."
+    """Bytes of memory a new allocation could still take: Linux's MemAvailable plus free swap, else the free physical pages;
+    None if unknown."""
     try:
         info = dict(l.split(':', 1) for l in Path('/proc/meminfo').read_text().splitlines() if ':' in l)
         return (int(info['MemAvailable'].split()[0]) + int(info.get('SwapFree', '0').split()[0])) * 1024
@@ -329,8 +363,8 @@ def memory_available() -> int|None:
         except (AttributeError, ValueError, OSError): return None
 
 def concat_parts(parts, key: str, consume: bool = False):
-    """The arrays `key` of `parts` concatenated (None when a part has none). With `consume` each part's array is dropped as soon as it
-    is copied, so that gathering takes the whole plus one part's array rather than twice the whole."""
+    """The arrays `key` of `parts` concatenated (None when a part has none). With `consume` each part's array is dropped as soon
+    as it is copied, so that gathering takes the whole plus one part's array rather than twice the whole."""
     shapes = [None if getattr(p, key) is None else getattr(p, key).shape for p in parts]
     if any(s is None for s in shapes): return None
     out = np.empty((sum(s[0] for s in shapes),) + shapes[0][1:], np.result_type(*[getattr(p, key).dtype for p in parts]))
@@ -341,22 +375,27 @@ def concat_parts(parts, key: str, consume: bool = False):
         del a
     return out
 
-def check_room(n_bytes: int, what: str, cache=None, peak: float = 1.5, hint: str = '', available: int|None = None, free: int|None = None):
-    """Refuse a data set of `n_bytes` that would not fit: `peak` times its size in memory (parts and whole while it is gathered) and,
-    when it is to be cached at `cache`, its size on that disk. A cache that exists already is loaded, not rendered: nothing to check.
-    `available` and `free` (bytes) default to this machine's."""
+# %% ../nbs/13_data.ipynb #6e188d1cb
+def check_room(n_bytes: int, what: str, cache=None, peak: float = 1.5, hint: str = '', available: int|None = None,
+               free: int|None = None):
+    """Refuse a data set of `n_bytes` that would not fit: `peak` times its size in memory (parts and whole while it is gathered)
+    and, when it is to be cached at `cache`, its size on that disk. A cache that exists already is loaded, not rendered: nothing
+    to check. `available` and `free` (bytes) default to this machine's."""
     if cache is not None and Path(cache).exists(): return n_bytes
     gb = lambda b: f"{b / 1e9:.1f} GB"
     available = memory_available() if available is None else available
     if available is not None and peak * n_bytes > available:
-        raise ValueError(f"{what} take {gb(n_bytes)} in memory, about {gb(peak * n_bytes)} while they are gathered, and this machine has "
+        raise ValueError(f"{what} take {gb(n_bytes)} in memory, about {gb(peak * n_bytes)} while they are gathered, and this "
+                         f"machine has "
                          f"{gb(available)} available{hint}.")
     if cache is not None:
         if free is None:
             d = Path(cache).absolute().parent
             while not d.exists(): d = d.parent
             free = shutil.disk_usage(d).free
-        if n_bytes > free: raise ValueError(f"{what} take {gb(n_bytes)} on disk in the cache {cache}, and only {gb(free)} is free there{hint}.")
+        if n_bytes > free:
+            raise ValueError(f"{what} take {gb(n_bytes)} on disk in the cache {cache}, and only {gb(free)} is "
+                             f"free there{hint}.")
     return n_bytes
 
 # %% ../nbs/13_data.ipynb #c7235bf2
@@ -365,15 +404,18 @@ DEFAULT_ACTIONS = ('walk', 'box', 'jumping_jacks', 'reach', 'kick', 'squat')
 def _subject_crops(subject, actions, n_frames, size, frame_size, seed, extent):
     studio = Studio(seed=seed, size=frame_size)
     seqs = [studio.sequence(subject, a, n_frames=n_frames) for a in actions]
-    src = {subject: seqs[list(actions).index('walk')]} if 'walk' in actions else {subject: studio.sequence(subject, 'walk', n_frames=max(n_frames, 150))}
+    src = {subject: seqs[list(actions).index('walk')]} if 'walk' in actions else {subject: studio.sequence(subject, 'walk',
+        n_frames=max(n_frames, 150))}
     return build_cropset(seqs, 'median', size, extent, bg_sources=src)
 
 def concat_cropsets(parts, consume: bool = False) -> CropSet:
-    "One CropSet from several (sequence indices are renumbered); `consume` drops the parts' arrays as they are copied (`concat_parts`)."
+    """One CropSet from several (sequence indices are renumbered); `consume` drops the parts' arrays as they are copied
+    (`concat_parts`)."""
     parts = list(parts)
     off = np.cumsum([0] + [p.n_seqs for p in parts[:-1]])
     kw = {'seq': np.concatenate([p.seq + o for p, o in zip(parts, off)])}
-    kw |= {k: concat_parts(parts, k, consume) for k in ('images', 'backgrounds', 'fg', 'true_fg', 'pose3d', 'pose2d', 'up', 'view', 'time')}
+    kw |= {k: concat_parts(parts, k, consume) for k in ('images', 'backgrounds', 'fg', 'true_fg', 'pose3d', 'pose2d', 'up',
+                                                        'view', 'time')}
     return CropSet(**kw, subjects=sum([p.subjects for p in parts], []), actions=sum([p.actions for p in parts], []),
                    size=parts[0].size, extent=parts[0].extent)
 
@@ -381,7 +423,8 @@ def crops_cache(folder, size: int, n_frames: int, actions, seed: int) -> Path:
     "The file `studio_crops` caches a given setting in, under `folder`: named by every setting, the actions in their order."
     return Path(folder) / f"crops_{size}_{n_frames}_{'-'.join(actions)}_{seed}.npz"
 
-def studio_crops(size: int = 64, n_frames: int = 150, actions=DEFAULT_ACTIONS, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS, seed: int = 0,
+def studio_crops(size: int = 64, n_frames: int = 150, actions=DEFAULT_ACTIONS, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS,
+                 seed: int = 0,
                  frame_size: int|None = None, extent: float = 2200., workers: int = 2, cache=None) -> CropSet:
     """Crops of the studio's subjects and actions (median-background masks), rendered in `workers` processes; cached to `cache` if
     given (in a distributed run, the main process renders and caches them, and the others read its cache)."""
@@ -393,11 +436,14 @@ def studio_crops(size: int = 64, n_frames: int = 150, actions=DEFAULT_ACTIONS, s
         if cache is not None: crops.save(cache)
         return crops
 
+# %% ../nbs/13_data.ipynb #c7235bf2b
 def studio_crops_nbytes(size: int, n_frames: int, actions=DEFAULT_ACTIONS, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS) -> int:
-    "Bytes of the crops `studio_crops` makes, before rendering: per crop an RGB image and background, two masks, two poses, the up direction, three indices."
+    """Bytes of the crops `studio_crops` makes, before rendering: per crop an RGB image and background, two masks, two poses,
+    the up direction, three indices."""
     return len(subjects) * len(actions) * N_H36M_CAMERAS * n_frames * (8 * size ** 2 + 17 * 5 * 8 + 6 * 8)
 
 def check_crops_room(size: int, n_frames: int, actions, cache):
-    "Refuse studio crops that would not fit this machine's memory, or the disk of their `cache`, before rendering them (see `check_room`)."
+    """Refuse studio crops that would not fit this machine's memory, or the disk of their `cache`, before rendering them (see
+    `check_room`)."""
     check_room(studio_crops_nbytes(size, n_frames, actions), 'The studio crops of these settings', cache,
                hint=': lower n_frames, the number of actions or the crop size')

@@ -38,18 +38,21 @@ class ShardedDL(DistributedDL):
         return [idxs[i] for i in range(self.n) if (i % gb) // self.bs == self.rank]
 
 class DDPTrainer(DistributedTrainer):
-    "fastai's `DistributedTrainer` that shards every DataLoader with `ShardedDL` on the Accelerator's device: CPUs (gloo) and GPUs."
+    """fastai's `DistributedTrainer` that shards every DataLoader with `ShardedDL` on the Accelerator's device: CPUs (gloo) and
+    GPUs."""
     def _wrap_dl(self, dl): return dl if isinstance(dl, DistributedDL) else ShardedDL(dl, device=self.accelerator.device)
 
 # %% ../nbs/22_distributed.ipynb #4019a5e7
 class RankStreams(Callback):
-    "Streams of their own for every process but the main one: the dataset's generator, the callbacks' generators, torch's global one."
+    """Streams of their own for every process but the main one: the dataset's generator, the callbacks' generators, torch's
+    global one."""
     order = 75  # after `IterBudget` (70) has restored the streams of a resumed run
     def before_fit(self):
         r = rank()
         if r == 0: return
         ds = self.learn.dls.train.dataset
-        if isinstance(getattr(ds, 'rng', None), np.random.Generator): ds.rng = np.random.default_rng([int(ds.rng.integers(2 ** 62)), r])
+        if isinstance(getattr(ds, 'rng', None), np.random.Generator):
+            ds.rng = np.random.default_rng([int(ds.rng.integers(2 ** 62)), r])
         for cb in self.learn.cbs:
             g = getattr(cb, 'g', None)
             if isinstance(g, torch.Generator): g.manual_seed(int(torch.randint(2 ** 62, (1,), generator=g)) + r)

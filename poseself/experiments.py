@@ -17,7 +17,8 @@ __all__ = ['EXPERIMENTS', 'Experiment', 'register', 'experiment', 'run_experimen
 # %% ../nbs/50_experiments.ipynb #442a53c2
 @dataclass
 class Experiment:
-    "A registered experiment: `runner(out, preset, seed=, workers=, show=, log=, resume=, **overrides)` and where its presets live."
+    """A registered experiment: `runner(out, preset, seed=, workers=, show=, log=, resume=, **overrides)` and where its presets
+    live."""
     name: str      # the command: `poseself <name>`
     help: str      # one line for `poseself list` and `--help`
     module: str    # the module that holds the three below, imported when the experiment is used
@@ -26,7 +27,8 @@ class Experiment:
     presets: str   # the dict of presets, by name
     out: str       # the default output folder
     preset: str = 'cpu'  # the default preset
-    data: bool = False  # whether it takes the settings `data`, `data_stride`, `data_frames`: a real dataset in place of the studio
+    # whether it takes the settings `data`, `data_stride`, `data_frames`: a real dataset in place of the studio
+    data: bool = False
 
     def _get(self, attr: str): return getattr(importlib.import_module(self.module), getattr(self, attr))
     def get_presets(self) -> dict: return self._get('presets')
@@ -47,17 +49,25 @@ def experiment(name: str) -> Experiment:
     return EXPERIMENTS[name]
 
 # %% ../nbs/50_experiments.ipynb #c9d7b778
-register(Experiment('demo', 'The main job: sync pretext on the studio, transfer to 3D pose, SSL against random init (Jenni & Favaro).',
+register(Experiment('demo',
+                    'The main job: sync pretext on the studio, transfer to 3D pose, SSL against random init (Jenni & Favaro).',
                     'poseself.sync.experiments', 'run_demo', 'demo_settings', 'PRESETS', 'poseself_out/demo', data=True))
-register(Experiment('ablation', "Rows of Jenni & Favaro's Table 1 on the studio.", 'poseself.sync.experiments', 'ablation_experiment',
+register(Experiment('ablation', "Rows of Jenni & Favaro's Table 1 on the studio.", 'poseself.sync.experiments',
+                    'ablation_experiment',
                     'ablation_settings', 'ABLATION_PRESETS', 'poseself_out/ablation', data=True))
-register(Experiment('temporal', 'Temporal representation learning (Honari et al.): variants, label-fraction curves, disentanglement.',
-                    'poseself.temporal.experiments', 'run_temporal', 'temporal_settings', 'TEMPORAL_PRESETS', 'poseself_out/temporal', data=True))
-register(Experiment('gravity', 'Gravity as a supervisory signal (Honari et al.): diver localization with and without the tracking loss.',
-                    'poseself.temporal.experiments', 'gravity_experiment', 'gravity_settings', 'GRAVITY_PRESETS', 'poseself_out/gravity'))
-register(Experiment('mcss', 'Multiview-consistent metric learning (Mitra et al.) beside sync+flip and random init; the margin table.',
+register(Experiment('temporal',
+                    'Temporal representation learning (Honari et al.): variants, label-fraction curves, disentanglement.',
+                    'poseself.temporal.experiments', 'run_temporal', 'temporal_settings', 'TEMPORAL_PRESETS',
+                    'poseself_out/temporal', data=True))
+register(Experiment('gravity',
+                    'Gravity as a supervisory signal (Honari et al.): diver localization with and without the tracking loss.',
+                    'poseself.temporal.experiments', 'gravity_experiment', 'gravity_settings', 'GRAVITY_PRESETS',
+                    'poseself_out/gravity'))
+register(Experiment('mcss',
+                    'Multiview-consistent metric learning (Mitra et al.) beside sync+flip and random init; the margin table.',
                     'poseself.mcss.experiments', 'run_mcss', 'mcss_settings', 'MCSS_PRESETS', 'poseself_out/mcss', data=True))
-register(Experiment('selfpose3d', 'Multi-person 3D pose from pseudo 2D labels (SelfPose3d, Srivastav et al.) beside supervised VoxelPose.',
+register(Experiment('selfpose3d',
+                    'Multi-person 3D pose from pseudo 2D labels (SelfPose3d, Srivastav et al.) beside supervised VoxelPose.',
                     'poseself.selfpose3d.experiments', 'run_selfpose3d', 'selfpose3d_settings', 'SELFPOSE3D_PRESETS',
                     'poseself_out/selfpose3d'));
 
@@ -83,7 +93,8 @@ def run_experiment(name: str, out=None, preset: str|None = None, seed: int = 0, 
     wall = metrics.pop('seconds', {})
     rec = run_record(name, preset, settings, seed, metrics, wall, time.time() - t0, dev,
                      command or 'poseself ' + shlex.join([name, '--preset', preset, '--seed', str(seed)] +
-                                                         (['--set'] + [f'{k}={setting_text(v)}' for k, v in overrides.items()] if overrides else [])))
+                                                         (['--set'] + [f'{k}={setting_text(v)}' for k,
+                                                                       v in overrides.items()] if overrides else [])))
     write_json(out / 'results.json', rec)
     log(f"run record: {out / 'results.json'}")
     return rec

@@ -21,7 +21,8 @@ def quat_to_rotmat(q) -> np.ndarray:
     "Rotation matrix of the unit quaternion `q = (w, x, y, z)` (normalised first)."
     q = np.asarray(q, dtype=float)
     n = np.linalg.norm(q)
-    if q.shape != (4,) or n == 0: raise ValueError(f"Expected a non-zero quaternion (w, x, y, z) of shape (4,), got {q.tolist()}.")
+    if q.shape != (4, ) or n == 0:
+        raise ValueError(f"Expected a non-zero quaternion (w, x, y, z) of shape (4,), got {q.tolist()}.")
     w, x, y, z = q / n
     return np.array([[1 - 2*(y*y + z*z), 2*(x*y - w*z),     2*(x*z + w*y)],
                      [2*(x*y + w*z),     1 - 2*(x*x + z*z), 2*(y*z - w*x)],
@@ -79,10 +80,13 @@ class Camera:
         self.t = np.asarray(self.t, dtype=float).reshape(3)
         self.k = np.asarray(self.k, dtype=float).reshape(3)
         self.p = np.asarray(self.p, dtype=float).reshape(2)
-        if self.model not in ('h36m', 'opencv'): raise ValueError(f"Camera {self.name!r}: model must be 'h36m' or 'opencv', got {self.model!r}.")
+        if self.model not in ('h36m', 'opencv'):
+            raise ValueError(f"Camera {self.name!r}: model must be 'h36m' or 'opencv', got {self.model!r}.")
         if not np.allclose(self.R @ self.R.T, np.eye(3), atol=1e-6) or np.linalg.det(self.R) < 0:
             raise ValueError(f"Camera {self.name!r}: R must be a rotation matrix (orthonormal, det +1).")
-        if self.fx <= 0 or self.fy <= 0: raise ValueError(f"Camera {self.name!r}: focal lengths must be positive, got {self.fx}, {self.fy}.")
+        if self.fx <= 0 or self.fy <= 0:
+            raise ValueError(f"Camera {self.name!r}: focal lengths must be positive, got {self.fx}, "
+                             f"{self.fy}.")
 
     @classmethod
     def from_quaternion(cls,
@@ -100,7 +104,9 @@ class Camera:
         C, T = np.asarray(position, float), np.asarray(target, float)
         z = T - C; z /= np.linalg.norm(z)
         x = np.cross(z, np.asarray(up, float))  # image x is 'right' when up points up
-        if np.linalg.norm(x) < 1e-9: raise ValueError("look_at: the viewing direction is parallel to `up`; choose another up vector.")
+        if np.linalg.norm(x) < 1e-9:
+            raise ValueError("look_at: the viewing direction is parallel to `up`; choose another up "
+                             "vector.")
         x /= np.linalg.norm(x); y = np.cross(z, x)
         R = np.stack([x, y, z])
         W, H = size
@@ -141,7 +147,8 @@ class Camera:
         x, y = xy[..., 0], xy[..., 1]
         k1, k2, k3 = map(float, self.k); p1, p2 = map(float, self.p)
         r2 = x * x + y * y
-        return 1 + k1 * r2 + k2 * r2**2 + k3 * r2**3, _stack([2 * p1 * x * y + p2 * (r2 + 2 * x * x), p1 * (r2 + 2 * y * y) + 2 * p2 * x * y])
+        return 1 + k1 * r2 + k2 * r2**2 + k3 * r2**3, _stack([2 * p1 * x * y + p2 * (r2 + 2 * x * x),
+                                                              p1 * (r2 + 2 * y * y) + 2 * p2 * x * y])
 
     def distort(self, xy):
         "Apply the lens distortion of `model` to normalised image coordinates `(..., 2)`."
@@ -189,6 +196,7 @@ class Camera:
         Xc = self.pixel_to_ray(uv, distort) * (depth[..., None] if hasattr(depth, 'shape') and len(depth.shape) else depth)
         return self.cam_to_world(Xc) if world else Xc
 
+# %% ../nbs/01_geometry.ipynb #7eba5b5ab
 def _stack(xs):
     return torch.stack(xs, -1) if isinstance(xs[0], torch.Tensor) else np.stack(xs, -1)
 
@@ -199,7 +207,8 @@ def _cat(xs):
 def virtual_rotation(root_cam) -> np.ndarray:
     "Rotation `R_v` that turns the camera to look along the ray to `root_cam` (camera frame), with the least roll."
     z = np.asarray(root_cam, dtype=float)
-    if z.shape != (3,) or z[2] <= 0: raise ValueError(f"The root must be a 3-vector in front of the camera (z > 0), got {z.tolist()}.")
+    if z.shape != (3, ) or z[2] <= 0:
+        raise ValueError(f"The root must be a 3-vector in front of the camera (z > 0), got {z.tolist()}.")
     z = z / np.linalg.norm(z)
     x = np.array([1., 0, 0]) - z[0] * z
     x /= np.linalg.norm(x)

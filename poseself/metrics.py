@@ -19,9 +19,12 @@ def _prep(pred, gt, root=None, drop_root=False):
     is_torch = isinstance(pred, torch.Tensor)
     P = pred.double() if is_torch else torch.as_tensor(np.array(pred, dtype=np.float64))
     G = gt.to(P) if isinstance(gt, torch.Tensor) else torch.as_tensor(np.array(gt, dtype=np.float64), device=P.device)
-    if P.shape != G.shape: raise ValueError(f"Prediction and ground truth must have the same shape, got {tuple(P.shape)} and {tuple(G.shape)}.")
+    if P.shape != G.shape:
+        raise ValueError(f"Prediction and ground truth must have the same shape, got {tuple(P.shape)} and "
+                         f"{tuple(G.shape)}.")
     if P.ndim == 2: P, G = P[None], G[None]
-    if P.ndim != 3 or P.shape[-1] not in (2, 3): raise ValueError(f"Poses must have shape (N, J, 3) or (J, 3) (or 2D: (N, J, 2)), got {tuple(P.shape)}.")
+    if P.ndim != 3 or P.shape[-1] not in (2, 3):
+        raise ValueError(f"Poses must have shape (N, J, 3) or (J, 3) (or 2D: (N, J, 2)), got {tuple(P.shape)}.")
     if drop_root and root is None: raise ValueError("drop_root=True needs the root joint's index: pass root=0 for H36M-17.")
     if root is not None:
         if not -P.shape[1] <= root < P.shape[1]: raise IndexError(f"root={root} is out of range for {P.shape[1]} joints.")
@@ -93,7 +96,8 @@ def auc3d(pred, gt, thresholds=np.linspace(0, 150, 31), root: int|None = None, d
 # %% ../nbs/02_metrics.ipynb #91bf84b4
 #: The 10 limbs PCP scores on Campus/Shelf: lower and upper legs, lower and upper arms, head, torso
 CAMPUS_PCP_LIMBS = ((0, 1), (1, 2), (3, 4), (4, 5), (6, 7), (7, 8), (9, 10), (10, 11), (12, 13), (12, (2, 3)))
-CAMPUS_PCP_NAMES = ('right lower leg', 'right upper leg', 'left upper leg', 'left lower leg', 'right lower arm', 'right upper arm',
+CAMPUS_PCP_NAMES = ('right lower leg', 'right upper leg', 'left upper leg', 'left lower leg', 'right lower arm',
+                    'right upper arm',
                     'left upper arm', 'left lower arm', 'head', 'torso')
 
 def _endpoint(X, e):
@@ -164,6 +168,7 @@ def average_precision(recs, n_gt: int, threshold: float) -> tuple:
     r = np.concatenate([[0.], recall])
     return float(np.sum((r[1:] - r[:-1]) * precision)), float(recall[-1])
 
+# %% ../nbs/02_metrics.ipynb #6a1e8f7ab
 def multiperson_eval(preds,  # per frame, predicted poses (P_f, J, 3)
                      scores,  # per frame, (P_f,) confidence scores
                      gts,  # per frame, ground-truth poses (G_f, J, 3)

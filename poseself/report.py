@@ -20,7 +20,8 @@ __all__ = ['TABLE_BLOCK', 'PUBLISHED', 'markdown_table', 'load_records', 'render
 def _isfloat(v) -> bool: return isinstance(v, (float, np.floating))
 
 def markdown_table(rows: list, cols=None, fmt: str|None = None) -> str:
-    "A markdown table of dict rows: numbers formatted with `fmt`, or by column (3 decimals where all lie in [-1, 1], like accuracies, else 1)."
+    """A markdown table of dict rows: numbers formatted with `fmt`, or by column (3 decimals where all lie in [-1, 1], like
+    accuracies, else 1)."""
     cols = cols or list(dict.fromkeys(k for r in rows for k in r))
     def col_fmt(c):
         if fmt: return fmt
@@ -39,7 +40,8 @@ def load_records(folder) -> dict:
     "The run records under `folder` (any depth), by their path without `.json` (`sync/demo_cpu`); `tables.json` is not one."
     folder = Path(folder)
     if not folder.is_dir(): raise InputError(f"No folder of run records at {folder}.")
-    return {f.relative_to(folder).with_suffix('').as_posix(): read_record(f) for f in sorted(folder.rglob('*.json')) if f.name != 'tables.json'}
+    files = [f for f in sorted(folder.rglob('*.json')) if f.name != 'tables.json']
+    return {f.relative_to(folder).with_suffix('').as_posix(): read_record(f) for f in files}
 
 def _cell(template: str, rec: dict|None, where: str) -> str:
     "One cell: `template` formatted with the record's metrics `m`, settings `s` and the record `r`."
@@ -55,7 +57,9 @@ def render_table(tid: str, spec: dict, records: dict) -> str:
     lines = [row_md(spec['header']), '|' + '---|' * len(spec['header'])]
     for i, row in enumerate(spec['rows']):
         name = row.get('record')
-        if name is not None and name not in records: raise InputError(f"Table {tid}, row {i + 1}: no run record {name!r} in the records.")
+        if name is not None and name not in records:
+            raise InputError(f"Table {tid}, row {i + 1}: no run record {name!r} in the "
+                             f"records.")
         cells = row['cells']
         if len(cells) != len(spec['header']):
             raise InputError(f"Table {tid}, row {i + 1}: {len(cells)} cells for {len(spec['header'])} columns.")
@@ -63,6 +67,7 @@ def render_table(tid: str, spec: dict, records: dict) -> str:
         lines.append(row_md(_cell(c, rec, f"Table {tid}, row {i + 1}") for c in cells))
     return '\n'.join(lines) + '\n'
 
+# %% ../nbs/41_report.ipynb #19993cf8b
 def update_tables(text: str, tables: dict, records: dict) -> tuple:
     "`text` with every table block regenerated, and the ids of the blocks whose content changed."
     changed = []
@@ -75,10 +80,12 @@ def update_tables(text: str, tables: dict, records: dict) -> tuple:
     return TABLE_BLOCK.sub(sub, text), changed
 
 # %% ../nbs/41_report.ipynb #8dea714c
-PUBLISHED = ('index.ipynb', 'nbs/60_results.ipynb', 'nbs/tutorials/00_course.ipynb')  # the notebooks whose tables `poseself report` regenerates
+# the notebooks whose tables `poseself report` regenerates
+PUBLISHED = ('index.ipynb', 'nbs/60_results.ipynb', 'nbs/tutorials/00_course.ipynb')
 
 def report(folder='results', notebooks=PUBLISHED, root='.', check: bool = False) -> dict:
-    "Regenerate the table blocks of `notebooks` from the run records in `folder` and its `tables.json`; returns {notebook: changed ids}."
+    """Regenerate the table blocks of `notebooks` from the run records in `folder` and its `tables.json`; returns {notebook:
+    changed ids}."""
     folder, root = Path(folder), Path(root)
     spec_file = folder / 'tables.json'
     if not spec_file.exists(): raise InputError(f"No {spec_file}: it says which records each published table is made of.")

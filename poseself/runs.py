@@ -18,7 +18,8 @@ __all__ = ['RECORD_VERSION', 'InputError', 'message_of', 'setting_value', 'input
 
 # %% ../nbs/04_runs.ipynb #ffa90bcb
 class InputError(ValueError):
-    "Input the user can fix (a setting, a file, a folder): the `poseself` command reports it as one line (a traceback with `--debug`)."
+    """Input the user can fix (a setting, a file, a folder): the `poseself` command reports it as one line (a traceback with
+    `--debug`)."""
 
 def message_of(e: BaseException) -> str:
     "An exception's message without the quotes `KeyError` adds around it."
@@ -34,10 +35,12 @@ def setting_value(s: str):
 
 @contextmanager
 def input_checks():
-    "Treat a `ValueError`, `KeyError` or missing file raised inside as bad input: re-raise it as an `InputError` with its message."
+    """Treat a `ValueError`, `KeyError` or missing file raised inside as bad input: re-raise it as an `InputError` with its
+    message."""
     try: yield
     except InputError: raise
-    except (ValueError, KeyError, FileNotFoundError, FileExistsError, NotADirectoryError) as e: raise InputError(message_of(e)) from e
+    except (ValueError, KeyError, FileNotFoundError, FileExistsError,
+            NotADirectoryError) as e: raise InputError(message_of(e)) from e
 
 # %% ../nbs/04_runs.ipynb #deac6d61
 def check_out(out) -> Path:
@@ -64,7 +67,8 @@ def environment(device: str = 'cpu') -> dict:
     "Versions and machine facts a timing or a result depends on."
     import numpy, torch, fastai, poseself
     from poseself.training import cpu_has_bf16
-    return dict(poseself=poseself.__version__, python=platform.python_version(), torch=torch.__version__, fastai=fastai.__version__,
+    return dict(poseself=poseself.__version__, python=platform.python_version(), torch=torch.__version__,
+                fastai=fastai.__version__,
                 numpy=numpy.__version__, device=str(device), cpu=cpu_name(), cpu_native_bf16=cpu_has_bf16(),
                 threads=torch.get_num_threads(), gpu=torch.cuda.get_device_name() if str(device).startswith('cuda') else None)
 
@@ -78,20 +82,24 @@ def write_json(path, obj) -> Path:
     if int(os.environ.get('RANK', 0)) == 0: tmp.write_text(json.dumps(obj, indent=1, default=float) + '\n'); os.replace(tmp, path)
     return path
 
-def run_record(experiment: str, preset: str, settings: dict, seed: int, metrics, wall_s: dict|None = None, total_s: float|None = None,
+def run_record(experiment: str, preset: str, settings: dict, seed: int, metrics, wall_s: dict|None = None,
+               total_s: float|None = None,
                device: str = 'cpu', command: str|None = None) -> dict:
     "The run record of one experiment: what ran, on what, how long each stage took, and what it measured."
     return dict(record=RECORD_VERSION, experiment=experiment, preset=preset, seed=seed, settings=plain(settings),
                 command=command, finished=time.strftime('%Y-%m-%dT%H:%M:%S%z'), environment=environment(device),
                 wall_s=wall_s or {}, total_s=total_s, metrics=metrics)
 
+# %% ../nbs/04_runs.ipynb #cf18fbf6b
 def read_record(path) -> dict:
     "A run record read back, or an `InputError` that names the file and what is wrong with it."
     path = Path(path)
     try: rec = json.loads(path.read_text())
     except FileNotFoundError: raise InputError(f"No run record at {path}.") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise InputError(f"{path} is not a run record: it is not JSON ({e}).") from None
-    missing = [k for k in ('record', 'experiment', 'settings', 'metrics') if k not in rec] if isinstance(rec, dict) else ['everything']
+    except (json.JSONDecodeError,
+            UnicodeDecodeError) as e: raise InputError(f"{path} is not a run record: it is not JSON ({e}).") from None
+    missing = [k for k in ('record', 'experiment', 'settings', 'metrics') if k not in rec] if isinstance(rec,
+                                                                                                         dict) else ['everything']
     if missing: raise InputError(f"{path} is not a run record: it lacks {missing}.")
     return rec
 

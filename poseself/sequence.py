@@ -42,14 +42,16 @@ class MultiViewSequence:
         V, T, H, W, _ = shape
         if T == 0: raise ValueError(f"{self.name}: the sequence is empty (0 frames).")
         if len(self.cameras) != V:
-            raise ValueError(f"{self.name}: {V} views but {len(self.cameras)} cameras; give one camera (or one list of T cameras) per view.")
+            raise ValueError(f"{self.name}: {V} views but {len(self.cameras)} cameras; give one camera (or one list of T "
+                             f"cameras) per view.")
         for v, c in enumerate(self.cameras):
             if isinstance(c, (list, tuple)) and len(c) != T:
                 raise ValueError(f"{self.name}: view {v} has {len(c)} per-frame cameras for {T} frames.")
         for v in range(V):
             c = self.camera(v, 0)
             if c.width is not None and (c.width, c.height) != (W, H):
-                raise ValueError(f"{self.name}: view {v} images are {W}x{H} but its camera is calibrated for {c.width}x{c.height}.")
+                raise ValueError(f"{self.name}: view {v} images are {W}x{H} but its camera is calibrated for "
+                                 f"{c.width}x{c.height}.")
         if self.joints3d is not None:
             j = np.asarray(self.joints3d, dtype=float)
             if j.ndim not in (3, 4) or j.shape[-3] != T or j.shape[-2:] != (len(self.skeleton), 3):
@@ -115,4 +117,5 @@ class MultiViewSequence:
 
     def __repr__(self):
         gt = f", {self.n_people} people" if self.n_people > 1 else ", 3D" if self.n_people else ""
-        return f"MultiViewSequence({self.name}: {self.n_views} views x {self.n_frames} frames of {self.image_size[1]}x{self.image_size[0]}{gt})"
+        w, h = self.image_size[1], self.image_size[0]
+        return f"MultiViewSequence({self.name}: {self.n_views} views x {self.n_frames} frames of {w}x{h}{gt})"

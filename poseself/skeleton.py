@@ -26,15 +26,19 @@ class Skeleton:
     def __post_init__(self):
         J = len(self.joints)
         if len(self.parents) != J:
-            raise ValueError(f"Skeleton {self.name!r}: {J} joints but {len(self.parents)} parents; give one parent per joint (-1 for the root).")
+            raise ValueError(f"Skeleton {self.name!r}: {J} joints but {len(self.parents)} parents; give one parent per joint (-1 "
+                             f"for the root).")
         if len(set(self.joints)) != J: raise ValueError(f"Skeleton {self.name!r}: joint names must be unique.")
         roots = [i for i, p in enumerate(self.parents) if p == -1]
         if roots != [self.root]:
-            raise ValueError(f"Skeleton {self.name!r}: exactly one joint, the root {self.root}, must have parent -1; found {roots}.")
+            raise ValueError(f"Skeleton {self.name!r}: exactly one joint, the root {self.root}, must have parent -1; found "
+                             f"{roots}.")
         for i in range(J):  # every chain must reach the root without cycles
             seen, j = set(), i
             while j != -1:
-                if j in seen or not 0 <= j < J: raise ValueError(f"Skeleton {self.name!r}: joint {i} does not reach the root (cycle or bad index).")
+                if j in seen or not 0 <= j < J:
+                    raise ValueError(f"Skeleton {self.name!r}: joint {i} does not reach the root "
+                                     f"(cycle or bad index).")
                 seen.add(j); j = self.parents[j]
         if not self.limbs: object.__setattr__(self, 'limbs', self.bones)
 
@@ -50,7 +54,8 @@ class Skeleton:
     def index(self, name: str) -> int:
         "Index of the joint called `name`."
         try: return self.joints.index(name)
-        except ValueError: raise KeyError(f"Skeleton {self.name!r} has no joint {name!r}; its joints are {list(self.joints)}.") from None
+        except ValueError: raise KeyError(f"Skeleton {self.name!r} has no joint {name!r}; its joints are "
+                                          f"{list(self.joints)}.") from None
 
     @property
     def flip_perm(self) -> np.ndarray:
@@ -73,7 +78,8 @@ class Skeleton:
         "Raise a clear error unless `pose` has shape `(..., J, d)` for this skeleton."
         shape = tuple(pose.shape)
         if len(shape) < 2 or shape[-2] != len(self.joints) or shape[-1] not in dims:
-            raise ValueError(f"Expected poses of shape (..., {len(self.joints)}, {'/'.join(map(str, dims))}) for skeleton {self.name!r}, got {shape}.")
+            raise ValueError(f"Expected poses of shape (..., {len(self.joints)}, {'/'.join(map(str, dims))}) for skeleton "
+                             f"{self.name!r}, got {shape}.")
         return pose
 
 # %% ../nbs/00_skeleton.ipynb #f674f716
@@ -110,7 +116,8 @@ CAMPUS14 = Skeleton(
 
 COCO17 = Skeleton(  # the keypoints of COCO, what off-the-shelf 2D detectors (mmpose, Detectron2) write
     'coco17',
-    joints=('nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear', 'left_shoulder', 'right_shoulder', 'left_elbow', 'right_elbow',
+    joints=('nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear', 'left_shoulder', 'right_shoulder', 'left_elbow',
+            'right_elbow',
             'left_wrist', 'right_wrist', 'left_hip', 'right_hip', 'left_knee', 'right_knee', 'left_ankle', 'right_ankle'),
     parents=(-1, 0, 0, 1, 2, 0, 0, 5, 6, 7, 8, 5, 6, 11, 12, 13, 14), root=0)
 
@@ -133,7 +140,9 @@ class JointMap:
             j = self.dst.index(name)
             how = {how: 1.0} if isinstance(how, str) else how
             for s, w in how.items(): W[j, self.src.index(s)] = w
-            if not np.isclose(W[j].sum(), 1): raise ValueError(f"JointMap {self.src.name}->{self.dst.name}: weights for {name!r} sum to {W[j].sum()}, not 1.")
+            if not np.isclose(W[j].sum(), 1):
+                raise ValueError(f"JointMap {self.src.name}->{self.dst.name}: weights for {name!r} sum to {W[j].sum()}, not "
+                                     f"1.")
         self.W = W
         self.missing = tuple(n for n in self.dst.joints if n not in recipe)
 
@@ -150,9 +159,12 @@ def _same_names(src, dst, **extra):
     "Recipe mapping every joint of `dst` whose name exists in `src`, plus `extra` recipes."
     return {n: n for n in dst.joints if n in src.joints} | extra
 
+# %% ../nbs/00_skeleton.ipynb #d16d08c6b
 JOINT_MAPS = {
-    ('mpi3dhp17', 'h36m17'): JointMap(MPI3DHP17, H36M17, _same_names(MPI3DHP17, H36M17, thorax='neck', neck='head', head='head_top')),
-    ('h36m17', 'mpi3dhp17'): JointMap(H36M17, MPI3DHP17, _same_names(H36M17, MPI3DHP17, neck='thorax', head='neck', head_top='head')),
+    ('mpi3dhp17', 'h36m17'): JointMap(MPI3DHP17, H36M17, _same_names(MPI3DHP17, H36M17, thorax='neck', neck='head',
+                                                                     head='head_top')),
+    ('h36m17', 'mpi3dhp17'): JointMap(H36M17, MPI3DHP17, _same_names(H36M17, MPI3DHP17, neck='thorax', head='neck',
+                                                                     head_top='head')),
     ('panoptic15', 'h36m17'): JointMap(PANOPTIC15, H36M17, _same_names(PANOPTIC15, H36M17, pelvis='mid_hip', thorax='neck',
                                                                        spine=_mid('mid_hip', 'neck'), neck='nose')),
     ('panoptic19', 'h36m17'): JointMap(PANOPTIC19, H36M17, _same_names(PANOPTIC19, H36M17, pelvis='mid_hip', thorax='neck',
@@ -165,8 +177,10 @@ JOINT_MAPS = {
                                                                       'right_shoulder': .25})),
     ('h36m17', 'campus14'): JointMap(H36M17, CAMPUS14, _same_names(H36M17, CAMPUS14, head_bottom='neck', head_top='head')),
     ('campus14', 'h36m17'): JointMap(CAMPUS14, H36M17, _same_names(CAMPUS14, H36M17, pelvis=_mid('left_hip', 'right_hip'),
-                                                                   thorax=_mid('left_shoulder', 'right_shoulder'), neck='head_bottom', head='head_top',
-                                                                   spine={'left_hip': .25, 'right_hip': .25, 'left_shoulder': .25, 'right_shoulder': .25})),
+                                                                   thorax=_mid('left_shoulder', 'right_shoulder'),
+                                                                   neck='head_bottom', head='head_top',
+                                                                   spine={'left_hip': .25, 'right_hip': .25, 'left_shoulder': .25,
+                                                                          'right_shoulder': .25})),
 }
 
 def map_joints(pose, src: str|Skeleton, dst: str|Skeleton):

@@ -35,17 +35,21 @@ def round_lengths(n_iter: int, n_epochs: int, start: int = 0) -> list:
     return [int(d) for d in np.diff([start] + ends)]
 
 class IterBudget(Callback):
-    "Rounds of `lengths` iterations from iteration `start` of an `n_iter` budget; the learning rate `sched(global position)` if given."
-    order = 70  # after the callbacks that set up at `before_fit` (reseeded generators, the loss scaler): restored here when resuming
+    """Rounds of `lengths` iterations from iteration `start` of an `n_iter` budget; the learning rate `sched(global position)`
+    if given."""
+    # after the callbacks that set up at `before_fit` (reseeded generators, the loss scaler): restored here when resuming
+    order = 70
     def __init__(self, n_iter: int, lengths, start: int = 0, sched=None, meta=None,
                  state: dict|None = None):  # what a resumed run restores: {'random': random streams, 'scaler': loss scaler}
-        self.n_iter, self.lengths, self.start, self.sched, self.meta, self.state = n_iter, list(lengths), start, sched, meta, state or {}
+        self.n_iter, self.lengths, self.start = n_iter, list(lengths), start
+        self.sched, self.meta, self.state = sched, meta, state or {}
     def before_fit(self):
         self.hps = {'lr': []}
         if self.state.get('random') is not None: set_random_state(self.learn, self.state['random'])
         sc = loss_scaler(self.learn)
         if self.state.get('scaler') and sc is not None: sc.load_state_dict(self.state['scaler'])
-        if self.state.get('recorder'): load_recorder_state(self.learn, self.state['recorder'])  # (after the Recorder's reset at order 50)
+        # (after the Recorder's reset at order 50)
+        if self.state.get('recorder'): load_recorder_state(self.learn, self.state['recorder'])
     def before_epoch(self):
         dl = getattr(self.learn.dls.train, 'dl', self.learn.dls.train)  # (under DDP, the loader the processes share out)
         dl.n = self.lengths[self.learn.epoch] * dl.bs * world_size()  # each process takes bs of every global batch
@@ -56,8 +60,10 @@ class IterBudget(Callback):
     def after_batch(self):
         if self.training: self.hps['lr'].append(self.learn.opt.hypers[-1]['lr'])
     def after_fit(self):
-        if hasattr(self.learn, 'recorder'): self.learn.recorder.hps = self.hps  # where fastai's schedulers leave them (`plot_sched`)
+        # where fastai's schedulers leave them (`plot_sched`)
+        if hasattr(self.learn, 'recorder'): self.learn.recorder.hps = self.hps
 
+# %% ../nbs/21_training.ipynb #874aaff6b
 def fit_iterations(learn: Learner, n_iter: int, lr: float = 1e-4, n_epochs: int|None = None, show: bool = True, sched=None,
                    resume=False,  # True (the learner's `GoodCheckpoint` file) or a checkpoint file: carry on from it
                    meta: dict|None = None,  # the settings the run depends on: saved with its checkpoints, checked on resuming
@@ -69,13 +75,15 @@ def fit_iterations(learn: Learner, n_iter: int, lr: float = 1e-4, n_epochs: int|
     if n_iter < 1: raise ValueError(f"n_iter must be at least 1, got {n_iter}.")
     n_epochs = min(n_iter, n_epochs or max(1, min(10, n_iter // 50)))
     start, state = resume_from(learn, resume, n_iter, meta) if resume else (0, None)
-    if start >= n_iter:  # a finished run: nothing to train, and the random streams go on from where it ended (for the fits after it)
+    # a finished run: nothing to train, and the random streams go on from where it ended (for the fits after it)
+    if start >= n_iter:
         if state and state.get('random') is not None: set_random_state(learn, state['random'])
         if state and state.get('recorder'): load_recorder_state(learn, state['recorder'])  # its loss curve, as the run left it
         return learn
     lengths = round_lengths(n_iter, n_epochs, start)
     cbs = [IterBudget(n_iter, lengths, start, sched, meta, state), ReleaseMemory(), *cbs]
-    from poseself.distributed import distributed  # (data-parallel over the processes of `torchrun`; nothing changes in one process)
+    # (data-parallel over the processes of `torchrun`; nothing changes in one process)
+    from poseself.distributed import distributed
     with distributed(learn):
         if show: learn.fit(len(lengths), lr, cbs=cbs)
         else:
@@ -84,7 +92,8 @@ def fit_iterations(learn: Learner, n_iter: int, lr: float = 1e-4, n_epochs: int|
 
 def fit_cosine(learn: Learner, n_iter: int, lr: float = 1e-4, lr_min: float = 1e-7, n_epochs: int|None = None, show: bool = True,
                resume=False, meta: dict|None = None) -> Learner:
-    "Train exactly `n_iter` iterations with cosine annealing from `lr` to `lr_min`, validating `n_epochs` times (default: up to 10)."
+    """Train exactly `n_iter` iterations with cosine annealing from `lr` to `lr_min`, validating `n_epochs` times (default: up
+    to 10)."""
     return fit_iterations(learn, n_iter, lr, n_epochs, show, SchedCos(lr, lr_min), resume, meta)
 
 # %% ../nbs/21_training.ipynb #f8941c20
@@ -104,7 +113,8 @@ def release_free_memory() -> bool|None:
     return None if f is None else bool(f(0))
 
 class ReleaseMemory(Callback):
-    "Give the heap's free memory back to the system every `every` training iterations and after each validation (`release_free_memory`)."
+    """Give the heap's free memory back to the system every `every` training iterations and after each validation
+    (`release_free_memory`)."""
     order = 90
     def __init__(self, every: int = 100): self.every = every
     def after_batch(self):
@@ -127,7 +137,8 @@ def _generators(learn: Learner) -> tuple:
     return rng, {cb.name: cb.g for cb in learn.cbs if isinstance(getattr(cb, 'g', None), torch.Generator)}
 
 def random_state(learn: Learner) -> dict:
-    "The random streams a run draws from: torch's (CPU and CUDA), the training set's numpy generator `rng`, and callbacks' own generators `g`."
+    """The random streams a run draws from: torch's (CPU and CUDA), the training set's numpy generator `rng`, and callbacks' own
+    generators `g`."""
     rng, gs = _generators(learn)
     return {'torch': torch.get_rng_state(), 'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
             'data': rng.bit_generator.state if rng is not None else None, 'callbacks': {k: g.get_state() for k, g in gs.items()}}
@@ -135,29 +146,35 @@ def random_state(learn: Learner) -> dict:
 def set_random_state(learn: Learner, st: dict):
     "Put back the streams `random_state` saved (those the learner still has)."
     torch.set_rng_state(st['torch'])
-    if st.get('cuda') is not None and torch.cuda.is_available() and len(st['cuda']) == torch.cuda.device_count(): torch.cuda.set_rng_state_all(st['cuda'])
+    if st.get('cuda') is not None and torch.cuda.is_available() and len(st['cuda']) == torch.cuda.device_count():
+        torch.cuda.set_rng_state_all(st['cuda'])
     rng, gs = _generators(learn)
     if st.get('data') is not None and rng is not None: rng.bit_generator.state = st['data']
     for k, g in gs.items():
         if k in st.get('callbacks', {}): g.set_state(st['callbacks'][k])
 
 def run_records(learn: Learner) -> dict:
-    "What the learner's callbacks have recorded of the run so far (those with a `run_state` method: histories, counters), by callback name."
+    """What the learner's callbacks have recorded of the run so far (those with a `run_state` method: histories, counters), by
+    callback name."""
     return {cb.name: cb.run_state() for cb in learn.cbs if hasattr(cb, 'run_state')}
 
+# %% ../nbs/21_training.ipynb #c15e5944b
 def recorder_state(learn: Learner) -> dict|None:
-    "What fastai's `Recorder` holds of the run so far: smoothed training losses, learning rates, validation records and the smoother's state."
+    """What fastai's `Recorder` holds of the run so far: smoothed training losses, learning rates, validation records and the
+    smoother's state."""
     r = getattr(learn, 'recorder', None)
     if r is None or not hasattr(r, 'losses'): return None  # (no fit yet)
     sm = r.smooth_loss
-    return {'losses': [float(x) for x in r.losses], 'lrs': [float(x) for x in r.lrs], 'iters': list(r.iters), 'values': [list(v) for v in r.values],
+    return {'losses': [float(x) for x in r.losses], 'lrs': [float(x) for x in r.lrs], 'iters': list(r.iters),
+            'values': [list(v) for v in r.values],
             'metric_names': list(r.metric_names), 'smooth': {'count': sm.count, 'val': torch.as_tensor(sm.val).detach().cpu()}}
 
 def load_recorder_state(learn: Learner, st: dict):
     "Give the learner's `Recorder` the history `recorder_state` saved, so that its loss curve and records go on from there."
     r = getattr(learn, 'recorder', None)
     if r is None: return
-    r.losses, r.lrs, r.iters, r.values, r.metric_names = list(st['losses']), list(st['lrs']), list(st['iters']), [list(v) for v in st['values']], st['metric_names']
+    r.losses, r.lrs, r.iters = list(st['losses']), list(st['lrs']), list(st['iters'])
+    r.values, r.metric_names = [list(v) for v in st['values']], st['metric_names']
     r.smooth_loss.count, r.smooth_loss.val = st['smooth']['count'], st['smooth']['val'].clone()
 
 def loss_scaler(learn: Learner):
@@ -170,9 +187,10 @@ def iteration(learn: Learner) -> int:
     b = getattr(learn, 'iter_budget', None)
     return (b.start if b is not None else 0) + learn.train_iter
 
+# %% ../nbs/21_training.ipynb #c15e5944c
 class GoodCheckpoint(Callback):
-    """Save model+optimizer (and what resuming needs) every `every` iterations and at the end, atomically; stop cleanly on a non-finite
-    loss or non-finite weights."""
+    """Save model+optimizer (and what resuming needs) every `every` iterations and at the end, atomically; stop cleanly on a
+    non-finite loss or non-finite weights."""
     order = 60
     def __init__(self, fname: str = 'checkpoint', every: int = 200, path=None):
         self.fname, self.every, self.dir = fname, every, path
@@ -190,21 +208,27 @@ class GoodCheckpoint(Callback):
         f = self.file; f.parent.mkdir(parents=True, exist_ok=True)
         tmp = f.with_suffix('.tmp')
         b, it = getattr(self.learn, 'iter_budget', None), iteration(self.learn)
-        torch.save({'model': unwrap(self.learn.model).state_dict(), 'opt': self.learn.opt.state_dict() if self.learn.opt else None,
-                    'iter': it, 'n_iter': b.n_iter if b else None, 'meta': b.meta if b else None, 'random': random_state(self.learn),
-                    'scaler': sc.state_dict() if (sc := loss_scaler(self.learn)) is not None else None, 'records': run_records(self.learn),
+        torch.save({'model': unwrap(self.learn.model).state_dict(),
+                    'opt': self.learn.opt.state_dict() if self.learn.opt else None,
+                    'iter': it, 'n_iter': b.n_iter if b else None, 'meta': b.meta if b else None,
+                    'random': random_state(self.learn),
+                    'scaler': sc.state_dict() if (sc := loss_scaler(self.learn)) is not None else None,
+                    'records': run_records(self.learn),
                     'recorder': recorder_state(self.learn)}, tmp)
         os.replace(tmp, f)
         self.saved_at = it
         return True
 
     def _stop(self, what: str, saved: bool|None = None, cancel: bool = True):
-        "Record where training went wrong, save the weights if still finite (unless `saved` says how a save went), say what stays."
+        """Record where training went wrong, save the weights if still finite (unless `saved` says how a save went), say what
+        stays."""
         self.nan_at = iteration(self.learn)
-        kept = f"keeping the checkpoint of iteration {self.saved_at}" if self.saved_at is not None else "no checkpoint was written in this fit"
+        kept = (f"keeping the checkpoint of iteration {self.saved_at}" if self.saved_at is not None
+                else "no checkpoint was written in this fit")
         if saved is None: saved = self.save()
         print(f"{what} at iteration {self.nan_at}: training stopped; " +
-              (f"the last good weights are saved to {self.file}." if saved else f"the weights are not finite, so nothing is saved ({kept}: {self.file})."))
+              (f"the last good weights are saved to {self.file}." if saved else f"the weights are not finite, so nothing is "
+                                                                                f"saved ({kept}: {self.file})."))
         if cancel: raise CancelFitException()
 
     def before_fit(self): self.nan_at, self.trained = None, False
@@ -215,8 +239,11 @@ class GoodCheckpoint(Callback):
         self.trained = True
         if self.every and iteration(self.learn) % self.every == 0 and not self.save(): self._stop('Non-finite weights', False)
     def after_fit(self):  # (`learn.validate()` also runs the fit events: it trains nothing and leaves the checkpoint alone)
-        if self.trained and self.nan_at is None and not self.save(): self._stop('Non-finite weights at the end', False, cancel=False)
+        if self.trained and self.nan_at is None and not self.save():
+            self._stop('Non-finite weights at the end', False,
+                       cancel=False)
 
+# %% ../nbs/21_training.ipynb #c15e5944d
 def load_checkpoint(model: nn.Module, file) -> dict:
     "Load weights saved by `GoodCheckpoint` into `model`; returns the checkpoint dict."
     f = Path(file)
@@ -227,11 +254,14 @@ def load_checkpoint(model: nn.Module, file) -> dict:
 
 # %% ../nbs/21_training.ipynb #54aa732a
 def resume_from(learn: Learner, resume, n_iter: int, meta: dict|None = None) -> tuple:
-    """Load the checkpoint `resume` names (True: the learner's `GoodCheckpoint` file) into `learn`'s model and optimizer, after checking
-    that it was saved by a run of the same budget and settings; returns (the iteration to carry on from, what `IterBudget` restores)."""
+    """Load the checkpoint `resume` names (True: the learner's `GoodCheckpoint` file) into `learn`'s model and optimizer, after
+    checking that it was saved by a run of the same budget and settings; returns (the iteration to carry on from, what
+    `IterBudget` restores)."""
     if resume is True:
         cb = getattr(learn, 'good_checkpoint', None)
-        if cb is None: raise ValueError("resume=True needs a GoodCheckpoint callback on the learner; otherwise pass the checkpoint file.")
+        if cb is None:
+            raise ValueError("resume=True needs a GoodCheckpoint callback on the learner; otherwise pass the "
+                             "checkpoint file.")
         f = cb.file
         if not f.exists():
             print(f"No checkpoint at {f} to resume from: training from the start.")
@@ -242,12 +272,15 @@ def resume_from(learn: Learner, resume, n_iter: int, meta: dict|None = None) -> 
     ck = torch.load(f, map_location='cpu', weights_only=False)
     fresh = "or train without resuming to start afresh (the file is then overwritten)"
     if ck.get('n_iter') != n_iter:
-        raise InputError(f"{f} was saved by a run of {ck.get('n_iter')} iterations, not {n_iter}: the schedule would not continue; "
+        raise InputError(f"{f} was saved by a run of {ck.get('n_iter')} iterations, not {n_iter}: the schedule would not "
+                         f"continue; "
                          f"resume with the budget it was saved with, {fresh}.")
     was, now = plain(ck.get('meta')) or {}, plain(meta) or {}  # as the checkpoint's JSON-like record holds them
     diff = sorted(k for k in set(was) | set(now) if was.get(k) != now.get(k))
-    if diff: raise InputError(f"{f} was saved with other settings (" + '; '.join(f"{k}: {was.get(k)!r} then, {now.get(k)!r} now" for k in diff) +
-                              f"): resume with those settings, {fresh}.")
+    if diff:
+        raise InputError(f"{f} was saved with other settings (" + '; '.join(f"{k}: {was.get(k)!r} then, {now.get(k)!r} "
+                                                                            f"now" for k in diff) +
+                         f"): resume with those settings, {fresh}.")
     try: learn.model.load_state_dict(ck['model'])
     except RuntimeError as e: raise InputError(f"{f} does not fit this model ({str(e).splitlines()[0]}); {fresh}.") from None
     learn.model.to(learn.dls.device or 'cpu')
@@ -267,7 +300,8 @@ def resume_from(learn: Learner, resume, n_iter: int, meta: dict|None = None) -> 
 # %% ../nbs/21_training.ipynb #db63e194
 @contextmanager
 def evaluating(module: nn.Module):
-    "Run the block with `module` in evaluation mode (no dropout, batch norm on its running statistics), and give it back in the mode it had, even if the block fails."
+    """Run the block with `module` in evaluation mode (no dropout, batch norm on its running statistics), and give it back in
+    the mode it had, even if the block fails."""
     was = module.training
     module.eval()
     try: yield module
@@ -282,7 +316,8 @@ def cpu_has_bf16() -> bool:
     return bool(torch.backends.mkldnn.is_available() and f is not None and f())
 
 class CPUBFloat16(Callback):
-    "bfloat16 autocast on the CPU for the forward pass and the loss (fastai's `MixedPrecision` autocasts on CUDA only); predictions come out float32."
+    """bfloat16 autocast on the CPU for the forward pass and the loss (fastai's `MixedPrecision` autocasts on CUDA only);
+    predictions come out float32."""
     order = 10
     def before_fit(self): self.autocast = None
     def before_batch(self):
@@ -302,13 +337,17 @@ def default_device(device=None):
     cuda = f'cuda:{local_rank()}' if world_size() > 1 else 'cuda'  # under `torchrun`, each process has its own GPU
     return _RUN_DEVICE['device'] or (cuda if torch.cuda.is_available() else 'cpu')
 
+# %% ../nbs/21_training.ipynb #88162fa8b
 @contextmanager
 def using_device(device: str = 'auto'):
-    "Train on `device` ('auto', 'cpu', 'cuda', 'cuda:1', ...) inside the block: what the `--device` option of every experiment sets."
+    """Train on `device` ('auto', 'cpu', 'cuda', 'cuda:1', ...) inside the block: what the `--device` option of every experiment
+    sets."""
     if device != 'auto':
         try: dev = torch.device(device)
         except RuntimeError: raise ValueError(f"Unknown device {device!r}: use 'auto', 'cpu', 'cuda' or 'cuda:N'.") from None
-        if dev.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f"--device {device}: this machine has no CUDA device.")
+        if dev.type == 'cuda' and not torch.cuda.is_available():
+            raise ValueError(f"--device {device}: this machine has no CUDA "
+                             f"device.")
     before, _RUN_DEVICE['device'] = _RUN_DEVICE['device'], None if device == 'auto' else device
     try: yield default_device()
     finally: _RUN_DEVICE['device'] = before
@@ -318,13 +357,15 @@ def on_cuda(learn: Learner) -> bool:
     return learn.dls.device is not None and torch.device(learn.dls.device).type == 'cuda'
 
 def check_precision(precision: str) -> str:
-    "`precision` if `to_fast` knows it (the runners check it before rendering anything), else a ValueError that lists the choices."
+    """`precision` if `to_fast` knows it (the runners check it before rendering anything), else a ValueError that lists the
+    choices."""
     if precision not in PRECISIONS: raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}.")
     return precision
 
+# %% ../nbs/21_training.ipynb #88162fa8c
 def to_fast(learn: Learner, precision: str = 'auto') -> Learner:
-    """Faster arithmetic for `learn`: `'auto'` is float16 mixed precision with channels-last on CUDA and float32 on the CPU, `'bf16'`
-    bfloat16 autocast on either device, `'fp32'` float32."""
+    """Faster arithmetic for `learn`: `'auto'` is float16 mixed precision with channels-last on CUDA and float32 on the CPU,
+    `'bf16'` bfloat16 autocast on either device, `'fp32'` float32."""
     check_precision(precision)
     cuda = on_cuda(learn)
     if precision == 'fp32' or (precision == 'auto' and not cuda): return learn
@@ -334,10 +375,11 @@ def to_fast(learn: Learner, precision: str = 'auto') -> Learner:
         learn.model.to(memory_format=torch.channels_last)
         learn.add_cbs([MixedPrecision(amp_mode='bf16' if precision == 'bf16' else 'fp16'), ChannelsLast()])
     else:
-        if not cpu_has_bf16(): warnings.warn("This CPU has no native bfloat16 arithmetic: precision='bf16' trains slower here than 'fp32'.")
+        if not cpu_has_bf16():
+            warnings.warn("This CPU has no native bfloat16 arithmetic: precision='bf16' trains slower here "
+                          "than 'fp32'.")
         learn.add_cb(CPUBFloat16())
     return learn
-
 
 # %% ../nbs/21_training.ipynb #4431068f
 def _typed(key: str, v, d, shown=None):
@@ -364,8 +406,8 @@ def _typed(key: str, v, d, shown=None):
     return v
 
 def typed_settings(defaults: dict, overrides: dict, kinds: dict|None = None) -> dict:
-    """`defaults` updated with `overrides`, each override checked to be a known key holding the kind of value that `kinds` (by default
-    `defaults`; a wider dict where settings can also be given that have no default here) holds for it."""
+    """`defaults` updated with `overrides`, each override checked to be a known key holding the kind of value that `kinds` (by
+    default `defaults`; a wider dict where settings can also be given that have no default here) holds for it."""
     kinds = defaults if kinds is None else kinds
     unknown = [k for k in overrides if k not in kinds]
     if unknown: raise KeyError(f"Unknown setting(s) {unknown}; settings are {sorted(kinds)}.")

@@ -44,7 +44,9 @@ def trunk_from(init, arch: str = 'resnet18') -> ResNetTrunk:
     elif init == 'random' or init is None: return ResNetTrunk(arch)
     else:
         f = Path(init)
-        if not f.exists(): raise FileNotFoundError(f"No pretrained checkpoint at {f}; pass 'random', a model, or a checkpoint file.")
+        if not f.exists():
+            raise FileNotFoundError(f"No pretrained checkpoint at {f}; pass 'random', a model, or a checkpoint "
+                                    f"file.")
         sd = torch.load(f, map_location='cpu', weights_only=False)
         sd = sd.get('model', sd)
         sd = {k[len('trunk.'):]: v for k, v in sd.items() if k.startswith('trunk.')} or sd
@@ -57,9 +59,12 @@ def label_rows(crops: CropSet, subjects, fraction: float = 1.) -> np.ndarray:
     "Training rows of `subjects`, subsampled uniformly in time to `fraction` of them."
     rows = crops.rows_of(subjects)
     if not 0 < fraction <= 1: raise ValueError(f"fraction must be in (0, 1], got {fraction}.")
-    if fraction < 1: rows = rows[np.unique(np.linspace(0, len(rows) - 1, max(1, round(fraction * len(rows)))).round().astype(int))]
+    if fraction < 1:
+        rows = rows[np.unique(np.linspace(0, len(rows) - 1, max(1,
+                                                                round(fraction * len(rows)))).round().astype(int))]
     return rows
 
+# %% ../nbs/40_transfer.ipynb #c441b9dbb
 def pose_learner(crops: CropSet, train_subjects=PROTOCOLS['S1'], valid_subjects=TEST, init='random', arch: str = 'resnet18',
                  freeze: int = 3, target: str = 'pose3d', bs: int = 16, background: str = 'remove', fraction: float = 1.,
                  wd: float = 1e-4, seed: int = 0, path='.', ckpt: str = 'pose', device=None, num_workers: int = 0,
@@ -71,7 +76,8 @@ def pose_learner(crops: CropSet, train_subjects=PROTOCOLS['S1'], valid_subjects=
     norm = PoseNormalizer.fit(getattr(crops, target)[rows], root=root)
     model = PoseRegressor(trunk_from(init, arch).freeze_stages(freeze), norm)
     tr = CropDataset(crops, rows, target, background, flip=True, seed=seed, packed=True)  # uint8 to the device, unpacked there
-    vrows = crops.rows_of(valid_subjects)  # validation during training watches a uniform subsample; `evaluate_pose` uses every crop
+    # validation during training watches a uniform subsample; `evaluate_pose` uses every crop
+    vrows = crops.rows_of(valid_subjects)
     if n_valid and len(vrows) > n_valid: vrows = vrows[np.linspace(0, len(vrows) - 1, n_valid).round().astype(int)]
     va = CropDataset(crops, vrows, target, 'remove' if background == 'mix' else background, flip=False, packed=True)
     device = default_device(device)
@@ -85,7 +91,8 @@ def pose_learner(crops: CropSet, train_subjects=PROTOCOLS['S1'], valid_subjects=
 
 # %% ../nbs/40_transfer.ipynb #f2215417
 @torch.no_grad()
-def predict_poses(model: PoseRegressor, crops: CropSet, rows, background: str = 'remove', bs: int = 128, device=None) -> np.ndarray:
+def predict_poses(model: PoseRegressor, crops: CropSet, rows, background: str = 'remove', bs: int = 128,
+                  device=None) -> np.ndarray:
     "Predicted poses of the given rows."
     device = device or next(model.parameters()).device
     with evaluating(model):
@@ -96,11 +103,13 @@ def evaluate_pose(model: PoseRegressor, crops: CropSet, subjects=TEST, target: s
     "MPJPE, N-MPJPE (and P-MPJPE for 3D) of `model` on `subjects`' crops."
     rows = crops.rows_of(subjects)
     if max_rows and len(rows) > max_rows: rows = rows[np.linspace(0, len(rows) - 1, max_rows).round().astype(int)]
-    pred = predict_poses(model, crops, rows, 'remove' if background == 'mix' else background)  # as in validation: no random substitution
+    # as in validation: no random substitution
+    pred = predict_poses(model, crops, rows, 'remove' if background == 'mix' else background)
     gt = getattr(crops, target)[rows].astype(np.float64)
     if target == 'pose3d':
         kw = dict(root=0, drop_root=True)
-        return dict(MPJPE=float(mpjpe(pred, gt, **kw)), N_MPJPE=float(n_mpjpe(pred, gt, **kw)), P_MPJPE=float(p_mpjpe(pred, gt, **kw)), n=len(rows))
+        return dict(MPJPE=float(mpjpe(pred, gt, **kw)), N_MPJPE=float(n_mpjpe(pred, gt, **kw)), P_MPJPE=float(p_mpjpe(pred, gt,
+            **kw)), n=len(rows))
     return dict(MPJPE=float(mpjpe(pred, gt)), N_MPJPE=float(n_mpjpe(pred, gt)), n=len(rows))
 
 def present(crops: CropSet, subjects) -> list:

@@ -37,7 +37,8 @@ def test_bench_train_prints_each_precision(run_cli, tmp_path):
                 '--rounds', '1', '--out', str(tmp_path / 'bench'))
     assert r.returncode == 0, r.stderr[-2000:]
     rows = [l.split('|')[1:-1] for l in r.stdout.splitlines() if l.startswith(('| sync pretext', '| pose transfer'))]
-    assert [(t.strip(), p.strip()) for t, p, *_ in rows] == [('sync pretext', 'fp32'), ('sync pretext', 'bf16'), ('pose transfer', 'fp32'), ('pose transfer', 'bf16')]
+    assert [(t.strip(), p.strip()) for t, p, *_ in rows] == [('sync pretext', 'fp32'), ('sync pretext', 'bf16'), ('pose transfer',
+        'fp32'), ('pose transfer', 'bf16')]
     assert [float(x[3]) for x in rows[::2]] == [1.0, 1.0] and all(float(x[2]) > 0 for x in rows)  # speed-ups against fp32
     assert 'native bfloat16 on this CPU' in r.stdout and 'overhead' in r.stdout
     rec = json.loads((tmp_path / 'bench' / 'results.json').read_text())

@@ -1,4 +1,5 @@
-"Real datasets through the installed command: a Human3.6M fixture in its published layout is checked, converted (and resumed), and trained on by the demo and MCSS runners with --data."
+"""Real datasets through the installed command: a Human3.6M fixture in its published layout is checked, converted (and resumed),
+and trained on by the demo and MCSS runners with --data."""
 import json, os
 import pytest
 from poseself.datasets.h36m import write_h36m_fixture
@@ -19,11 +20,13 @@ def test_check_and_resumable_convert(run_cli, h36m, tmp_path):
     r = run_cli('data', 'convert', 'h36m', h36m, '--size', '32', '--stride', '5', '--out', tmp_path)
     assert r.returncode == 0, r.stderr[-2000:]
     parts = sorted((tmp_path / 'crops' / 'h36m_32px_every5').glob('*.npz'))
-    assert [p.name for p in parts] == ['S1__Walking_1.npz', 'S9__Walking_1.npz'] and '56 crops' in r.stdout  # 2 takes x 4 views x 7
+    # 2 takes x 4 views x 7
+    assert [p.name for p in parts] == ['S1__Walking_1.npz', 'S9__Walking_1.npz'] and '56 crops' in r.stdout
     kept = parts[0].stat().st_mtime_ns
     parts[1].unlink()  # as if interrupted before the second take was written
     r = run_cli('data', 'convert', 'h36m', h36m, '--size', '32', '--stride', '5', '--out', tmp_path)
-    assert r.returncode == 0 and parts[1].exists() and parts[0].stat().st_mtime_ns == kept  # resumed: the first take is not redone
+    # resumed: the first take is not redone
+    assert r.returncode == 0 and parts[1].exists() and parts[0].stat().st_mtime_ns == kept
 
 
 def test_demo_and_mcss_train_on_real_data(run_cli, h36m, tmp_path):
@@ -35,7 +38,8 @@ def test_demo_and_mcss_train_on_real_data(run_cli, h36m, tmp_path):
     md = (out / 'results.md').read_text()
     assert 'Transfer: S1 labels' in md and 'Test: S9, root fixed' in md and 0 < rec['metrics']['ssl']['MPJPE'] < 2000
     out = tmp_path / 'mcss'
-    r = run_cli('mcss', '--preset', 'tiny', '--out', out, '--data', f'h36m={h36m}', '--set', 'data_stride=1', 'bs=4', 'rows=random,mcss')
+    r = run_cli('mcss', '--preset', 'tiny', '--out', out, '--data', f'h36m={h36m}', '--set', 'data_stride=1', 'bs=4',
+                'rows=random,mcss')
     assert r.returncode == 0, r.stderr[-3000:]
     rows = {row['row']: row for row in json.loads((out / 'results.json').read_text())['metrics']['rows']}
     assert set(rows) == {'random', 'mcss'} and all(0 < row['MPJPE'] < 2000 for row in rows.values())

@@ -13,7 +13,8 @@ def test_demo_tiny_writes_report(run_cli, tmp_path):
     for k in ('ssl', 'random'): assert 0 < res[k]['MPJPE'] < 2000
     md = (out / 'results.md').read_text()
     assert '| random |' in md and 'ratio SSL / random' in md
-    for f in ('sync_vs_gap.png', 'retrieval.png', 'pretrain_loss.png', 'models/sync.pth', 'models/pose_ssl.pth', 'models/pose_random.pth'):
+    for f in ('sync_vs_gap.png', 'retrieval.png', 'pretrain_loss.png', 'models/sync.pth', 'models/pose_ssl.pth',
+              'models/pose_random.pth'):
         assert (out / f).exists(), f
     assert 'ratio SSL / random' in r.stdout
     # --resume on a finished run trains nothing and reports the same numbers and loss curve (kept in the checkpoint); with other
@@ -35,8 +36,10 @@ def test_demo_rejects_bad_settings(run_cli, tmp_path):
     r = run_cli('demo', '--preset', 'tiny', '--out', tmp_path, '--set', 'iters=3')
     assert r.returncode == 2 and 'Unknown setting' in r.stderr
     # each value must be of the preset's kind and in range; refused with the reason before anything is rendered or written
-    for i, (kv, msg) in enumerate([('pretrain_iters=abc', "Setting pretrain_iters takes a whole number (the preset has 8); got 'abc'"),
-                                   ('bs=0', 'Setting bs must be positive, got 0'), ('actions=walk,fly', "Unknown action(s) ['fly']")]):
+    for i, (kv, msg) in enumerate([('pretrain_iters=abc',
+                                    "Setting pretrain_iters takes a whole number (the preset has 8); got 'abc'"),
+                                   ('bs=0', 'Setting bs must be positive, got 0'), ('actions=walk,fly',
+                                                                                    "Unknown action(s) ['fly']")]):
         r = run_cli('demo', '--preset', 'tiny', '--out', tmp_path / str(i), '--set', kv)
         assert r.returncode == 2 and msg in r.stderr and 'Traceback' not in r.stderr, (kv, r.stderr[-2000:])
         assert not (tmp_path / str(i)).exists(), kv

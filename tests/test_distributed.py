@@ -1,5 +1,6 @@
-"""Training on two processes with the gloo backend on the CPU, as on several GPUs (`torchrun`): the same weights in both processes,
-different data in each, close to one process with the same global batch; a runner end to end under the launcher, writing once."""
+"""Training on two processes with the gloo backend on the CPU, as on several GPUs (`torchrun`): the same weights in both
+processes, different data in each, close to one process with the same global batch; a runner end to end under the launcher,
+writing once."""
 import json, os, subprocess, sys
 from pathlib import Path
 import torch
@@ -68,7 +69,8 @@ def test_two_processes_keep_one_model(tmp_path):
     assert torch.equal(r0['final'], r1['final'])  # gradients averaged: both processes hold the same weights after every step
     assert len(r0['seen']) == len(r1['seen']) == len(one['seen']) == 6  # the budget counts global batches
     assert all(a != b for a, b in zip(r0['seen'], r1['seen']))  # each process trained on pairs of its own
-    d, moved, other = ((r0['final'] - one['final']).norm(), (one['final'] - one['init']).norm(), (half['final'] - one['final']).norm())
+    d, moved, other = ((r0['final'] - one['final']).norm(), (one['final'] - one['init']).norm(),
+                       (half['final'] - one['final']).norm())
     print(f"two processes vs one: {d:.2e}; moved {moved:.2e}; a batch of 4 in one process vs 8: {other:.2e}")
     assert d < 1e-3 * moved and d < 1e-3 * other, (d, moved, other)  # the same run up to the order of float sums
 
@@ -87,7 +89,8 @@ def test_resume_with_another_number_of_processes(tmp_path):
 
 def test_demo_runs_under_torchrun(tmp_path):
     out = tmp_path / 'demo'
-    r = run([BIN / 'torchrun', '--standalone', '--nproc_per_node', '2', BIN / 'poseself', 'demo', '--preset', 'tiny', '--out', out,
+    r = run([BIN / 'torchrun', '--standalone', '--nproc_per_node', '2', BIN / 'poseself', 'demo', '--preset', 'tiny', '--out',
+             out,
              '--workers', '1'], tmp_path)
     rec = json.loads((out / 'results.json').read_text())
     assert rec['experiment'] == 'demo' and rec['metrics']['ratio']['MPJPE'] > 0

@@ -17,7 +17,8 @@ def site(tmp_path_factory):
     if os.environ.get('POSESELF_SITE'): return Path(os.environ['POSESELF_SITE'])
     if not (ROOT / 'tools' / 'build_docs.py').exists(): pytest.skip('needs a source checkout')
     out = tmp_path_factory.mktemp('site')
-    r = subprocess.run([sys.executable, 'tools/build_docs.py', '--out', str(out)], cwd=ROOT, capture_output=True, text=True, timeout=1200)
+    r = subprocess.run([sys.executable, 'tools/build_docs.py', '--out', str(out)], cwd=ROOT, capture_output=True, text=True,
+                       timeout=1200)
     assert r.returncode == 0, r.stderr[-3000:]
     return out
 
@@ -42,7 +43,8 @@ def test_index_links_pages(site):
 
 
 def test_links_to_notebooks_point_to_their_pages(site):
-    "A markdown link to a notebook (the README's to the results record) leads to that notebook's page in the site, not to a missing .ipynb."
+    """A markdown link to a notebook (the README's to the results record) leads to that notebook's page in the site, not to a
+    missing .ipynb."""
     for page in site.glob('*.html'):
         assert not re.findall(r'href="[^"]*\.ipynb', page.read_text(encoding='utf-8')), f'{page.name} links to a notebook file'
     assert 'href="results.html"' in (site / 'index.html').read_text(encoding='utf-8').split('<h2>Pages</h2>')[0]

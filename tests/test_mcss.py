@@ -1,4 +1,5 @@
-"MCSS (Mitra et al.) through the installed command, at the 'tiny' preset: every row trains, is measured and lands in the run record."
+"""MCSS (Mitra et al.) through the installed command, at the 'tiny' preset: every row trains, is measured and lands in the run
+record."""
 import json
 
 
@@ -17,7 +18,8 @@ def test_mcss_tiny_writes_record_and_figures(run_cli, tmp_path):
     views = {v['features']: v for v in rec['metrics']['view_retrieval']}
     assert set(views) == {'mcss (embedding)', 'sync (pooled features)', 'random weights'}
     assert all(0 <= v['top1'] <= v['top5'] <= 1 and 0 < v['chance1'] < v['chance5'] < 1 for v in views.values())
-    for f in ('results.md', 'retrieval.png', 'tsne.png', 'models/row_mcss.pth', 'models/row_random.pth', 'models/sync_pretext.pth'):
+    for f in ('results.md', 'retrieval.png', 'tsne.png', 'models/row_mcss.pth', 'models/row_random.pth',
+              'models/sync_pretext.pth'):
         assert (out / f).exists(), f
     assert '| mcss |' in (out / 'results.md').read_text()
 

@@ -1,4 +1,5 @@
-"SelfPose3d (Srivastav et al.) through the installed command, at the 'tiny' preset: both rows train, are measured and land in the run record."
+"""SelfPose3d (Srivastav et al.) through the installed command, at the 'tiny' preset: both rows train, are measured and land in
+the run record."""
 import json
 
 

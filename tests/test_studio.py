@@ -11,7 +11,8 @@ from poseself.skeleton import H36M17
 
 
 def test_render_command_writes_a_readable_dataset(run_cli, tmp_path):
-    r = run_cli('render', '--out', tmp_path / 'ds', '--subjects', 'S1', 'S9', '--actions', 'walk', '--frames', '5', '--size', '64')
+    r = run_cli('render', '--out', tmp_path / 'ds', '--subjects', 'S1', 'S9', '--actions', 'walk', '--frames', '5', '--size',
+                '64')
     assert r.returncode == 0, r.stderr
     seq = read_sequence(tmp_path / 'ds', 'S9', 'walk')
     assert seq.frames.shape == (4, 5, 64, 64, 3) and seq.joints3d.shape == (5, 17, 3)

@@ -1,4 +1,5 @@
-"The temporal method (Honari et al.) through the installed command, at the 'tiny' preset: every stage runs and writes its outputs."
+"""The temporal method (Honari et al.) through the installed command, at the 'tiny' preset: every stage runs and writes its
+outputs."""
 
 
 def test_temporal_tiny_writes_table(run_cli, tmp_path):
@@ -21,7 +22,8 @@ def test_temporal_tiny_writes_table(run_cli, tmp_path):
 
 def test_temporal_weak_2d(run_cli, tmp_path):
     "Weak 2D labels (Eq. 13) in pretraining, and the predicted 2D joints as a second input of the pose model (Eq. 15)."
-    r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path, '--workers', '1', '--set', 'variants=DSL-STN-Dec', 'weak2d=true')
+    r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path, '--workers', '1', '--set', 'variants=DSL-STN-Dec',
+                'weak2d=true')
     assert r.returncode == 0, r.stderr[-3000:]
     assert '| DSL-STN-Dec + 2D | mlp |' in (tmp_path / 'temporal.md').read_text()
 

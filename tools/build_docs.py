@@ -1,10 +1,10 @@
 """Build the poseself documentation as a static HTML site, without Quarto.
 
 The notebooks are processed as `nbdev-proc-nbs` does for `nbdev-docs` (the `show_doc` cells run and render each exported symbol's
-signature and docstring, hidden cells go) but without its attempt to download and install Quarto. Each notebook's default cells (all
-but the `#| slow` ones, as `nbdev-test` runs them) are run in a scratch copy, and their outputs, the figures included, are put into
-the processed notebooks; nbconvert then renders each processed notebook to one HTML page, and an index page links them. Where Quarto
-is installed, `nbdev-docs` builds the full site instead.
+signature and docstring, hidden cells go) but without its attempt to download and install Quarto. Each notebook's default cells
+(all but the `#| slow` ones, as `nbdev-test` runs them) are run in a scratch copy, and their outputs, the figures included, are
+put into the processed notebooks; nbconvert then renders each processed notebook to one HTML page, and an index page links them.
+Where Quarto is installed, `nbdev-docs` builds the full site instead.
 
 Usage: python tools/build_docs.py [--out _site] [--no-exec]    (the site; --no-exec: without running the notebooks' cells)
        python tools/build_docs.py --readme                     (README.md from index.ipynb)
@@ -86,7 +86,9 @@ def execute_notebooks(n_workers: int = 2) -> dict:
             dst.parent.mkdir(parents=True, exist_ok=True); shutil.copy(f, dst)
         r = subprocess.run([str(Path(sys.executable).parent / 'nbdev-test'), '--n-workers', str(n_workers), '--save'], cwd=tmp,
                            capture_output=True, text=True)
-        if r.returncode: raise RuntimeError(f"A notebook failed while its cells ran for the docs:\n{(r.stdout + r.stderr)[-3000:]}")
+        if r.returncode:
+            raise RuntimeError(f"A notebook failed while its cells ran for the "
+                               f"docs:\n{(r.stdout + r.stderr)[-3000:]}")
         out = {}
         for f in files:
             nb = nbformat.read(Path(tmp) / f.relative_to(ROOT), as_version=4)
@@ -103,7 +105,8 @@ def add_outputs(nb, outputs: dict):
 
 
 def build(out: Path = ROOT / '_site', proc: bool = True, execute: bool = True) -> list:
-    "Build the site into `out` (`execute`: with the outputs and figures of the notebooks' default cells); returns the pages written."
+    """Build the site into `out` (`execute`: with the outputs and figures of the notebooks' default cells); returns the pages
+    written."""
     if proc: process_notebooks()
     outputs = execute_notebooks() if execute else {}
     src = ROOT / '_proc'
@@ -113,7 +116,8 @@ def build(out: Path = ROOT / '_site', proc: bool = True, execute: bool = True) -
     exporter = HTMLExporter(template_name='lab')
     pages = []
     nbs = {f: nbformat.read(f, as_version=4) for f in [src / 'index.ipynb'] + sorted((src / 'nbs').rglob('*.ipynb'))}
-    names = {f.name: 'index.html' if f.name == 'index.ipynb' else _frontmatter(nb).get('output-file', f.stem + '.html') for f, nb in nbs.items()}
+    names = {f.name: 'index.html' if f.name == 'index.ipynb' else _frontmatter(nb).get('output-file', f.stem + '.html') for f,
+             nb in nbs.items()}
     for f, nb in nbs.items():
         for c in nb.cells: c.metadata.pop('execution', None)  # execnb's timings (a float where nbformat's schema wants text)
         nb, meta = prepare(add_outputs(nb, outputs.get(f.name, {})), names)
@@ -131,7 +135,8 @@ def build(out: Path = ROOT / '_site', proc: bool = True, execute: bool = True) -
 
 
 def readme(src: Path = ROOT / 'index.ipynb', dst: Path = ROOT / 'README.md') -> str:
-    "Write `README.md` from `index.ipynb`: markdown cells as they are, code cells as Python blocks (what `nbdev-readme` does with Quarto)."
+    """Write `README.md` from `index.ipynb`: markdown cells as they are, code cells as Python blocks (what `nbdev-readme` does
+    with Quarto)."""
     nb = nbformat.read(src, as_version=4)
     parts = []
     for c in nb.cells:

@@ -1,5 +1,5 @@
-"""Time every notebook's default cells as `nbdev-test` runs them, one notebook at a time, and write the run record the course page's
-table is made of (`results/course/notebook_times.json`; then `poseself report results/`).
+"""Time every notebook's default cells as `nbdev-test` runs them, one notebook at a time, and write the run record the course
+page's table is made of (`results/course/notebook_times.json`; then `poseself report results/`).
 
 Usage: python tools/notebook_times.py [--out results/course/notebook_times.json] [--only GLOB ...]
 
@@ -35,7 +35,8 @@ if __name__ == '__main__':
     settings = {'n_workers': 1, 'flags': 'default (no slow cells)'}
     if a.only:  # merge into the existing record, saying which notebooks each command measured
         old = read_record(out)
-        measured = old['settings'].get('measured') or [{'command': old['command'], 'notebooks': 'all', 'finished': old['finished']}]
+        measured = old['settings'].get('measured') or [{'command': old['command'], 'notebooks': 'all',
+                                                        'finished': old['finished']}]
         settings['measured'] = measured + [{'command': 'python tools/notebook_times.py --only ' + ' '.join(a.only),
                                             'notebooks': sorted(times)}]
         times = {**old['metrics'], **times}

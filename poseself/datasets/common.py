@@ -31,7 +31,8 @@ def need(path, what: str, fix: str) -> Path:
     return path
 
 def read_mat(path, what: str, fix: str, keys=(), hint: str = '') -> dict:
-    "A MATLAB v5 file (scipy) that must hold `keys`; `what`/`fix` name it when missing, `hint` says what to do when it cannot be read."
+    """A MATLAB v5 file (scipy) that must hold `keys`; `what`/`fix` name it when missing, `hint` says what to do when it cannot
+    be read."""
     from scipy.io import loadmat
     path = need(path, what, fix)
     try: m = loadmat(str(path))
@@ -56,7 +57,8 @@ class VideoFrames(FrameSource):
             cap = cv2.VideoCapture(str(p))
             n = int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) if cap.isOpened() else 0
             if n <= 0:
-                raise InputError(f"The video {p} cannot be read (not a video, empty, or a codec OpenCV lacks): download it again, or "
+                raise InputError(f"The video {p} cannot be read (not a video, empty, or a codec OpenCV lacks): download it "
+                                 f"again, or "
                                  "re-encode it as H.264 mp4 or MJPG avi.")
             self.counts.append(n); sizes.append((int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)), int(cap.get(cv2.CAP_PROP_FRAME_WIDTH))))
             cap.release()
@@ -64,7 +66,8 @@ class VideoFrames(FrameSource):
         self.frame_ids = np.arange(min(self.counts)) if frame_ids is None else np.asarray(frame_ids, int)
         for p, n in zip(self.paths, self.counts):
             if len(self.frame_ids) and self.frame_ids.max() >= n:
-                raise InputError(f"The video {p} has {n} frames, but frame {self.frame_ids.max()} is needed (the annotations run longer "
+                raise InputError(f"The video {p} has {n} frames, but frame {self.frame_ids.max()} is needed (the annotations run "
+                                 f"longer "
                                  "than the video): the video is truncated or belongs to another take; download it again.")
         H, W = max(s[0] for s in sizes), max(s[1] for s in sizes)
         self.shape = (len(self.paths), len(self.frame_ids), H, W, 3)
@@ -76,7 +79,8 @@ class VideoFrames(FrameSource):
         if self._next.get(v) != i: cap.set(cv2.CAP_PROP_POS_FRAMES, i)
         ok, img = cap.read()
         if not ok:
-            raise InputError(f"The video {self.paths[v]} stops before frame {i} (it claims {self.counts[v]} frames): it is truncated; "
+            raise InputError(f"The video {self.paths[v]} stops before frame {i} (it claims {self.counts[v]} frames): it is "
+                             f"truncated; "
                              "download it again.")
         self._next[v] = i + 1
         return cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
@@ -98,13 +102,17 @@ class ImageFrames(FrameSource):
     def __init__(self, paths, size=None):  # size: (H, W) of the largest view; default: read from the first image of every view
         self.paths = [[Path(p) for p in ps] for ps in paths]
         T = {len(ps) for ps in self.paths}
-        if len(T) != 1: raise InputError(f"The views hold different numbers of frames ({sorted(T)}): every view needs every frame.")
+        if len(T) != 1:
+            raise InputError(f"The views hold different numbers of frames ({sorted(T)}): every view needs every "
+                             f"frame.")
         if size is None: size = tuple(np.max([self._load(ps[0]).shape[:2] for ps in self.paths], axis=0))
         self.shape = (len(self.paths), T.pop(), *size, 3)
 
     def _load(self, p: Path) -> np.ndarray:
         img = cv2.imread(str(need(p, 'The image', 'check the dataset folder, or extract that frame again.')))
-        if img is None: raise InputError(f"The image {p} cannot be decoded (truncated or not an image): extract that frame again.")
+        if img is None:
+            raise InputError(f"The image {p} cannot be decoded (truncated or not an image): extract that frame "
+                             f"again.")
         return cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
 
     def __getitem__(self, vt):
@@ -126,7 +134,8 @@ def write_video(path, frames, fps: float = 50.) -> Path:
 
 # %% ../../nbs/14a_datasets.common.ipynb #1aad084c
 def upright_rotation(cameras) -> np.ndarray:
-    "Rotation `W` (3x3) with `X_up = W @ X` turning the world axis closest to the cameras' mean 'up' into +z (a right-handed turn)."
+    """Rotation `W` (3x3) with `X_up = W @ X` turning the world axis closest to the cameras' mean 'up' into +z (a right-handed
+    turn)."""
     down = np.mean([c.R[1] for c in cameras], 0)
     a = int(np.argmax(np.abs(down)))
     up = np.zeros(3); up[a] = -np.sign(down[a])
@@ -144,7 +153,8 @@ class DatasetSpec:
     name: str  # registry key, e.g. 'h36m'
     title: str  # e.g. 'Human3.6M'
     load: object  # load(root, subjects=None, stride=1, max_frames=None) -> list of MultiViewSequence
-    scan: object  # scan(root) -> dict: 'found' (lines), 'problems' (lines), 'sequences' (subject, action, views, frames, 3D frames)
+    # scan(root) -> dict: 'found' (lines), 'problems' (lines), 'sequences' (subject, action, views, frames, 3D frames)
+    scan: object
     train: tuple  # subjects of the training split
     test: tuple  # subjects of the test split
     labelled: tuple  # labelled subjects of the low-label protocol
@@ -164,10 +174,13 @@ def parse_data(spec: str) -> tuple:
     "`'<dataset>=<path>'` as (`DatasetSpec`, existing folder)."
     name, eq, path = str(spec).partition('=')
     if not eq or not path:
-        raise InputError(f"--data takes <dataset>=<folder>, e.g. h36m=/data/h36m; got {spec!r}. Datasets: {sorted(DATASET_MODULES)}.")
+        raise InputError(f"--data takes <dataset>=<folder>, e.g. h36m=/data/h36m; got {spec!r}. Datasets: "
+                         f"{sorted(DATASET_MODULES)}.")
     ds = dataset_spec(name.strip())
     root = Path(path).expanduser()
-    if not root.is_dir(): raise InputError(f"The {ds.title} folder {root} does not exist: give the folder that holds {ds.layout}.")
+    if not root.is_dir():
+        raise InputError(f"The {ds.title} folder {root} does not exist: give the folder that holds "
+                         f"{ds.layout}.")
     return ds, root
 
 # %% ../../nbs/14a_datasets.common.ipynb #931848fd
@@ -180,7 +193,8 @@ def _seconds_per_crop(ds: DatasetSpec, root: Path, size: int, n: int = 3) -> flo
     from poseself.data import crop_sequence
     for seq in ds.load(root):
         J = seq.joints3d if seq.joints3d.ndim == 4 else seq.joints3d[None]
-        p, ts = next(((p, np.nonzero(ok)[0][:n]) for p, ok in enumerate(np.isfinite(J[:, :, seq.skeleton.root]).all(-1)) if ok.any()),
+        p, ts = next(((p, np.nonzero(ok)[0][:n]) for p, ok in enumerate(np.isfinite(J[:, :,
+                                                                                      seq.skeleton.root]).all(-1)) if ok.any()),
                      (None, None))
         if p is None: continue
         t0 = time.perf_counter()
@@ -189,7 +203,8 @@ def _seconds_per_crop(ds: DatasetSpec, root: Path, size: int, n: int = 3) -> flo
     return None
 
 def check_data(spec: str, size: int = 64, stride: int = 5) -> dict:
-    "What `spec` (`'<dataset>=<path>'`) holds, what is wrong with it, and the crop cache it would give (`size` px, every `stride`-th frame)."
+    """What `spec` (`'<dataset>=<path>'`) holds, what is wrong with it, and the crop cache it would give (`size` px, every
+    `stride`-th frame)."""
     ds, root = parse_data(spec)
     rep = ds.scan(root)
     crops = sum(v * (min(f, f3) + stride - 1) // stride for _, _, v, f, f3 in rep['sequences'])
@@ -204,7 +219,8 @@ def format_check(rep: dict) -> str:
     lines += ['problems:'] + ['  ' + l for l in rep['problems']] if rep['problems'] else ['no problems found']
     sec = rep.get('cache_seconds')
     est = '' if sec is None else f", about {sec:.0f} s to write" if sec < 90 else f", about {sec / 60:.0f} min to write"
-    lines.append(f"crop cache: up to {rep['crops']:,} crops (every kept frame of every view), {rep['cache_bytes'] / 1e9:.2f} GB{est}")
+    lines.append(f"crop cache: up to {rep['crops']:,} crops (every kept frame of every view), {rep['cache_bytes'] / 1e9:.2f} "
+                 f"GB{est}")
     return '\n'.join(lines)
 
 # %% ../../nbs/14a_datasets.common.ipynb #1ba475d1
@@ -220,7 +236,9 @@ def sequence_crops(seq: MultiViewSequence, size: int = 64, extent: float = 2200.
         d = crop_sequence(seq, bgs, size, extent, frames=np.nonzero(ok)[0], person=p)
         d['seq'] = np.full(len(d['images']), len(parts))
         parts.append(d); names.append(seq.action if len(J) == 1 else f'{seq.action}#{p}')
-    if not parts: raise InputError(f"{seq.name}: no kept frame has a known root joint, so nothing can be cropped (lower the stride?).")
+    if not parts:
+        raise InputError(f"{seq.name}: no kept frame has a known root joint, so nothing can be cropped (lower the "
+                         f"stride?).")
     cat = lambda k: None if any(d[k] is None for d in parts) else np.concatenate([d[k] for d in parts])
     keys = ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time', 'true_fg', 'up')
     return CropSet(**{k: cat(k) for k in keys}, subjects=[seq.subject] * len(parts), actions=names, size=size, extent=extent)
@@ -229,9 +247,11 @@ def crops_folder(cache, ds: DatasetSpec, size: int, stride: int, max_frames: int
     "Where the crop cache of one dataset and setting lives under `cache`."
     return Path(cache) / (f'{ds.name}_{size}px_every{stride}' + (f'_first{max_frames}' if max_frames else ''))
 
+# %% ../../nbs/14a_datasets.common.ipynb #1ba475d1b
 def dataset_crops(spec: str, size: int = 64, stride: int = 5, subjects=None, cache=None, max_frames: int|None = None,
                   progress: bool = True):
-    "Crops of a real dataset (`spec`: `'<dataset>=<path>'`), every `stride`-th frame; cached one sequence a file under `cache` and resumed."
+    """Crops of a real dataset (`spec`: `'<dataset>=<path>'`), every `stride`-th frame; cached one sequence a file under `cache`
+    and resumed."""
     from poseself.data import concat_cropsets, load_cropset
     ds, root = parse_data(spec)
     seqs = ds.load(root, subjects=subjects, stride=stride, max_frames=max_frames)
@@ -263,7 +283,8 @@ def studio_film(scene, cameras, seed: int = 0) -> list:
     out = []
     for cam in cameras:
         bg, resp = room_background(scene.room, cam), camera_response(cam, seed)
-        out.append(np.stack([render_frame(scene, cam, t, background=bg, response=resp)['rgb'] for t in range(scene.joints.shape[1])]))
+        out.append(np.stack([render_frame(scene, cam, t, background=bg,
+                                          response=resp)['rgb'] for t in range(scene.joints.shape[1])]))
     return out
 
 # %% ../../nbs/14a_datasets.common.ipynb #b7fc46a8
@@ -273,12 +294,16 @@ def check_data_setting(s: dict):
         ds, root = parse_data(s['data'])
         ds.load(root, max_frames=1)  # opens the annotations and the videos' headers: what is missing or malformed is said now
     if s['data_stride'] < 1 or s['data_frames'] < 0:
-        raise InputError(f"data_stride must be >= 1 and data_frames >= 0 (0: every frame); got {s['data_stride']} and {s['data_frames']}.")
+        raise InputError(f"data_stride must be >= 1 and data_frames >= 0 (0: every frame); got {s['data_stride']} and "
+                         f"{s['data_frames']}.")
 
 def check_crops_fit(s: dict, out, seed: int = 0):
-    "Refuse studio crops that would not fit memory or the cache's disk (`poseself.data.check_crops_room`), before anything is written."
+    """Refuse studio crops that would not fit memory or the cache's disk (`poseself.data.check_crops_room`), before anything is
+    written."""
     from poseself.data import check_crops_room, crops_cache
-    if s['data'] == 'studio': check_crops_room(s['size'], s['n_frames'], s['actions'], crops_cache(out, s['size'], s['n_frames'], s['actions'], seed))
+    if s['data'] == 'studio':
+        check_crops_room(s['size'], s['n_frames'], s['actions'], crops_cache(out, s['size'], s['n_frames'],
+                                                                             s['actions'], seed))
 
 def experiment_crops(s: dict, out, seed: int = 0, workers: int = 2, log=print):
     "The crops the settings `s` ask for: the studio's (`size`, `n_frames`, `actions`) or a real dataset's, cached under `out`."
@@ -287,12 +312,14 @@ def experiment_crops(s: dict, out, seed: int = 0, workers: int = 2, log=print):
     if s['data'] == 'studio':
         cache = crops_cache(out, s['size'], s['n_frames'], s['actions'], seed)
         with input_checks(): check_crops_room(s['size'], s['n_frames'], s['actions'], cache)  # (the runners checked it already)
-        log(f"rendering the studio: 7 subjects x {len(s['actions'])} actions x 4 views x {s['n_frames']} frames, {s['size']} px crops")
+        log(f"rendering the studio: 7 subjects x {len(s['actions'])} actions x 4 views x {s['n_frames']} frames, {s['size']} px "
+            f"crops")
         return studio_crops(s['size'], s['n_frames'], s['actions'], seed=seed, workers=workers, cache=cache)
     ds, root = parse_data(s['data'])
     log(f"cropping {ds.title} ({root}): every {s['data_stride']}th frame, {s['size']} px crops, cached in {Path(out) / 'crops'}")
     with main_first():
-        crops = dataset_crops(s['data'], s['size'], s['data_stride'], cache=Path(out) / 'crops', max_frames=s['data_frames'] or None)
+        crops = dataset_crops(s['data'], s['size'], s['data_stride'], cache=Path(out) / 'crops',
+                              max_frames=s['data_frames'] or None)
     crops.splits = dict(train=ds.train, test=ds.test, S1=ds.labelled, All=ds.train)
     return crops
 
@@ -325,7 +352,8 @@ def resize_sequence(seq: MultiViewSequence, size: int) -> MultiViewSequence:
 
 # %% ../../nbs/14a_datasets.common.ipynb #f997461b
 def dataset_videos(s: dict, out, log=print) -> tuple:
-    "The videos (`VideoSet`), training and test subjects the temporal runner's settings `s` ask for from a real dataset (`s['data']`)."
+    """The videos (`VideoSet`), training and test subjects the temporal runner's settings `s` ask for from a real dataset
+    (`s['data']`)."""
     from poseself.runs import main_first
     from poseself.temporal.data import concat_videosets, load_videoset, videos_from_sequences
     ds, root = parse_data(s['data'])
@@ -333,7 +361,8 @@ def dataset_videos(s: dict, out, log=print) -> tuple:
         raise InputError(f"The temporal method learns from one person per video: use h36m or mpi3dhp, not {ds.name}.")
     cache = Path(out) / f"videos_{ds.name}_{s['size']}px_every{s['data_stride']}_{'-'.join(map(str, s['views']))}" \
                         f"{'_first%d' % s['data_frames'] if s['data_frames'] else ''}.npz"
-    log(f"{ds.title} ({root}): views {list(s['views'])}, every {s['data_stride']}th frame scaled to {s['size']} px, cached in {cache}")
+    log(f"{ds.title} ({root}): views {list(s['views'])}, every {s['data_stride']}th frame scaled to {s['size']} px, cached in "
+        f"{cache}")
     with main_first():
         if cache.exists(): vs = load_videoset(cache)
         else:
@@ -345,5 +374,6 @@ def dataset_videos(s: dict, out, log=print) -> tuple:
             vs.save(cache)
     train, test = [x for x in ds.train if x in vs.subjects], [x for x in ds.test if x in vs.subjects]
     if not train or not test:
-        raise InputError(f"{ds.title} in {root} needs sequences of a training subject {list(ds.train)} and of a test subject {list(ds.test)}.")
+        raise InputError(f"{ds.title} in {root} needs sequences of a training subject {list(ds.train)} and of a test subject "
+                         f"{list(ds.test)}.")
     return vs, train, test

@@ -15,7 +15,8 @@ from ..geometry import Camera
 from ..sequence import MultiViewSequence
 from ..skeleton import map_joints
 from ..runs import InputError, message_of
-from .common import (DatasetSpec, ImageFrames, VideoFrames, need, read_mat, studio_film, studio_take, upright_rotation,
+from .common import (DatasetSpec, ImageFrames, VideoFrames, need, read_mat, studio_film, studio_take,
+                                      upright_rotation,
                                       write_video)
 
 # %% auto #0
@@ -24,7 +25,8 @@ __all__ = ['MPI3DHP_KEEP', 'MPI3DHP_CAMERAS', 'MPI3DHP_TRAIN', 'MPI3DHP_TEST', '
            'mpi3dhp28_from_h36m17', 'write_mpi3dhp_fixture']
 
 # %% ../../nbs/14e_datasets.mpi3dhp.ipynb #72c9358b
-MPI3DHP_KEEP = (7, 5, 14, 15, 16, 9, 10, 11, 23, 24, 25, 18, 19, 20, 4, 3, 6)  # 28-joint indices of the 17 test-set joints, in order
+# 28-joint indices of the 17 test-set joints, in order
+MPI3DHP_KEEP = (7, 5, 14, 15, 16, 9, 10, 11, 23, 24, 25, 18, 19, 20, 4, 3, 6)
 MPI3DHP_CAMERAS = (0, 1, 2, 4, 5, 6, 7, 8)
 MPI3DHP_TRAIN = tuple(f'S{i}' for i in range(1, 9))
 MPI3DHP_TEST = tuple(f'TS{i}' for i in range(1, 7))
@@ -46,14 +48,16 @@ def read_calibration(path) -> list:
             raise InputError(f"{path}: camera {c['name']} lacks a readable {message_of(e)!r} field; every camera needs 'size', "
                              "'intrinsic' (16 numbers) and 'extrinsic' (16 numbers).") from None
         k1 = float(c.get('radial', ['0'])[0])
-        c['camera'] = Camera(K[0, 0], K[1, 1], K[0, 2], K[1, 2], R=E[:3, :3], t=E[:3, 3], k=[k1, 0, 0], width=w, height=h, name=c['name'],
+        c['camera'] = Camera(K[0, 0], K[1, 1], K[0, 2], K[1, 2], R=E[:3, :3], t=E[:3, 3], k=[k1, 0, 0], width=w, height=h,
+                             name=c['name'],
                              model='opencv')
     if not cams: raise InputError(f"{path} holds no camera ('name' lines): is it a Skeletool camera calibration file?")
     return [c['camera'] for c in cams]
 
 def read_annot(path) -> dict:
     "A training `annot.mat` as {'annot2': (C, T, 28, 2), 'annot3': (C, T, 28, 3), 'univ_annot3': (C, T, 28, 3)}."
-    m = read_mat(path, 'The annotation file', 'each training sequence folder holds annot.mat.', ('annot2', 'annot3', 'univ_annot3'),
+    m = read_mat(path, 'The annotation file', 'each training sequence folder holds annot.mat.', ('annot2', 'annot3',
+                                                                                                 'univ_annot3'),
                  ": the training annotations are MATLAB v5 (the test set's annot_data.mat, v7.3, is read by `load_test`).")
     out = {}
     for k, d in (('annot2', 2), ('annot3', 3), ('univ_annot3', 3)):
@@ -72,7 +76,8 @@ def load_train(root, subjects=None, stride: int = 1, max_frames: int|None = None
     for d in _train_dirs(Path(root), subjects):
         cams, ann = read_calibration(d / 'camera.calibration'), read_annot(d / 'annot.mat')
         if len(cams) != len(ann['annot3']):
-            raise InputError(f"{d}: camera.calibration has {len(cams)} cameras but annot.mat annotates {len(ann['annot3'])}: they must match.")
+            raise InputError(f"{d}: camera.calibration has {len(cams)} cameras but annot.mat annotates {len(ann['annot3'])}: "
+                             f"they must match.")
         bad = [c for c in cameras if c >= len(cams)]
         if bad: raise InputError(f"{d} has {len(cams)} cameras; there is no camera {bad}.")
         ids = np.arange(0, ann['annot3'].shape[1], stride)[:max_frames]
@@ -83,7 +88,8 @@ def load_train(root, subjects=None, stride: int = 1, max_frames: int|None = None
         up = [replace(cams[c], R=cams[c].R @ W.T, width=Wd, height=H) for c in cameras]
         seqs.append(MultiViewSequence(d.parent.name, d.name, frames, up, fps=MPI3DHP_FPS / stride,
                                       joints3d=map_joints(X28[:, list(MPI3DHP_KEEP)], 'mpi3dhp17', 'h36m17'),
-                                      meta=dict(joints28=X28, annot2=ann['annot2'][list(cameras)][:, ids], frame_ids=ids, dataset='mpi3dhp')))
+                                      meta=dict(joints28=X28, annot2=ann['annot2'][list(cameras)][:, ids], frame_ids=ids,
+                                                dataset='mpi3dhp')))
     return seqs
 
 # %% ../../nbs/14e_datasets.mpi3dhp.ipynb #d549128c
@@ -97,7 +103,9 @@ def read_test_annot(path) -> dict:
                          "as v5, save it with -v7.3.") from None
     with f:
         missing = [k for k in ('annot2', 'annot3', 'valid_frame') if k not in f]
-        if missing: raise InputError(f"{path} lacks {missing}; the test set's annot_data.mat holds annot2, annot3 and valid_frame.")
+        if missing:
+            raise InputError(f"{path} lacks {missing}; the test set's annot_data.mat holds annot2, annot3 and "
+                             f"valid_frame.")
         a2, a3, v = np.asarray(f['annot2'], float), np.asarray(f['annot3'], float), np.asarray(f['valid_frame']).ravel()
     return dict(annot2=a2.reshape(len(a2), 17, 2), annot3=a3.reshape(len(a3), 17, 3), valid_frame=v > 0)
 
@@ -111,6 +119,7 @@ def fit_intrinsics(annot2, annot3) -> tuple:
         out.append(sol); res.append(A @ sol - p[:, a])
     return (out[0][0], out[1][0], out[0][1], out[1][1]), float(np.sqrt(np.mean(np.square(res))))
 
+# %% ../../nbs/14e_datasets.mpi3dhp.ipynb #d549128cb
 def load_test(root, subjects=None, stride: int = 1, max_frames: int|None = None) -> list:
     "Test sequences TS1-TS6 (those in `subjects`) as one-camera `MultiViewSequence`s of their valid frames."
     base = root / 'mpi_inf_3dhp_test_set' if (root / 'mpi_inf_3dhp_test_set').is_dir() else root
@@ -123,19 +132,26 @@ def load_test(root, subjects=None, stride: int = 1, max_frames: int|None = None)
         H, Wd = frames.shape[2:4]
         W = upright_rotation([Camera(fx, fy, cx, cy)])
         cam = Camera(fx, fy, cx, cy, R=W.T, width=Wd, height=H, name=s)
-        seqs.append(MultiViewSequence(s, 'test', frames, [cam], joints3d=map_joints(ann['annot3'][ids] @ W.T, 'mpi3dhp17', 'h36m17'),
-                                      fps=MPI3DHP_FPS / stride, meta=dict(annot2=ann['annot2'][ids], fit_px=rms, frame_ids=ids, dataset='mpi3dhp')))
+        seqs.append(MultiViewSequence(s, 'test', frames, [cam], joints3d=map_joints(ann['annot3'][ids] @ W.T, 'mpi3dhp17',
+                                                                                    'h36m17'),
+                                      fps=MPI3DHP_FPS / stride, meta=dict(annot2=ann['annot2'][ids], fit_px=rms, frame_ids=ids,
+                                                                          dataset='mpi3dhp')))
     return seqs
 
 def load_mpi3dhp(root, subjects=None, stride: int = 1, max_frames: int|None = None) -> list:
     "MPI-INF-3DHP training (S1-S8) and test (TS1-TS6) sequences found under `root`."
     root = Path(root)
     bad = [s for s in subjects or () if s not in MPI3DHP_TRAIN + MPI3DHP_TEST]
-    if bad: raise InputError(f"MPI-INF-3DHP has the subjects {list(MPI3DHP_TRAIN)} and the test sequences {list(MPI3DHP_TEST)}, not {bad}.")
+    if bad:
+        raise InputError(f"MPI-INF-3DHP has the subjects {list(MPI3DHP_TRAIN)} and the test sequences {list(MPI3DHP_TEST)}, "
+                         f"not {bad}.")
     seqs = load_train(root, subjects, stride, max_frames) + load_test(root, subjects, stride, max_frames)
-    if not seqs: raise InputError(f"No MPI-INF-3DHP sequence in {root}: give the folder with S1/Seq1/annot.mat ... and/or mpi_inf_3dhp_test_set/.")
+    if not seqs:
+        raise InputError(f"No MPI-INF-3DHP sequence in {root}: give the folder with S1/Seq1/annot.mat ... and/or "
+                         f"mpi_inf_3dhp_test_set/.")
     return seqs
 
+# %% ../../nbs/14e_datasets.mpi3dhp.ipynb #d549128cc
 def scan_mpi3dhp(root) -> dict:
     "What `poseself data check mpi3dhp` reports."
     root, found, problems, rows = Path(root), [], [], []
@@ -143,7 +159,9 @@ def scan_mpi3dhp(root) -> dict:
         try:
             cams, ann = read_calibration(d / 'camera.calibration'), read_annot(d / 'annot.mat')
             T = ann['annot3'].shape[1]
-            if len(cams) != len(ann['annot3']): problems.append(f"{d}: {len(cams)} calibrated cameras, {len(ann['annot3'])} annotated")
+            if len(cams) != len(ann['annot3']):
+                problems.append(f"{d}: {len(cams)} calibrated cameras, {len(ann['annot3'])} "
+                                f"annotated")
             counts = VideoFrames([d / 'imageSequence' / f'video_{c}.avi' for c in MPI3DHP_CAMERAS]).counts
             short = [c for c, n in zip(MPI3DHP_CAMERAS, counts) if n < T]
             if short: problems.append(f"{d}: the videos of cameras {short} are shorter than the {T} annotated frames")
@@ -154,7 +172,8 @@ def scan_mpi3dhp(root) -> dict:
             rows.append((s.subject, 'test', 1, s.n_frames, s.n_frames))
             found.append(f"{s.subject}: {s.n_frames} valid frames, intrinsics fitted to {s.meta['fit_px']:.2f} px")
     except InputError as e: problems.append(message_of(e))
-    found.insert(0, f"{sum(r[1] != 'test' for r in rows)} training sequences ({', '.join(sorted({r[0] for r in rows if r[1] != 'test'}))}), "
+    found.insert(0,
+        f"{sum(r[1] != 'test' for r in rows)} training sequences ({', '.join(sorted({r[0] for r in rows if r[1] != 'test'}))}), "
                     f"cameras {list(MPI3DHP_CAMERAS)}")
     return dict(found=found, problems=problems, sequences=rows)
 
@@ -164,7 +183,8 @@ def mpi3dhp28_from_h36m17(pose) -> np.ndarray:
     j17 = map_joints(pose, 'h36m17', 'mpi3dhp17')
     out = np.zeros(j17.shape[:-2] + (28, 3))
     out[..., list(MPI3DHP_KEEP), :] = j17
-    for j, src in {0: 3, 1: 3, 2: 3, 8: 5, 12: 11, 13: 5, 17: 16, 21: 20, 22: 20, 26: 25, 27: 25}.items(): out[..., j, :] = out[..., src, :]
+    for j, src in {0: 3, 1: 3, 2: 3, 8: 5, 12: 11, 13: 5, 17: 16, 21: 20, 22: 20, 26: 25, 27: 25}.items(): out[..., j,
+        :] = out[..., src, :]
     return out
 
 def _calibration_text(cams) -> str:
@@ -177,6 +197,7 @@ def _calibration_text(cams) -> str:
                   f'  intrinsic   {num(K)} ', f'  extrinsic   {num(E)} ', '  radial      0']
     return '\n'.join(lines) + '\n'
 
+# %% ../../nbs/14e_datasets.mpi3dhp.ipynb #ab9d2323b
 def write_mpi3dhp_fixture(root, n_frames: int = 3, size: int = 160, seed: int = 0) -> Path:
     "Write a training sequence S1/Seq1 and a test sequence TS1 in MPI-INF-3DHP's layout under `root`."
     import cv2, h5py
@@ -199,13 +220,16 @@ def write_mpi3dhp_fixture(root, n_frames: int = 3, size: int = 160, seed: int = 
     scene = studio_take('S9', 'box', n_frames + 1, seed=seed)
     cam = Camera.look_at([600, -3800, 1200], [0, 0, 1000], focal=1.1 * size, size=(2 * size, size))
     for i, img in enumerate(studio_film(scene, [cam], seed)[0]):
-        cv2.imwrite(str(t / 'imageSequence' / f'img_{i + 1:06d}.jpg'), cv2.cvtColor(img, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 95])
+        cv2.imwrite(str(t / 'imageSequence' / f'img_{i + 1:06d}.jpg'), cv2.cvtColor(img, cv2.COLOR_RGB2BGR),
+                    [cv2.IMWRITE_JPEG_QUALITY, 95])
     P = map_joints(scene.joints[0], 'h36m17', 'mpi3dhp17')
     with h5py.File(t / 'annot_data.mat', 'w', userblock_size=512) as f:
-        f['annot2'] = cam.project(P)[:, None]; f['annot3'] = cam.world_to_cam(P)[:, None]; f['univ_annot3'] = cam.world_to_cam(P)[:, None]
+        f['annot2'] = cam.project(P)[:, None]; f['annot3'] = cam.world_to_cam(P)[:,
+            None]; f['univ_annot3'] = cam.world_to_cam(P)[:, None]
         f['valid_frame'] = np.array([1., 0] + [1.] * (n_frames - 1)); f['activity_annotation'] = np.ones(n_frames + 1)
     with open(t / 'annot_data.mat', 'r+b') as f:  # the header MATLAB writes in front of a v7.3 file
-        f.write(b'MATLAB 7.3 MAT-file, Platform: GLNXA64, Created on: Tue Dec  1 00:00:00 2026 HDF5 schema 1.00 .'.ljust(116) + b'\0' * 8 + b'\x00\x02IM')
+        f.write(b'MATLAB 7.3 MAT-file, Platform: GLNXA64, Created on: Tue Dec  1 00:00:00 2026 HDF5 schema 1.00 '
+                b'.'.ljust(116) + b'\0' * 8 + b'\x00\x02IM')
     return root
 
 #: the registry entry

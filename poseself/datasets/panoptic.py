@@ -24,7 +24,8 @@ __all__ = ['PANOPTIC_M', 'PANOPTIC_CAMERAS', 'PANOPTIC_TRAIN', 'PANOPTIC_TEST', 
            'panoptic_frames', 'load_panoptic', 'scan_panoptic', 'h36m17_to_panoptic19', 'write_panoptic_fixture']
 
 # %% ../../nbs/14c_datasets.panoptic.ipynb #fe3848b3
-PANOPTIC_M = np.array([[1., 0, 0], [0, 0, -1], [0, 1, 0]])  # Panoptic world (cm, y down) -> project world (mm, z up): X_mm = 10 M^T X_cm
+# Panoptic world (cm, y down) -> project world (mm, z up): X_mm = 10 M^T X_cm
+PANOPTIC_M = np.array([[1., 0, 0], [0, 0, -1], [0, 1, 0]])
 PANOPTIC_CAMERAS = ('00_03', '00_06', '00_12', '00_13', '00_23')  # the five HD cameras of VoxelPose and SelfPose3d
 PANOPTIC_TRAIN = ('160422_ultimatum1', '160224_haggling1', '160226_haggling1', '161202_haggling1', '160906_ian1', '160906_ian2',
                   '160906_ian3', '160906_band1', '160906_band2', '160906_band3')
@@ -37,7 +38,8 @@ def panoptic_camera(d: dict) -> Camera:
     try:
         K, dist = np.asarray(d['K'], float), np.asarray(d['distCoef'], float)
         R, t = np.asarray(d['R'], float) @ PANOPTIC_M, 10 * np.asarray(d['t'], float).reshape(3)
-        return Camera(K[0, 0], K[1, 1], K[0, 2], K[1, 2], R=R, t=t, k=dist[[0, 1, 4]], p=dist[[2, 3]], width=int(d['resolution'][0]),
+        return Camera(K[0, 0], K[1, 1], K[0, 2], K[1, 2], R=R, t=t, k=dist[[0, 1, 4]], p=dist[[2, 3]],
+                      width=int(d['resolution'][0]),
                       height=int(d['resolution'][1]), name=d['name'], model='opencv')
     except (KeyError, IndexError, TypeError, ValueError) as e:
         raise InputError(f"A camera of the calibration file lacks a field or has a malformed one ({type(e).__name__}: "
@@ -51,11 +53,15 @@ def panoptic_to_mm(X_cm) -> np.ndarray:
 def read_panoptic_bodies(path) -> dict:
     "The bodies of one `body3DScene_*.json` file: {id: (19, 4) array of x, y, z (cm) and confidence}."
     try: d = json.loads(Path(path).read_text())
-    except (OSError, ValueError) as e: raise InputError(f"{path} is not readable JSON ({type(e).__name__}: {message_of(e)}).") from None
-    if not isinstance(d, dict) or 'bodies' not in d: raise InputError(f"{path} has no 'bodies' list: is it a Panoptic body3DScene file?")
+    except (OSError,
+            ValueError) as e: raise InputError(f"{path} is not readable JSON ({type(e).__name__}: {message_of(e)}).") from None
+    if not isinstance(d, dict) or 'bodies' not in d:
+        raise InputError(f"{path} has no 'bodies' list: is it a Panoptic body3DScene file?")
     out = {}
     for b in d['bodies']:
-        if 'id' not in b or 'joints19' not in b: raise InputError(f"{path}: a body lacks 'id' or 'joints19' (it has {sorted(b)}).")
+        if 'id' not in b or 'joints19' not in b:
+            raise InputError(f"{path}: a body lacks 'id' or 'joints19' (it has "
+                             f"{sorted(b)}).")
         j = np.asarray(b['joints19'], float)
         if j.size != 76: raise InputError(f"{path}: body {b['id']} has {j.size} joint values, expected 76 (19 joints x 4).")
         out[int(b['id'])] = j.reshape(19, 4)
@@ -75,10 +81,12 @@ def panoptic_tracks(files) -> tuple:
 # %% ../../nbs/14c_datasets.panoptic.ipynb #9fe5d5a7
 def panoptic_cameras(seq_dir: Path, names=PANOPTIC_CAMERAS) -> list:
     "The chosen cameras of a sequence, from its `calibration_<seq>.json`."
-    f = need(seq_dir / f'calibration_{seq_dir.name}.json', 'The calibration file', 'every Panoptic sequence ships one; download it again.')
+    f = need(seq_dir / f'calibration_{seq_dir.name}.json', 'The calibration file',
+             'every Panoptic sequence ships one; download it again.')
     try: cams = {c['name']: c for c in json.loads(f.read_text())['cameras']}
     except (OSError, ValueError, KeyError, TypeError) as e:
-        raise InputError(f"{f} is not a Panoptic calibration file ({type(e).__name__}: {message_of(e)}): it needs a 'cameras' list.") from None
+        raise InputError(f"{f} is not a Panoptic calibration file ({type(e).__name__}: {message_of(e)}): it needs a 'cameras' "
+                         f"list.") from None
     missing = [n for n in names if n not in cams]
     if missing: raise InputError(f"{f} has no camera {missing}; it has {sorted(cams)}. Choose cameras it has.")
     return [panoptic_camera(cams[n]) for n in names]
@@ -88,12 +96,16 @@ def panoptic_frames(seq_dir: Path, cams: list, numbers) -> object:
     H, W = max(c.height for c in cams), max(c.width for c in cams)
     if (seq_dir / 'hdImgs').is_dir():
         return ImageFrames([[seq_dir / 'hdImgs' / c.name / f'{c.name}_{n:08d}.jpg' for n in numbers] for c in cams], size=(H, W))
-    if (seq_dir / 'hdVideos').is_dir(): return VideoFrames([seq_dir / 'hdVideos' / f'hd_{c.name}.mp4' for c in cams], frame_ids=numbers)
+    if (seq_dir / 'hdVideos').is_dir():
+        return VideoFrames([seq_dir / 'hdVideos' / f'hd_{c.name}.mp4' for c in cams],
+                           frame_ids=numbers)
     raise InputError(f"{seq_dir} has neither hdImgs/ nor hdVideos/: download the HD videos (and extract frames if you like).")
 
 def _sequences(root: Path, subjects) -> list:
     have = sorted(p.name for p in root.iterdir() if (p / 'hdPose3d_stage1_coco19').is_dir())
-    if not have: raise InputError(f"No Panoptic sequence in {root}: give the folder that holds the sequence folders (each with hdPose3d_stage1_coco19/).")
+    if not have:
+        raise InputError(f"No Panoptic sequence in {root}: give the folder that holds the sequence folders (each with "
+                         f"hdPose3d_stage1_coco19/).")
     if subjects is None: return have
     missing = [s for s in subjects if s not in have]
     if missing: raise InputError(f"{root} has no sequence {missing}; it has {have}.")
@@ -114,7 +126,8 @@ def load_panoptic(root, subjects=None, stride: int = 1, max_frames: int|None = N
         ids, X, C = panoptic_tracks(files)
         seqs.append(MultiViewSequence(name, 'hd', frames, [replace(c, width=W, height=H) for c in cams],
                                       joints3d=map_joints(X, 'panoptic19', 'h36m17'), fps=PANOPTIC_FPS / stride,
-                                      meta=dict(joints19=X, confidence=C, person_ids=ids, frame_numbers=numbers, dataset='panoptic')))
+                                      meta=dict(joints19=X, confidence=C, person_ids=ids, frame_numbers=numbers,
+                                                dataset='panoptic')))
     return seqs
 
 def scan_panoptic(root) -> dict:
@@ -127,24 +140,30 @@ def scan_panoptic(root) -> dict:
             cams = panoptic_cameras(d); nums = [int(re.search(r'(\d+)$', f.stem).group(1)) for f in files]
             src = panoptic_frames(d, cams, nums)
             n_img = min(sum(p.exists() for p in ps) for ps in src.paths) if isinstance(src, ImageFrames) else len(nums)
-            if n_img < len(nums): problems.append(f"{name}: {len(nums) - n_img} of {len(nums)} frames lack an image in some camera")
+            if n_img < len(nums):
+                problems.append(f"{name}: {len(nums) - n_img} of {len(nums)} frames lack an image in some "
+                                f"camera")
             people = max((len(read_panoptic_bodies(f)) for f in files), default=0)
         except InputError as e: problems.append(f"{name}: {message_of(e)}"); continue
+        split = 'split: train' if name in PANOPTIC_TRAIN else 'split: test' if name in PANOPTIC_TEST else 'in no standard split'
         found.append(f"{name}: {len(files):,} pose frames, up to {people} people, cameras {' '.join(c.name for c in cams)}"
-                     f" ({'split: train' if name in PANOPTIC_TRAIN else 'split: test' if name in PANOPTIC_TEST else 'in no standard split'})")
+                     f" ({split})")
         rows.append((name, 'hd', len(cams), n_img, len(files)))
     return dict(found=found, problems=problems, sequences=rows)
 
 # %% ../../nbs/14c_datasets.panoptic.ipynb #44f030a1
 def h36m17_to_panoptic19(pose) -> np.ndarray:
-    "Panoptic-19 joints from H36M-17 ones (for fixtures): same-named joints, the neck at the thorax, eyes and ears placed around the head."
+    """Panoptic-19 joints from H36M-17 ones (for fixtures): same-named joints, the neck at the thorax, eyes and ears placed
+    around the head."""
     from poseself.skeleton import H36M17
     P = np.asarray(pose, float); j = lambda n: P[..., H36M17.index(n), :]
     side = (j('left_shoulder') - j('right_shoulder')) * 0.25
-    named = dict(neck=j('thorax'), nose=j('neck'), mid_hip=j('pelvis'), left_eye=j('neck') + side / 2, right_eye=j('neck') - side / 2,
+    named = dict(neck=j('thorax'), nose=j('neck'), mid_hip=j('pelvis'), left_eye=j('neck') + side / 2,
+                 right_eye=j('neck') - side / 2,
                  left_ear=j('head') + side, right_ear=j('head') - side)
     return np.stack([named[n] if n in named else j(n) for n in PANOPTIC19.joints], -2)
 
+# %% ../../nbs/14c_datasets.panoptic.ipynb #44f030a1b
 def write_panoptic_fixture(root, name: str = '160906_band4', n_people: int = 3, n_frames: int = 3, videos: bool = False,
                            size=(480, 270), first: int = 100, seed: int = 0) -> Path:
     "Write a studio scene as the Panoptic sequence `name` under `root` (JPEG folders, or HD videos with `videos`)."
@@ -154,10 +173,13 @@ def write_panoptic_fixture(root, name: str = '160906_band4', n_people: int = 3, 
     scene = studio_take(n_people=n_people, n_frames=n_frames, seed=seed)
     cams = [Camera.look_at(c.center, (0, 0, 900.), focal=0.9 * size[0], size=size, name=n, k=[-0.05, 0.01, 0], p=[1e-4, -1e-4],
                            model='opencv') for c, n in zip(panoptic_rig(size[0]), PANOPTIC_CAMERAS)]
-    entry = lambda c, kind: dict(name=c.name, type=kind, resolution=[c.width, c.height], panel=0, node=int(c.name[3:]), K=c.K.tolist(),
-                                 distCoef=[*c.k[:2], *c.p, c.k[2]], R=(c.R @ PANOPTIC_M.T).tolist(), t=(c.t / 10).reshape(3, 1).tolist())
+    entry = lambda c, kind: dict(name=c.name, type=kind, resolution=[c.width, c.height], panel=0, node=int(c.name[3:]),
+                                 K=c.K.tolist(),
+                                 distCoef=[*c.k[:2], *c.p, c.k[2]], R=(c.R @ PANOPTIC_M.T).tolist(), t=(c.t / 10).reshape(3,
+                                     1).tolist())
     vga = replace(cams[0], name='01_01', width=640, height=480)
-    (d / f'calibration_{name}.json').write_text(json.dumps(dict(calibDataSource=name, cameras=[entry(vga, 'vga')] + [entry(c, 'hd') for c in cams])))
+    (d / f'calibration_{name}.json').write_text(json.dumps(dict(calibDataSource=name, cameras=[entry(vga, 'vga')] + [entry(c,
+        'hd') for c in cams])))
     J = scene.joints  # (P, T, 17, 3) mm, z up
     for t in range(n_frames):
         bodies = []
@@ -177,5 +199,7 @@ def write_panoptic_fixture(root, name: str = '160906_band4', n_people: int = 3, 
     return d
 
 #: the registry entry
-DATASETS = {'panoptic': DatasetSpec('panoptic', 'CMU Panoptic', load_panoptic, scan_panoptic, train=PANOPTIC_TRAIN, test=PANOPTIC_TEST,
-                                    labelled=PANOPTIC_TRAIN[:1], layout='the sequence folders, each with hdPose3d_stage1_coco19/ and calibration_<seq>.json')}
+DATASETS = {'panoptic': DatasetSpec('panoptic', 'CMU Panoptic', load_panoptic, scan_panoptic, train=PANOPTIC_TRAIN,
+                                    test=PANOPTIC_TEST,
+                                    labelled=PANOPTIC_TRAIN[:1],
+                                    layout='the sequence folders, each with hdPose3d_stage1_coco19/ and calibration_<seq>.json')}

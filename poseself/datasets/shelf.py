@@ -45,15 +45,18 @@ def read_actors_gt(path) -> np.ndarray:
         for t, x in enumerate(frames):
             x = np.asarray(x, float)
             if x.size == 0: continue
-            if x.shape != (14, 3): raise InputError(f"{path}: actor {i + 1}, frame {t} has shape {x.shape}, expected (14, 3) or empty.")
+            if x.shape != (14, 3):
+                raise InputError(f"{path}: actor {i + 1}, frame {t} has shape {x.shape}, expected (14, 3) or empty.")
             out[i, t] = 1000 * x
     return out
 
+# %% ../../nbs/14d_datasets.shelf.ipynb #7e63149cb
 def read_calibration(path, n_cams: int) -> list:
     "The `n_cams` cameras of a Campus/Shelf calibration file."
     path = need(path, 'The calibration file', 'Campus and Shelf need calibration_<name>.json beside the camera folders.')
     try: d = json.loads(path.read_text())
-    except (OSError, ValueError) as e: raise InputError(f"{path} is not readable JSON ({type(e).__name__}: {message_of(e)}).") from None
+    except (OSError,
+            ValueError) as e: raise InputError(f"{path} is not readable JSON ({type(e).__name__}: {message_of(e)}).") from None
     if sorted(d) != [str(c) for c in range(n_cams)]:
         raise InputError(f"{path} calibrates cameras {sorted(d)}, but this dataset has {n_cams} ('0' to '{n_cams - 1}').")
     cams = []
@@ -63,7 +66,8 @@ def read_calibration(path, n_cams: int) -> list:
             R = np.asarray(e['R'], float)
             cams.append(Camera(e['fx'], e['fy'], e['cx'], e['cy'], R=R, t=-R @ np.asarray(e['T'], float).reshape(3),
                                k=np.asarray(e['k'], float).ravel(), p=np.asarray(e['p'], float).ravel(), name=str(c)))
-        except KeyError as err: raise InputError(f"{path}: camera {c} lacks {message_of(err)!r}; each needs R, T, fx, fy, cx, cy, k, p.") from None
+        except KeyError as err: raise InputError(f"{path}: camera {c} lacks {message_of(err)!r}; each needs R, T, fx, fy, cx, "
+                                                 f"cy, k, p.") from None
     return cams
 
 # %% ../../nbs/14d_datasets.shelf.ipynb #5b63daa4
@@ -82,7 +86,9 @@ def load_shelf_campus(name: str, root, subjects=None, stride: int = 1, max_frame
         if (subjects is not None and subject not in subjects) or not ids: continue
         paths = [[root / info['image'](c, i) for i in ids] for c in range(info['n_cams'])]
         missing = [p for ps in paths for p in ps if not p.exists()]
-        if missing: raise InputError(f"{info['title']}: {len(missing)} images are missing, e.g. {missing[0]}; every camera needs every frame.")
+        if missing:
+            raise InputError(f"{info['title']}: {len(missing)} images are missing, e.g. {missing[0]}; every camera needs "
+                             f"every frame.")
         frames = ImageFrames(paths)
         H, W = frames.shape[2:4]
         j14 = gt[:, ids]
@@ -109,7 +115,9 @@ def scan_shelf_campus(name: str, root) -> dict:
 # %% ../../nbs/14d_datasets.shelf.ipynb #22e6baa5
 def pcp_table(preds, seq: MultiViewSequence) -> dict:
     "PCP of `preds` (per frame, (P_f, 17, 3) H36M-17 or (P_f, 14, 3) Campus-14 poses in mm) on a Campus/Shelf sequence."
-    if len(preds) != seq.n_frames: raise ValueError(f"{seq.name} has {seq.n_frames} frames, but predictions for {len(preds)} were given.")
+    if len(preds) != seq.n_frames:
+        raise ValueError(f"{seq.name} has {seq.n_frames} frames, but predictions for {len(preds)} "
+                         f"were given.")
     as14 = [np.asarray(p, float).reshape(-1, *np.shape(p)[-2:]) for p in preds]
     as14 = [map_joints(p, 'h36m17', 'campus14') if p.shape[-2] == 17 else CAMPUS14.check(p) for p in as14]
     per = pcp_multiperson(as14, seq.meta['joints14'].transpose(1, 0, 2, 3))  # (A, limbs)
@@ -132,7 +140,8 @@ def write_shelf_fixture(root, name: str = 'shelf', n_people: int = 4, size=(258,
     scene = studio_take(n_people=n_people, n_frames=len(ids), seed=seed)
     ring = ring_rig(size[1], info['n_cams'], radius=5500, target=(0, 0, 900.))
     cams = [Camera.look_at(c.center, (0, 0, 900.), focal=0.8 * size[0], size=size, name=str(i)) for i, c in enumerate(ring)]
-    cal = {str(i): dict(R=c.R.tolist(), T=c.center.reshape(3, 1).tolist(), fx=c.fx, fy=c.fy, cx=c.cx, cy=c.cy, k=[[0.]] * 3, p=[[0.]] * 2)
+    cal = {str(i): dict(R=c.R.tolist(), T=c.center.reshape(3, 1).tolist(), fx=c.fx, fy=c.fy, cx=c.cx, cy=c.cy, k=[[0.]] * 3,
+                        p=[[0.]] * 2)
            for i, c in enumerate(cams)}
     (root / f'calibration_{name}.json').write_text(json.dumps(cal))
     J14 = map_joints(scene.joints, 'h36m17', 'campus14') / 1000  # (P, len(ids), 14, 3) metres

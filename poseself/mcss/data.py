@@ -21,7 +21,8 @@ __all__ = ['canonical_pose', 'check_chunking', 'mcss_chunks', 'MCSSPairs', 'Chun
 def canonical_pose(pose,  # (..., J, 3) joints in any frame, mm
                    up,  # (..., 3) the world's up direction in that frame
                    skeleton: Skeleton = H36M17) -> np.ndarray:
-    "The root-relative pose turned about the vertical so that right hip -> left hip points along +x, +z up (MCSS's canonical frame)."
+    """The root-relative pose turned about the vertical so that right hip -> left hip points along +x, +z up (MCSS's canonical
+    frame)."""
     P = np.asarray(pose, dtype=float); z = np.asarray(up, dtype=float)
     z = z / np.linalg.norm(z, axis=-1, keepdims=True)
     P = P - P[..., skeleton.root:skeleton.root + 1, :]
@@ -54,8 +55,9 @@ def mcss_chunks(crops: CropSet, subjects, step: int = 5, chunk: int = 4) -> np.n
         t0s = [t for t in range(times.min(), times.max() + 1, step * chunk) if all(t + step * k in full for k in range(chunk))]
         if not t0s: short.append(name)
         out += [(s, t) for t in t0s]
-    if short: raise ValueError(f"{', '.join(short)}: too short for one chunk of {chunk} frames every {step}th "
-                               f"({(chunk - 1) * step + 1} frames): lower step or chunk.")
+    if short:
+        raise ValueError(f"{', '.join(short)}: too short for one chunk of {chunk} frames every {step}th "
+                         f"({(chunk - 1) * step + 1} frames): lower step or chunk.")
     return np.array(out, dtype=int).reshape(-1, 2)
 
 # %% ../../nbs/32a_mcss.data.ipynb #cea335f1

@@ -32,12 +32,15 @@ __all__ = ['ROWS', 'MCSS_PRESETS', 'parse_margins', 'chunks_per_sequence', 'mcss
 # %% ../../nbs/32d_mcss.experiments.ipynb #6e616c7a
 ROWS = ('random', 'sync', 'mcss')
 MCSS_PRESETS = {
-    'tiny': dict(size=32, n_frames=40, actions=('walk', 'box'), step=2, chunk=4, bs=8, iters=6, sync_iters=6, lr=1e-3, sync_lr=1e-3,
-                 lam=1., margin=0.6, beta=0.3, dim=128, hidden=256, arch='resnet18', freeze=0, labels='S1', fraction=1., rows=ROWS,
+    'tiny': dict(size=32, n_frames=40, actions=('walk', 'box'), step=2, chunk=4, bs=8, iters=6, sync_iters=6, lr=1e-3,
+                 sync_lr=1e-3,
+                 lam=1., margin=0.6, beta=0.3, dim=128, hidden=256, arch='resnet18', freeze=0, labels='S1', fraction=1.,
+                 rows=ROWS,
                  margins=(), n_queries=16, precision='auto', weights='',
                  data='studio', data_stride=5, data_frames=0),
     'cpu': dict(size=64, n_frames=150, actions=DEFAULT_ACTIONS, step=5, chunk=4, bs=32, iters=300, sync_iters=300, lr=1e-3,
-                sync_lr=5e-4, lam=0.1, margin=0.6, beta=0.3, dim=128, hidden=512, arch='resnet18', freeze=0, labels='S1', fraction=1.,
+                sync_lr=5e-4, lam=0.1, margin=0.6, beta=0.3, dim=128, hidden=512, arch='resnet18', freeze=0, labels='S1',
+                fraction=1.,
                 rows=ROWS, margins=(), n_queries=128, precision='auto', weights='',
                  data='studio', data_stride=5, data_frames=0),
     'full': dict(size=224, n_frames=300, actions=SYNC_PRESETS['full']['actions'], step=5, chunk=4, bs=64, iters=50_000,
@@ -46,10 +49,12 @@ MCSS_PRESETS = {
                  data='studio', data_stride=5, data_frames=0),
     # one H100/H200-class GPU and 16 cores within about 8 minutes, rendering included; sized from estimates until timed
     'gpu': dict(size=128, n_frames=300, actions=DEFAULT_ACTIONS, step=5, chunk=4, bs=64, iters=5000, sync_iters=5000, lr=1e-3,
-                sync_lr=5e-4, lam=0.1, margin=0.6, beta=0.3, dim=128, hidden=1024, arch='resnet18', freeze=0, labels='S1', fraction=1.,
+                sync_lr=5e-4, lam=0.1, margin=0.6, beta=0.3, dim=128, hidden=1024, arch='resnet18', freeze=0, labels='S1',
+                fraction=1.,
                 rows=ROWS, margins=(), n_queries=512, precision='auto', weights='', data='studio', data_stride=5, data_frames=0),
 }
-MCSS_PRESETS['margins'] = MCSS_PRESETS['cpu'] | dict(rows=(), margins=('0.4:0.2', '0.6:0.3', '0.8:0.4', '1.0:0.5'))  # supp. Table 1
+# supp. Table 1
+MCSS_PRESETS['margins'] = MCSS_PRESETS['cpu'] | dict(rows=(), margins=('0.4:0.2', '0.6:0.3', '0.8:0.4', '1.0:0.5'))
 
 def parse_margins(margins) -> list:
     "`('m:beta', ...)` -> `[(m, beta), ...]`, each pair checked."
@@ -89,14 +94,16 @@ def mcss_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
                          "random ones.")
     n = len(TRAIN_SUBJECTS) * len(s['actions']) * chunks_per_sequence(s['n_frames'], s['step'], s['chunk'])
     if s['data'] == 'studio' and s['bs'] > n:  # (a real dataset's chunks are counted when its crops are sampled)
-        raise ValueError(f"A batch of {s['bs']} pairs needs {s['bs']} distinct chunks and these settings give {n}: lower bs or step, "
+        raise ValueError(f"A batch of {s['bs']} pairs needs {s['bs']} distinct chunks and these settings give {n}: lower bs or "
+                         f"step, "
                          "or raise n_frames.")
     return s
 
 # %% ../../nbs/32d_mcss.experiments.ipynb #f6cd7a73
 def _train_row(crops, s, name, init, lam, margin, beta, n_iter, labels, seed, out, show, resume, meta):
     train = split_subjects(crops, 'train')
-    learn = mcss_learner(crops, train, labels, split_subjects(crops, 'test'), init=init, arch=s['arch'], dim=s['dim'], hidden=s['hidden'],
+    learn = mcss_learner(crops, train, labels, split_subjects(crops, 'test'), init=init, arch=s['arch'], dim=s['dim'],
+                         hidden=s['hidden'],
                          lam=lam, margin=margin, beta=beta, step=s['step'], chunk=s['chunk'], bs=s['bs'], freeze=s['freeze'],
                          seed=seed, path=out, ckpt=name, precision=s['precision'])
     return train_mcss(learn, n_iter, s['lr'], show=show, resume=resume, meta=meta | dict(row=name))
@@ -143,7 +150,8 @@ def run_mcss(out='poseself_out/mcss', preset: str = 'cpu', seed: int = 0, worker
         ckpt = 'row_' + name.replace(' ', '_').replace('=', '')
         learn = _train_row(crops, s, ckpt, init, s['lam'] if mcss else 0., m, b, n_iter, labels, seed, out, show, resume, meta)
         t[name] = time.time() - t0 + (t.get('sync_pretrain', 0) if name == 'sync' else 0)
-        rows.append(_row(name, evaluate_canonical(learn.model, crops, split_subjects(crops, 'test')), t[name], margin=m if mcss else None,
+        rows.append(_row(name, evaluate_canonical(learn.model, crops, split_subjects(crops, 'test')), t[name],
+                         margin=m if mcss else None,
                          beta=b if mcss else None))
         if mcss and 'mcss' not in models: models['mcss'] = learn.model
         log(markdown_table(_shown(rows[-1:]), list(rows[-1]), '{:.3g}').splitlines()[-1])
@@ -170,11 +178,13 @@ def _report(out, s, preset, seed, crops, rows, models, t, log) -> dict:
     pr = [dict(features=k, top1=v['top1'], top3=v['topk'], random=v['random'], best=v['oracle']) for k, v in poses.items()]
     where = 'the studio' if s['data'] == 'studio' else s['data']
     md = [f"# MCSS on {where} ({preset} preset, seed {seed})", "",
-          (f"{len(crops)} crops of {s['size']} px, {len(s['actions'])} actions, {s['n_frames']} frames per sequence; " if s['data'] == 'studio' else
-          f"{len(crops)} crops of {s['size']} px, every {s['data_stride']}th frame; ") + f"chunks of "
+          (f"{len(crops)} crops of {s['size']} px, {len(s['actions'])} actions, {s['n_frames']} frames per sequence; "
+           if s['data'] == 'studio' else f"{len(crops)} crops of {s['size']} px, every {s['data_stride']}th frame; ")
+          + f"chunks of "
           f"{s['chunk']} frames every {s['step']}th; batches of {s['bs']}; {s['labels']} labels{frac}; trunk "
           f"{s['arch']}, {s['freeze']} stages frozen, {'weights ' + s['weights'] if s['weights'] else 'random init'}; "
-          f"m = {s['margin']:g}, beta = {s['beta']:g}, lambda = {s['lam']:g}. Canonical-frame errors on {', '.join(test)} (mm, root "
+          f"m = {s['margin']:g}, beta = {s['beta']:g}, lambda = {s['lam']:g}. Canonical-frame errors on {', '.join(test)} (mm, "
+          f"root "
           "fixed at zero, mean over the 16 other joints).", "",
           markdown_table(_shown(rows), ['row', 'MPJPE', 'N_MPJPE', 'P_MPJPE', 'margin', 'beta', 'minutes'], '{:.3g}'), "",
           *(f"Ratio {k}: " + ', '.join(f"{m} {v:.3f}" for m, v in r.items()) + "." for k, r in ratio.items()), "",

@@ -137,7 +137,8 @@ def mcss_learner(crops: CropSet, train_subjects, label_rows, valid_subjects=TEST
 
 def train_mcss(learn: Learner, n_iter: int, lr: float = 1e-4, lr_min: float = 1e-7, show: bool = True, resume=False,
                meta: dict|None = None) -> Learner:
-    "Train `n_iter` iterations, cosine annealing from `lr` to `lr_min`; `resume` carries on an interrupted run of the same `meta`."
+    """Train `n_iter` iterations, cosine annealing from `lr` to `lr_min`; `resume` carries on an interrupted run of the same
+    `meta`."""
     return fit_cosine(learn, n_iter, lr, lr_min, show=show, resume=resume, meta=meta)
 
 # %% ../../nbs/32b_mcss.model.ipynb #c39e8a25
@@ -154,5 +155,6 @@ def evaluate_canonical(model: MCSSNet, crops: CropSet, subjects=TEST, max_rows: 
     if max_rows and len(rows) > max_rows: rows = rows[np.linspace(0, len(rows) - 1, max_rows).round().astype(int)]
     pred, gt = predict_canonical(model, crops, rows), canonical_pose(crops.pose3d[rows], crops.up[rows])
     kw = dict(root=0, drop_root=True)
-    return dict(MPJPE=float(mpjpe(pred, gt, **kw)), N_MPJPE=float(n_mpjpe(pred, gt, **kw)), P_MPJPE=float(p_mpjpe(pred, gt, **kw)),
+    return dict(MPJPE=float(mpjpe(pred, gt, **kw)), N_MPJPE=float(n_mpjpe(pred, gt, **kw)), P_MPJPE=float(p_mpjpe(pred, gt,
+                                                                                                                  **kw)),
                 n=len(rows))

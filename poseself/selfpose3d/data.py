@@ -194,6 +194,7 @@ def coco_to_h36m(kp) -> np.ndarray:
     s = np.where(m.W > 0, kp[..., None, :, 2], np.inf).min(-1)
     return np.concatenate([xy, s[..., None]], -1).astype(np.float32)
 
+# %% ../../nbs/33a_selfpose3d.data.ipynb #1cd3eb02b
 def read_coco_keypoints(path, scenes: SceneSet) -> np.ndarray:
     "Pseudo labels `(N, V, D, J, 3)` for `scenes` read from a COCO keypoints file (a dataset or a results list)."
     path = Path(path)
@@ -224,6 +225,7 @@ def read_coco_keypoints(path, scenes: SceneSet) -> np.ndarray:
     for (i, v), ps in per.items(): out[i, v, :len(ps)] = np.stack(ps)
     return out
 
+# %% ../../nbs/33a_selfpose3d.data.ipynb #1cd3eb02c
 def write_coco_keypoints(path, scenes: SceneSet, dets) -> Path:
     "Write pseudo labels `(N, V, D, J, 3)` in H36M-17 as a COCO results list (the H36M joints a COCO keypoint has, others 0)."
     inv = {'nose': 'neck', 'left_shoulder': 'left_shoulder', 'right_shoulder': 'right_shoulder', 'left_elbow': 'left_elbow',

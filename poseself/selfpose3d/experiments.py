@@ -94,6 +94,7 @@ def selfpose3d_settings(preset: str = 'cpu', overrides: dict|None = None) -> dic
     _check_space(s)
     return s
 
+# %% ../../nbs/33e_selfpose3d.experiments.ipynb #5fab85abb
 def _check_stage3(s):
     "Refuse pose-net settings out of range."
     if s['labels'] not in LABELS: raise ValueError(f"labels must be one of {list(LABELS)}, got {s['labels']!r}.")
@@ -188,6 +189,7 @@ def train_front(row: str, d: dict, s: dict, out, seed: int = 0, show: bool = Fal
     _fit(rl, s['root_iters'], s, resume, meta, show); t['rootnet'] = time.time() - t0
     return dict(row=row, backbone=bb.model, rootnet=rl.model.net, heatmaps=hms, labels=labels, vlabels=vlabels, seconds=t)
 
+# %% ../../nbs/33e_selfpose3d.experiments.ipynb #34d04cedb
 def train_posenet(f: dict, d: dict, s: dict, out, seed: int = 0, show: bool = False, resume: bool = False,
                   variant: str = '') -> dict:
     """Stage 3 of the row whose first stages `f` (`train_front`) holds, with settings `s`; a `variant`'s pose net keeps its own
@@ -289,6 +291,7 @@ def run_selfpose3d(out='poseself_out/selfpose3d', preset: str = 'cpu', seed: int
 def _ratio_text(ratio: dict) -> str:
     return ', '.join(f"{m} {v:.3f}" if v is not None else f"{m} –" for m, v in ratio.items())
 
+# %% ../../nbs/33e_selfpose3d.experiments.ipynb #9f52cd6ab
 def _report(out, s, preset, seed, d, rows, trained, t, log) -> dict:
     by = {r['row']: r for r in rows}
     ratio = ({m: by['selfpose3d'][m] / by['voxelpose'][m] if 0 < by['voxelpose'][m] < np.inf else None

@@ -180,6 +180,7 @@ class V2VNet(nn.Module):
         d0 = self.up1(self.dec1(d1)) + self.skip1(x)
         return self.out(d0)
 
+# %% ../../nbs/33b_selfpose3d.model.ipynb #b4ace4d2b
 def soft_argmax(volumes, points, beta: float = 100.):
     """Expected positions `(B, J, 3)` of volumes `(B, J, N)` (flattened) over voxel centres `(B, N, 3)` under softmax(beta
     volumes)."""
@@ -210,6 +211,7 @@ def nms_proposals(volumes, points, max_people: int = 10, threshold: float = 0.3)
     centres = torch.gather(points, 1, idx[..., None].expand(B, max_people, 3))
     return centres, scores, scores > threshold
 
+# %% ../../nbs/33b_selfpose3d.model.ipynb #46e7a075b
 class PoseNet(nn.Module):
     "Per proposal `(B, K, 3)`: all joints' heatmaps read into a cube around it, V2V, soft-argmax: joints `(B, K, J, 3)`."
     def __init__(self, n_joints: int, image_size, cube: float = 2000., cube_grid: int = 32, stride: int = 4, width: int = 16,

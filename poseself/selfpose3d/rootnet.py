@@ -139,6 +139,7 @@ class RootOnly(nn.Module):
         super().__init__(); self.net = net
     def forward(self, hm, proj): return self.net(hm, proj).flatten(1)
 
+# %% ../../nbs/33c_selfpose3d.rootnet.ipynb #8ad6d346b
 def supervised_rootnet_learner(heatmaps, scenes: SceneSet, valid_heatmaps, valid: SceneSet, space: dict, channels=None,
                                stride: int = 4, width: int = 16, bs: int = 4, seed: int = 0, path='.', ckpt: str = 'rootnet_sup',
                                device=None, precision: str = 'auto', n_valid: int = 16) -> Learner:

@@ -22,7 +22,8 @@ def rng_for(*keys) -> np.random.Generator:
     return np.random.default_rng(int.from_bytes(h[:8], 'little'))
 
 # %% ../../nbs/10a_studio.body.ipynb #85705265
-#: Rest-pose bone directions (body frame: x right, y forward, z up) and mean lengths (mm), indexed by the child joint of each H36M-17 bone
+#: Rest-pose bone directions (body frame: x right, y forward, z up) and mean lengths (mm), indexed by the child joint of each
+#: H36M-17 bone
 REST_BONES = {1: ((1, 0, 0), 132), 2: ((0, 0, -1), 442), 3: ((0, 0, -1), 454),
               4: ((-1, 0, 0), 132), 5: ((0, 0, -1), 442), 6: ((0, 0, -1), 454),
               7: ((0, 0, 1), 233), 8: ((0, 0, 1), 257), 9: ((0, 0.35, 1), 121), 10: ((0, -0.1, 1), 115),
@@ -65,7 +66,8 @@ def make_body(name: str, rng: np.random.Generator) -> Body:
     scale = np.clip(rng.normal(1, 0.06), 0.88, 1.12)
     lengths = np.zeros(17)
     for j, (_, l) in REST_BONES.items(): lengths[j] = l * scale * np.clip(rng.normal(1, 0.04), 0.9, 1.1)
-    for a, b in ((1, 4), (2, 5), (3, 6), (11, 14), (12, 15), (13, 16)): lengths[a] = lengths[b] = (lengths[a] + lengths[b]) / 2  # symmetric
+    # symmetric
+    for a, b in ((1, 4), (2, 5), (3, 6), (11, 14), (12, 15), (13, 16)): lengths[a] = lengths[b] = (lengths[a] + lengths[b]) / 2
     top, bottom, pat = rng.choice(len(_PALETTE), 3, replace=False)
     return Body(name, lengths, thickness=float(np.clip(rng.normal(1, 0.12), 0.75, 1.3)), skin=_SKIN[rng.integers(len(_SKIN))],
                 hair=_HAIR[rng.integers(len(_HAIR))], top=_PALETTE[top], bottom=_PALETTE[bottom],
@@ -74,7 +76,8 @@ def make_body(name: str, rng: np.random.Generator) -> Body:
 
 def subject_body(name: str, seed: int = 0) -> Body:
     "The studio's named subject (S1, S5, S6, S7, S8 train; S9, S11 test), or any other name as a new random subject."
-    if not isinstance(name, str) or not name: raise ValueError(f"A subject is named by a non-empty string such as 'S1', got {name!r}.")
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"A subject is named by a non-empty string such as 'S1', got {name!r}.")
     return make_body(name, rng_for(seed, 'body', name))
 
 # %% ../../nbs/10a_studio.body.ipynb #050e6ca1

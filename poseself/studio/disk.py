@@ -30,7 +30,8 @@ def write_sequence(seq: MultiViewSequence, root) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     V, T, H, W, _ = seq.frames.shape
     fr = np.lib.format.open_memmap(out / 'frames.npy', mode='w+', dtype=np.uint8, shape=(V, T, H, W, 3))
-    mk = np.lib.format.open_memmap(out / 'masks.npy', mode='w+', dtype=np.uint8, shape=(V, T, H, W)) if seq.masks is not None else None
+    mk = np.lib.format.open_memmap(out / 'masks.npy', mode='w+', dtype=np.uint8, shape=(V, T, H,
+                                                                                        W)) if seq.masks is not None else None
     for v in range(V):
         for t in range(T):
             fr[v, t] = seq.image(v, t)
@@ -53,7 +54,8 @@ def read_sequence(root, subject: str, action: str) -> MultiViewSequence:
     "Read a sequence written by `write_sequence`, with frames and masks memory-mapped (nothing is loaded until used)."
     d = Path(root) / subject / action
     if not (d / 'frames.npy').exists():
-        avail = [f"{e['subject']}/{e['action']}" for e in json.loads((Path(root) / 'index.json').read_text())] if (Path(root) / 'index.json').exists() else []
+        index = Path(root) / 'index.json'
+        avail = [f"{e['subject']}/{e['action']}" for e in json.loads(index.read_text())] if index.exists() else []
         raise FileNotFoundError(f"No sequence {subject}/{action} under {root}; it holds {avail or 'no sequences'}.")
     meta = json.loads((d / 'cameras.json').read_text())
     cams = [[_cam_from_dict(x) for x in c] if isinstance(c, list) else _cam_from_dict(c) for c in meta['cameras']]

@@ -50,9 +50,11 @@ class Take:
 
 def _pos(x): return np.clip(x, 0, None)
 
+# %% ../../nbs/10b_studio.motion.ipynb #47327a16b
 def _in_place(take: Take, drift=350., turn=35.):
     "Root path and heading for actions done roughly on the spot: a slow wander and a slow turn."
-    xy = take.start + drift * np.stack([smooth_noise(take.rng, take.T, take.fps, fmax=0.2), smooth_noise(take.rng, take.T, take.fps, fmax=0.2)], -1) / 2
+    xy = take.start + drift * np.stack([smooth_noise(take.rng, take.T, take.fps, fmax=0.2), smooth_noise(take.rng, take.T,
+        take.fps, fmax=0.2)], -1) / 2
     yaw = take.heading + np.radians(turn) * smooth_noise(take.rng, take.T, take.fps, fmax=0.15)
     return xy, yaw
 
@@ -70,7 +72,8 @@ def _path(take: Take, v):
 def _legs_gait(take, ph, hip, knee, knee0=8.):
     A = take.amplitude
     return {1: euler(A * hip * np.sin(ph) + take.jitter(4)), 4: euler(-A * hip * np.sin(ph) + take.jitter(4)),
-            2: euler(-(knee0 + A * knee * _pos(np.sin(ph + 1.2)))), 5: euler(-(knee0 + A * knee * _pos(np.sin(ph + 1.2 + np.pi))))}
+            2: euler(-(knee0 + A * knee * _pos(np.sin(ph + 1.2)))),
+            5: euler(-(knee0 + A * knee * _pos(np.sin(ph + 1.2 + np.pi))))}
 
 def _arms(take, r_flex=0., l_flex=0., r_abd=8., l_abd=8., r_elbow=12., l_elbow=12., twist=0.):
     j = take.jitter
@@ -78,7 +81,8 @@ def _arms(take, r_flex=0., l_flex=0., r_abd=8., l_abd=8., r_elbow=12., l_elbow=1
             15: euler(r_elbow + _pos(j(6)), 0, twist), 12: euler(l_elbow + _pos(j(6)), 0, -twist)}
 
 def _torso(take, bend=0., twist=0., side=0.):
-    return {7: euler(-(bend + take.jitter(3)), side + take.jitter(2), twist + take.jitter(4)), 9: euler(take.jitter(8), take.jitter(4), take.jitter(10))}
+    return {7: euler(-(bend + take.jitter(3)), side + take.jitter(2), twist + take.jitter(4)), 9: euler(take.jitter(8),
+        take.jitter(4), take.jitter(10))}
 
 def act_walk(take):
     "Walking along a loop through the capture area: opposite leg and arm swings, knees bending in the swing phase."
@@ -89,7 +93,8 @@ def act_walk(take):
 def act_jog(take):
     "Jogging along a loop: larger swings, bent elbows, a forward lean and a short flight phase."
     ph = take.cycle(1.4)
-    loc = _legs_gait(take, ph, 34, 85, 15) | _arms(take, -30 * np.sin(ph), 30 * np.sin(ph), r_elbow=85, l_elbow=85) | _torso(take, 10, 8 * np.sin(ph))
+    loc = _legs_gait(take, ph, 34, 85, 15) | _arms(take, -30 * np.sin(ph), 30 * np.sin(ph), r_elbow=85, l_elbow=85) | _torso(take,
+        10, 8 * np.sin(ph))
     return loc, *_path(take, 2600), 45 * np.abs(np.sin(ph))
 
 # %% ../../nbs/10b_studio.motion.ipynb #76866538
@@ -105,13 +110,15 @@ def _updown(ph): return (1 - np.cos(ph)) / 2
 def act_squat(take):
     "Squatting down and up with the arms reaching forward for balance."
     d = take.amplitude * _updown(take.cycle(0.35))
-    loc = {1: euler(95 * d), 4: euler(95 * d), 2: euler(-120 * d), 5: euler(-120 * d)} | _arms(take, 80 * d, 80 * d, r_elbow=20, l_elbow=20) | _torso(take, 25 * d)
+    loc = {1: euler(95 * d), 4: euler(95 * d), 2: euler(-120 * d), 5: euler(-120 * d)} | _arms(take, 80 * d, 80 * d, r_elbow=20,
+                                                                                               l_elbow=20) | _torso(take, 25 * d)
     return loc, *_in_place(take, 200), 0.
 
 def act_jumping_jacks(take):
     "Jumping jacks: arms and legs open and close with a hop."
     ph = take.cycle(0.9); d = _updown(ph)
-    loc = {1: euler(take.jitter(3), -(3 + 18 * d)), 4: euler(take.jitter(3), 3 + 18 * d), 2: euler(-10 * d), 5: euler(-10 * d)} | \
+    loc = {1: euler(take.jitter(3), -(3 + 18 * d)), 4: euler(take.jitter(3), 3 + 18 * d), 2: euler(-10 * d),
+           5: euler(-10 * d)} | \
           _arms(take, 0, 0, 10 + take.amplitude * 150 * d, 10 + take.amplitude * 150 * d, 15, 15) | _torso(take)
     return loc, *_in_place(take, 150, 15), 70 * np.abs(np.sin(ph))
 
@@ -126,7 +133,8 @@ def act_turn(take):
 def act_reach(take):
     "Reaching forward and up, the arms alternating, with torso bend and twist."
     ph = take.cycle(0.35); dr, dl = _updown(ph), _updown(ph + np.pi); A = take.amplitude
-    loc = _arms(take, 30 + A * 110 * dr, 30 + A * 110 * dl, 15, 15, 40 * (1 - dr), 40 * (1 - dl)) | _torso(take, 20 * (dr + dl), 20 * (dr - dl)) | \
+    loc = _arms(take, 30 + A * 110 * dr, 30 + A * 110 * dl, 15, 15, 40 * (1 - dr), 40 * (1 - dl)) | _torso(take, 20 * (dr + dl),
+                                                                                                           20 * (dr - dl)) | \
           {2: euler(-10 * (dr + dl)), 5: euler(-10 * (dr + dl))}
     return loc, *_in_place(take), 0.
 
@@ -136,24 +144,28 @@ def act_kick(take):
     ph = take.cycle(0.6); kick = _pos(np.sin(ph)) ** 2 * take.amplitude
     right = (np.floor((ph - take.phase) / (2 * np.pi)) % 2 == 0)
     kr, kl = kick * right, kick * ~right
-    loc = {1: euler(5 + 85 * kr), 4: euler(5 + 85 * kl), 2: euler(-(10 + 70 * (1 - kr) * _pos(np.sin(ph)))), 5: euler(-(10 + 70 * (1 - kl) * _pos(np.sin(ph))))} | \
+    loc = {1: euler(5 + 85 * kr), 4: euler(5 + 85 * kl), 2: euler(-(10 + 70 * (1 - kr) * _pos(np.sin(ph)))),
+           5: euler(-(10 + 70 * (1 - kl) * _pos(np.sin(ph))))} | \
           _arms(take, 40, 40, 20, 20, 100, 100) | _torso(take, -10 * kick)
     return loc, *_in_place(take, 250), 0.
 
 def act_box(take):
     "Boxing: alternating straight punches from a guard, torso twisting, knees bouncing."
     ph = take.cycle(1.2); pr, pl = _pos(np.sin(ph)) ** 2, _pos(np.sin(ph + np.pi)) ** 2; A = take.amplitude
-    loc = _arms(take, 50 + A * 35 * pr, 50 + A * 35 * pl, 20, 20, 115 - A * 100 * pr, 115 - A * 100 * pl) | _torso(take, 8, 15 * (pl - pr)) | \
+    loc = _arms(take, 50 + A * 35 * pr, 50 + A * 35 * pl, 20, 20, 115 - A * 100 * pr, 115 - A * 100 * pl) | _torso(take, 8,
+        15 * (pl - pr)) | \
           {2: euler(-(15 + 10 * np.sin(2 * ph))), 5: euler(-(15 + 10 * np.sin(2 * ph)))}
     return loc, *_in_place(take, 300), 0.
 
 def act_sit_stand(take):
     "Sitting down and standing up slowly, leaning forward on the way."
     d = _updown(take.cycle(0.18)) * take.amplitude
-    loc = {1: euler(90 * d), 4: euler(90 * d), 2: euler(-95 * d), 5: euler(-95 * d)} | _arms(take, 25 * d, 25 * d, 12, 12, 30, 30) | _torso(take, 30 * d * (1 - d) * 4)
+    loc = {1: euler(90 * d), 4: euler(90 * d), 2: euler(-95 * d), 5: euler(-95 * d)} | _arms(take, 25 * d, 25 * d, 12, 12, 30,
+        30) | _torso(take, 30 * d * (1 - d) * 4)
     return loc, *_in_place(take, 150), 0.
 
-ACTIONS = {'walk': act_walk, 'jog': act_jog, 'wave': act_wave, 'squat': act_squat, 'jumping_jacks': act_jumping_jacks, 'turn': act_turn,
+ACTIONS = {'walk': act_walk, 'jog': act_jog, 'wave': act_wave, 'squat': act_squat, 'jumping_jacks': act_jumping_jacks,
+           'turn': act_turn,
            'reach': act_reach, 'kick': act_kick, 'box': act_box, 'sit_stand': act_sit_stand}
 
 # %% ../../nbs/10b_studio.motion.ipynb #248473a8
@@ -164,17 +176,21 @@ def new_take(rng, T, fps, area=1800.) -> Take:
                 heading=rng.uniform(0, 2 * np.pi), start=np.array([r * np.cos(a), r * np.sin(a)]), area=area)
 
 def check_actions(actions) -> tuple:
-    "`actions` as a tuple when each is the name of a studio action (runners check before rendering), else a KeyError that lists them."
+    """`actions` as a tuple when each is the name of a studio action (runners check before rendering), else a KeyError that
+    lists them."""
     unknown = [a for a in actions if a not in ACTIONS]
     if unknown: raise KeyError(f"Unknown action(s) {unknown}; the studio's actions are {sorted(ACTIONS)}.")
     return tuple(actions)
 
-def perform(body: Body, action, n_frames: int, fps: float = 50., rng: np.random.Generator|None = None, area: float = 1800.) -> np.ndarray:
+def perform(body: Body, action, n_frames: int, fps: float = 50., rng: np.random.Generator|None = None,
+            area: float = 1800.) -> np.ndarray:
     "World joints `(T, 17, 3)` of `body` performing `action` (a name in `ACTIONS` or an object with a `joints` method)."
     if n_frames < 1: raise ValueError(f"n_frames must be at least 1, got {n_frames}.")
     rng = rng if rng is not None else np.random.default_rng(0)
     if hasattr(action, 'joints'): return action.joints(body, n_frames, fps, rng)
-    if action not in ACTIONS: raise KeyError(f"Unknown action {action!r}; the studio's actions are {sorted(ACTIONS)} (or pass a motion object).")
+    if action not in ACTIONS:
+        raise KeyError(f"Unknown action {action!r}; the studio's actions are {sorted(ACTIONS)} (or pass a "
+                       f"motion object).")
     take = new_take(rng, n_frames, fps, area)
     loc, xy, yaw, hop = ACTIONS[action](take)
     loc = {j: (np.broadcast_to(R, (n_frames, 3, 3)) if R.ndim == 2 else R) for j, R in loc.items()}

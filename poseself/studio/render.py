@@ -30,7 +30,8 @@ class Room:
         self.walls = []
         for w in range(4):
             base = r.uniform(0.35, 0.9, 3)
-            rects = [(r.uniform(-self.half * 0.9, self.half * 0.7), r.uniform(200, 1800), r.uniform(400, 1400), r.uniform(500, 1500),
+            rects = [(r.uniform(-self.half * 0.9, self.half * 0.7), r.uniform(200, 1800), r.uniform(400, 1400), r.uniform(500,
+                                                                                                                          1500),
                       r.uniform(0.05, 0.95, 3)) for _ in range(r.integers(2, 6))]
             self.walls.append((base, r.uniform(0.1, 0.5, 3), rects))
 

@@ -33,12 +33,15 @@ H36M_HEIGHTS = (1600., 1450., 1700., 1550.)  # mm, one camera a corner
 N_H36M_CAMERAS = len(H36M_HEIGHTS)  # the studio's default rig films every subject from these four (views 0-3)
 
 def h36m_rig(size: int, layout: str = 'fixed', rng=None) -> list:
-    "Four corner cameras like Human3.6M; `layout` is 'fixed', 'jittered' (moved around each corner) or 'random' (anywhere on the ring)."
+    """Four corner cameras like Human3.6M; `layout` is 'fixed', 'jittered' (moved around each corner) or 'random' (anywhere on
+    the ring)."""
     rng = rng if rng is not None else np.random.default_rng(0)
     n = N_H36M_CAMERAS
     if layout == 'fixed': return ring_rig(size, n, heights=H36M_HEIGHTS)
     if layout == 'jittered': return ring_rig(size, n, heights=H36M_HEIGHTS, rng=rng, jitter_deg=25, jitter_mm=400)
-    if layout == 'random': return ring_rig(size, n, heights=H36M_HEIGHTS[:1], azimuths=rng.uniform(0, 360, n), rng=rng, jitter_mm=400)
+    if layout == 'random':
+        return ring_rig(size, n, heights=H36M_HEIGHTS[:1], azimuths=rng.uniform(0, 360, n), rng=rng,
+                        jitter_mm=400)
     raise ValueError(f"layout must be 'fixed', 'jittered' or 'random', got {layout!r}.")
 
 def panoptic_rig(size: int, n: int = 5, rng=None) -> list:
@@ -51,6 +54,7 @@ def campus_rig(size: int, rng=None) -> list:
     return ring_rig(size, 3, radius=5200, heights=(2600., 2300., 2800.), azimuths=(200., 250., 300.), focal=0.95, rng=rng,
                     jitter_deg=5 if rng is not None else 0, target=(0, 0, 900.), names=['campus0', 'campus1', 'campus2'])
 
+# %% ../../nbs/10c_studio.rigs.ipynb #27bc4695b
 def shelf_rig(size: int, rng=None) -> list:
     "Five cameras around one half of the area (the other half is the shelf), like the Shelf dataset's layout."
     return ring_rig(size, 5, radius=3800, heights=(2300., 2000., 2400., 2100., 2300.), azimuths=(150., 195., 240., 285., 330.),
@@ -58,7 +62,8 @@ def shelf_rig(size: int, rng=None) -> list:
                     names=[f'shelf{i}' for i in range(5)])
 
 # %% ../../nbs/10c_studio.rigs.ipynb #c6eda1ea
-def orbit_camera(size: int, targets, fps: float, radius: float = 4000., height: float = 1500., deg_per_s: float = 20., start_deg: float = 0.) -> list:
+def orbit_camera(size: int, targets, fps: float, radius: float = 4000., height: float = 1500., deg_per_s: float = 20.,
+                 start_deg: float = 0.) -> list:
     "One moving camera per frame, circling at `deg_per_s` and looking at `targets` (T, 3)."
     cams = []
     for t, tgt in enumerate(np.asarray(targets, float)):

@@ -49,8 +49,10 @@ def room_background(room: Room, cam: Camera) -> np.ndarray:
         if len(_bg_cache) > 256: _bg_cache.popitem(last=False)
     return _bg_cache[key]
 
+# %% ../../nbs/10e_studio.scenes.ipynb #4520ceedb
 def render_frame(scene: Scene, cam: Camera, t: int, background: np.ndarray|None = None, response=None) -> dict:
-    "Render time `t` of `scene` from `cam`: rgb, mask (0/255: a surface covers at least half the pixel), alpha, depth, owner, joints, visibility."
+    """Render time `t` of `scene` from `cam`: rgb, mask (0/255: a surface covers at least half the pixel), alpha, depth, owner,
+    joints, visibility."""
     bg = room_background(scene.room, cam) if background is None else background
     rgb, alpha, depth, owner = render_capsules(cam, scene.capsules(t), bg, scene.light)
     if response is not None: rgb = np.clip(rgb * response, 0, 255).astype(np.uint8)
@@ -105,11 +107,13 @@ class _MaskView:
 G_MM = 9810.  # gravity, mm/s^2
 
 #: Segment mass fractions (Dempster, as tabulated by Winter) assigned to H36M-17 joints, for the centre of mass
-MASS_WEIGHTS = np.array([0.142, 0.1, 0.0465, 0.0145, 0.1, 0.0465, 0.0145, 0.139, 0.216, 0.0, 0.081, 0.0, 0.028, 0.022, 0.0, 0.028, 0.022])
+MASS_WEIGHTS = np.array([0.142, 0.1, 0.0465, 0.0145, 0.1, 0.0465, 0.0145, 0.139, 0.216, 0.0, 0.081, 0.0, 0.028, 0.022, 0.0, 0.028,
+                         0.022])
 MASS_WEIGHTS = MASS_WEIGHTS / MASS_WEIGHTS.sum()
 
 def center_of_mass(P) -> np.ndarray:
-    "Approximate centre of mass `(..., 3)` of H36M-17 poses `(..., 17, 3)`: joints weighted by the mass of the segments they carry."
+    """Approximate centre of mass `(..., 3)` of H36M-17 poses `(..., 17, 3)`: joints weighted by the mass of the segments they
+    carry."""
     return np.einsum('j,...jd->...d', MASS_WEIGHTS, P)
 
 # %% ../../nbs/10e_studio.scenes.ipynb #5ed5cd0b
@@ -129,7 +133,8 @@ class Studio:
 
     def check_subject(self, subject):
         if subject not in SUBJECTS and not str(subject).startswith('P'):
-            raise KeyError(f"Unknown subject {subject!r}; the studio's subjects are {list(SUBJECTS)} (train {list(TRAIN_SUBJECTS)}, "
+            raise KeyError(f"Unknown subject {subject!r}; the studio's subjects are {list(SUBJECTS)} (train "
+                           f"{list(TRAIN_SUBJECTS)}, "
                            f"test {list(TEST_SUBJECTS)}); other people are named 'P0', 'P1', ...")
 
     def sequence(self, subject: str, action, n_frames: int = 100, take: int = 0, size: int|None = None, rig: str|None = None,
@@ -141,7 +146,8 @@ class Studio:
         scene = Scene([self.body(subject)], P[None], self.room)
         size = size or self.size
         if moving_camera:
-            cams = [orbit_camera(size, P[:, 0], self.fps, start_deg=rng_for(self.seed, 'orbit', subject, aname, take).uniform(0, 360))]
+            cams = [orbit_camera(size, P[:, 0], self.fps, start_deg=rng_for(self.seed, 'orbit', subject, aname, take).uniform(0,
+                360))]
         else: cams = self.cameras((subject,), size, rig)  # a subject's cameras stay put across its actions, as in Human3.6M
         return self._sequence(subject, aname, scene, cams, take)
 
@@ -155,8 +161,8 @@ class Studio:
     def multi_person(self, n_people: int = 3, n_frames: int = 100, take: int = 0, size: int|None = None, min_dist: float = 900.,
                      actions=('wave', 'box', 'squat', 'reach', 'kick', 'jumping_jacks', 'turn', 'sit_stand'), walkers: int = 0,
                      rig: str = 'panoptic') -> MultiViewSequence:
-        """`n_people` (2 to 6) people, never closer than `min_dist` mm, filmed by `rig` (the Panoptic-like ring by default): the first
-        `walkers` of them walk a loop through the capture area, the others do on-the-spot `actions`."""
+        """`n_people` (2 to 6) people, never closer than `min_dist` mm, filmed by `rig` (the Panoptic-like ring by default): the
+        first `walkers` of them walk a loop through the capture area, the others do on-the-spot `actions`."""
         if not 2 <= n_people <= 6: raise ValueError(f"A multi-person scene has 2 to 6 people, got {n_people}.")
         if not 0 <= walkers <= n_people: raise ValueError(f"walkers must be between 0 and n_people ({n_people}), got {walkers}.")
         if rig not in RIGS: raise KeyError(f"Unknown rig {rig!r}; choose one of {sorted(RIGS)}.")
@@ -185,8 +191,9 @@ class Studio:
 
     def diver(self, n_frames: int = 30, take: int = 0, size: int|None = None, subject: str = 'S1', fps: float = 25.,
               drop: float = 0.) -> MultiViewSequence:
-        """A free fall: the centre of mass follows a parabola under gravity while the body tucks and rotates; one side camera frames it.
-        `drop` (mm, +- 0.4 m per take) is how far the centre of mass ends below where it starts: 0 is a jump up and back, a few metres a platform dive."""
+        """A free fall: the centre of mass follows a parabola under gravity while the body tucks and rotates; one side camera
+        frames it. `drop` (mm, +- 0.4 m per take) is how far the centre of mass ends below where it starts: 0 is a jump up and
+        back, a few metres a platform dive."""
         rng = rng_for(self.seed, 'diver', subject, take)
         body = self.body(subject)
         t = np.arange(n_frames) / fps
@@ -196,7 +203,8 @@ class Studio:
         com = p0 + v0 * t[:, None] + 0.5 * np.array([0, 0, -G_MM]) * t[:, None] ** 2
         tuck = np.clip(np.sin(np.pi * t / max(dur, 1e-6)) * rng.uniform(0.7, 1), 0, 1)
         loc = {1: euler(110 * tuck), 4: euler(110 * tuck), 2: euler(-130 * tuck), 5: euler(-130 * tuck),
-               14: euler(60 + 60 * tuck), 11: euler(60 + 60 * tuck), 15: euler(60 * tuck), 12: euler(60 * tuck), 7: euler(-30 * tuck)}
+               14: euler(60 + 60 * tuck), 11: euler(60 + 60 * tuck), 15: euler(60 * tuck), 12: euler(60 * tuck),
+               7: euler(-30 * tuck)}
         spin = rng.uniform(250, 450) * t + rng.uniform(-20, 20)  # degrees of somersault
         rot = axis_rot(2, np.full(n_frames, np.pi / 2)) @ axis_rot(0, np.radians(-spin))
         P = forward_kinematics(body, loc, np.zeros((n_frames, 3)), rot)
@@ -212,7 +220,8 @@ class Studio:
 
     def render_crop(self, seq: MultiViewSequence, v: int, t: int, size: int = 64, extent: float = 2200., person: int = 0):
         "Render a subject-centred `size` crop of `seq` (a studio sequence) at view `v`, time `t`: (frame dict, virtual camera)."
-        if not isinstance(seq.frames, SceneFrames): raise TypeError("render_crop needs a studio sequence; crop other sequences with geometry.crop_image.")
+        if not isinstance(seq.frames, SceneFrames):
+            raise TypeError("render_crop needs a studio sequence; crop other sequences with geometry.crop_image.")
         cam = seq.camera(v, t)
         vcam = crop_camera(cam, seq.pose3d(t, person)[0], size, extent)
         src = seq.frames

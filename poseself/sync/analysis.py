@@ -28,16 +28,19 @@ def pair_logits(model: SiameseNet, crops: CropSet, pairs, background: str = 'rem
     if len(pairs) == 0: return np.zeros((0, 2))
     r1, r2 = np.array(pairs).T
     with evaluating(model):
-        out = [model(x1.to(dev), x2.to(dev)).float().cpu() for x1, x2 in zip(crop_batches(crops, r1, background, bs), crop_batches(crops, r2, background, bs))]
+        out = [model(x1.to(dev), x2.to(dev)).float().cpu() for x1, x2 in zip(crop_batches(crops, r1, background, bs),
+                                                                             crop_batches(crops, r2, background, bs))]
     return torch.cat(out).numpy()
 
 def gap_pairs(crops: CropSet, subjects=TEST_SUBJECTS, gaps=(8, 16, 32, 48, 64, 96, 120), n: int = 256, seed: int = 0) -> dict:
-    "`{gap: (pairs (n, 2), synchronized (n,))}`: alternately a synchronized pair and one with a time difference in [gap - 7, gap + 8]."
+    """`{gap: (pairs (n, 2), synchronized (n,))}`: alternately a synchronized pair and one with a time difference in [gap - 7,
+    gap + 8]."""
     rng = np.random.default_rng(seed)
     sp = SyncPairs(crops, crops.rows_of(subjects), d_min=0, d_max=10_000, background='keep', seed=seed)
     out = {}
     for g in gaps:
-        pairs = [sp.sample(rng, kind=SYNC)[:2] if i % 2 == 0 else sp.sample(rng, kind=UNSYNC, gap=int(rng.integers(max(1, g - 7), g + 9)))[:2]
+        pairs = [sp.sample(rng, kind=SYNC)[:2] if i % 2 == 0 else sp.sample(rng, kind=UNSYNC, gap=int(rng.integers(max(1, g - 7),
+                                                                                                                   g + 9)))[:2]
                  for i in range(n)]
         out[g] = (np.array(pairs).reshape(n, 2), np.arange(n) % 2 == 0)
     return out
@@ -48,7 +51,8 @@ def sync_accuracy_vs_gap(model: SiameseNet, crops: CropSet, subjects=TEST_SUBJEC
     return {g: float(np.mean((pair_logits(model, crops, pairs, background)[:, 0] > 0) == sync))
             for g, (pairs, sync) in gap_pairs(crops, subjects, gaps, n, seed).items()}
 
-def pose_change_vs_gap(crops: CropSet, subjects=TEST_SUBJECTS, gaps=(8, 16, 32, 48, 64, 96, 120), n: int = 256, seed: int = 0) -> dict:
+def pose_change_vs_gap(crops: CropSet, subjects=TEST_SUBJECTS, gaps=(8, 16, 32, 48, 64, 96, 120), n: int = 256,
+                       seed: int = 0) -> dict:
     "Mean P-MPJPE (mm) between the two poses of the unsynchronized pairs among the `n` pairs per gap of `gap_pairs`."
     out = {}
     for g, (pairs, sync) in gap_pairs(crops, subjects, gaps, n, seed).items():
@@ -66,12 +70,15 @@ def plot_sync_vs_gap(curves: dict, ax=None):
     return ax
 
 def plot_sync_vs_pose_change(curves: dict, changes: dict, ax=None):
-    "Accuracy against the pose change of the unsynchronized pairs, gap by gap: `curves` and `changes` both `{label: {gap: value}}`."
+    """Accuracy against the pose change of the unsynchronized pairs, gap by gap: `curves` and `changes` both `{label: {gap:
+    value}}`."""
     ax = ax or plt.subplots(figsize=(4.5, 3))[1]
     for label, acc in curves.items():
         x = [changes[label][g] for g in acc]
         ax.plot(x, list(acc.values()), 'o', label=label)
-        for g, xi, yi in zip(acc, x, acc.values()): ax.annotate(str(g), (xi, yi), fontsize=6, xytext=(2, 2), textcoords='offset points')
+        for g, xi, yi in zip(acc, x, acc.values()):
+            ax.annotate(str(g), (xi, yi), fontsize=6, xytext=(2, 2),
+                        textcoords='offset points')
     ax.axhline(0.5, color='gray', ls=':', lw=1); ax.set_xlabel('pose change of the unsynchronized pairs (P-MPJPE, mm)')
     ax.set_ylabel('sync accuracy'); ax.set_ylim(0.3, 1.02); ax.legend(fontsize=8)
     ax.set_title('... and against the pose change (labels: gap)', fontsize=9)
@@ -82,9 +89,12 @@ def plot_sync_vs_pose_change(curves: dict, changes: dict, ax=None):
 def features(model: SiameseNet, crops: CropSet, rows, background: str = 'remove', bs: int = 256) -> torch.Tensor:
     "Trunk features `(N, C)` of the given rows."
     dev = next(model.parameters()).device
-    with evaluating(model): return torch.cat([model.trunk(x.to(dev)).float().cpu() for x in crop_batches(crops, rows, background, bs)])
+    with evaluating(model):
+        return torch.cat([model.trunk(x.to(dev)).float().cpu() for x in crop_batches(crops, rows, background,
+                                                                                     bs)])
 
-def sync_retrieval(model: SiameseNet, crops: CropSet, query_subject: str = 'S9', gallery_subjects=TRAIN_SUBJECTS, n_queries: int = 64,
+def sync_retrieval(model: SiameseNet, crops: CropSet, query_subject: str = 'S9', gallery_subjects=TRAIN_SUBJECTS,
+                   n_queries: int = 64,
                    per_subject: int = 400, seed: int = 0) -> dict:
     "Retrieve, for test queries, each gallery subject's crop with the highest sync probability; score by pose P-MPJPE."
     rng = np.random.default_rng(seed)
@@ -103,7 +113,8 @@ def sync_retrieval(model: SiameseNet, crops: CropSet, query_subject: str = 'S9',
         pq = P(q)
         res['retrieved'].append(p_mpjpe(P(best), pq, reduction='pose'))
         res['random'].append(p_mpjpe(P(rng.choice(g, len(q))), pq, reduction='pose'))
-        res['oracle'].append(np.array([p_mpjpe(P(g), np.broadcast_to(pq[i], (len(g), 17, 3)), reduction='pose').min() for i in range(len(q))]))
+        res['oracle'].append(np.array([p_mpjpe(P(g), np.broadcast_to(pq[i], (len(g), 17, 3)),
+                                               reduction='pose').min() for i in range(len(q))]))
     for k in ('retrieved', 'random', 'oracle'): res[k] = float(np.mean(res[k]))
     return res
 

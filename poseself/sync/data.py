@@ -26,19 +26,24 @@ def _augment(img: np.ndarray, rng, max_rot: float = 15., scale=(0.85, 1.15), shi
     return cv2.warpAffine(img, M, (S, S), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
 
 def pair_proportions(p, name: str = 'p') -> np.ndarray:
-    "Class proportions `p` (synchronized, unsynchronized, flipped) checked and normalized to sum to one; `name` is what an error calls them."
+    """Class proportions `p` (synchronized, unsynchronized, flipped) checked and normalized to sum to one; `name` is what an
+    error calls them."""
     a = np.asarray(p, float)
     if a.shape != (3,) or not np.isfinite(a).all() or (a < 0).any() or a.sum() <= 0:
-        raise ValueError(f"{name} takes three non-negative proportions (synchronized, unsynchronized, flipped) with a positive sum, got {p}.")
+        raise ValueError(f"{name} takes three non-negative proportions (synchronized, unsynchronized, flipped) with a positive "
+                         f"sum, got {p}.")
     return a / a.sum()
 
 def check_gaps(d_min: int, d_max: int, n_frames: int|None = None):
-    "Refuse a gap window for unsynchronized pairs (d_min < |t2 - t1| < d_max) that holds no whole number of frames, or none in `n_frames`."
+    """Refuse a gap window for unsynchronized pairs (d_min < |t2 - t1| < d_max) that holds no whole number of frames, or none in
+    `n_frames`."""
     if not 0 <= d_min < d_max - 1:
-        raise ValueError(f"Unsynchronized pairs are more than d_min and fewer than d_max frames apart, so they need 0 <= d_min < d_max - 1; "
+        raise ValueError(f"Unsynchronized pairs are more than d_min and fewer than d_max frames apart, so they need 0 <= d_min < "
+                         f"d_max - 1; "
                          f"got d_min={d_min}, d_max={d_max} (the paper uses 4 and 128).")
     if n_frames is not None and d_min + 2 > n_frames:
-        raise ValueError(f"Sequences of {n_frames} frames hold no pair more than d_min={d_min} frames apart: raise the frames or lower d_min.")
+        raise ValueError(f"Sequences of {n_frames} frames hold no pair more than d_min={d_min} frames apart: raise the frames or "
+                         f"lower d_min.")
 
 # %% ../../nbs/30a_sync.data.ipynb #831d3735
 class SyncPairs(Dataset):
@@ -48,10 +53,12 @@ class SyncPairs(Dataset):
                  p=(1/3, 1/3, 1/3),  # proportions of synchronized, unsynchronized and flipped pairs
                  background: str = 'mix',  # 'keep', 'remove' or 'mix' (removed or substituted 50:50)
                  p_substitute: float = 0.5, single_view: bool = False, fixed: bool = False, seed: int = 0,
-                 packed: bool = False):  # serve `data.pack_crop` uint8 tensors: the background treatment runs on the batch's device
+                 # serve `data.pack_crop` uint8 tensors: the background treatment runs on the batch's device
+                 packed: bool = False):
         self.c, self.n, self.d_min, self.d_max, self.packed = crops, n, d_min, d_max, packed
         self.p = pair_proportions(p)
-        if background not in ('keep', 'remove', 'mix'): raise ValueError(f"background must be 'keep', 'remove' or 'mix', got {background!r}.")
+        if background not in ('keep', 'remove', 'mix'):
+            raise ValueError(f"background must be 'keep', 'remove' or 'mix', got {background!r}.")
         check_gaps(d_min, d_max)
         self.background, self.p_sub, self.single_view = background, p_substitute, single_view
         rows = np.arange(len(crops)) if rows is None else np.asarray(rows)
@@ -60,7 +67,9 @@ class SyncPairs(Dataset):
         self.frames = {s: crops.frames_of(s) for s in self.seqs}
         self.tsets = {s: set(times.tolist()) for s, (views, times) in self.frames.items()}
         for s, (views, times) in self.frames.items():
-            if not single_view and len(views) < 2: raise ValueError(f"Sequence {s} has a single view: multi-view pairs need two (or single_view=True).")
+            if not single_view and len(views) < 2:
+                raise ValueError(f"Sequence {s} has a single view: multi-view pairs need two "
+                                 f"(or single_view=True).")
         self.rng = np.random.default_rng(seed)
         self.fixed = [self.sample(self.rng) for _ in range(n)] if fixed else None
 

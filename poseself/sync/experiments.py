@@ -52,16 +52,18 @@ ABLATION_COLS = ['row', 'ablation', 'MPJPE', 'N_MPJPE', 'P_MPJPE', 'sync_acc', '
 SAME_AS = {'g': 'd', 'k': 'd', 'm': 'd'}  # both heads, product fusion and multi-view are the baseline
 
 def pretext_accuracy(learn) -> dict:
-    "The pretext accuracies of the last validation, by metric name (validated now if the learner has not trained, e.g. a finished run resumed)."
+    """The pretext accuracies of the last validation, by metric name (validated now if the learner has not trained, e.g. a
+    finished run resumed)."""
     names, vals = [m.name for m in learn.metrics], getattr(learn.recorder, 'values', None)  # (none before a fit)
     if vals: return dict(zip(names, vals[-1][2:]))  # train loss, valid loss, metrics
     with learn.no_bar(): return dict(zip(names, learn.validate()[1:]))  # valid loss, metrics
 
 def pretrain(crops: CropSet, n_iter: int, lr: float = 1e-4, bs: int = 16, background: str = 'remove', seed: int = 0, path='.',
              ckpt: str = 'sync', show: bool = False, resume=False, meta: dict|None = None, **kw):
-    """Pretrain the synchronization network on the training subjects (validated on the test subjects); returns the learner. `resume`
-    carries on an interrupted run from its checkpoint, if it was made with the same `meta` settings."""
-    learn = sync_learner(crops, split_subjects(crops, 'train'), split_subjects(crops, 'test'), bs=bs, background=background, seed=seed, path=path, ckpt=ckpt, **kw)
+    """Pretrain the synchronization network on the training subjects (validated on the test subjects); returns the learner.
+    `resume` carries on an interrupted run from its checkpoint, if it was made with the same `meta` settings."""
+    learn = sync_learner(crops, split_subjects(crops, 'train'), split_subjects(crops, 'test'), bs=bs, background=background,
+                         seed=seed, path=path, ckpt=ckpt, **kw)
     train_sync(learn, n_iter, lr, show=show, resume=resume, meta=meta)
     return learn
 
@@ -71,6 +73,7 @@ def single_head_proportions(p, heads: str = 'both'):
     ps, pu, pf = p
     return (ps, pu, 0.) if heads == 'sync' else (ps, 0., pf)
 
+# %% ../../nbs/30d_sync.experiments.ipynb #bc2cbf9fb
 def check_ablation_rows(rows):
     "Refuse row letters that are not rows of Table 1 (checked before anything is rendered or trained)."
     bad = [r for r in rows if SAME_AS.get(r, r) not in ABLATIONS]
@@ -80,9 +83,11 @@ def check_ablation_rows(rows):
 def run_ablation(crops: CropSet, rows='abcdefhijl', pretrain_iters: int = 2000, transfer_iters: int = 1000, lr: float = 1e-4,
                  transfer_lr: float|None = None, bs: int = 16, seed: int = 0, protocol: str = 'S1', path='.', show: bool = False,
                  log=print, resume: bool = False, precision: str = 'auto', **sync_kw) -> list:
-    """Run Table 1's rows (letters) on `crops` with the given budgets; returns one result dict per row (`sync_kw` go to `sync_learner`).
-    With `resume`, each row carries on from the checkpoints an interrupted run of the same settings left in `path`."""
-    check_ablation_rows(rows); check_precision(precision)  # before any row trains, as is the gap window of the pretraining rows (sync_learner's by default)
+    """Run Table 1's rows (letters) on `crops` with the given budgets; returns one result dict per row (`sync_kw` go to
+    `sync_learner`). With `resume`, each row carries on from the checkpoints an interrupted run of the same settings left in
+    `path`."""
+    # before any row trains, as is the gap window of the pretraining rows (sync_learner's by default)
+    check_ablation_rows(rows); check_precision(precision)
     check_gaps(*(sync_kw.get(k, inspect.signature(sync_learner).parameters[k].default) for k in ('d_min', 'd_max')))
     out = []
     for r in rows:
@@ -98,7 +103,8 @@ def run_ablation(crops: CropSet, rows='abcdefhijl', pretrain_iters: int = 2000, 
                           precision=precision, **kw)
             init = pl.model
             acc = pretext_accuracy(pl)
-        _, res = transfer(crops, init, protocol, transfer_iters, transfer_lr or lr, bs=bs, background=cfg['background'], seed=seed,
+        _, res = transfer(crops, init, protocol, transfer_iters, transfer_lr or lr, bs=bs, background=cfg['background'],
+                          seed=seed,
                           path=path, ckpt=f'pose_{key}', show=show, resume=resume, meta=meta, precision=precision)
         row = dict(row=r, ablation=cfg['name'], **{k: res[k] for k in ('MPJPE', 'N_MPJPE', 'P_MPJPE')}, **acc,
                    minutes=(time.time() - t0) / 60)
@@ -110,20 +116,26 @@ PRESETS = {
     'tiny': dict(size=32, n_frames=40, actions=('walk', 'box'), pretrain_iters=8, transfer_iters=8, bs=8, transfer_bs=8, lr=1e-3,
                  transfer_lr=1e-3, d_min=4, d_max=30, gaps=(8, 16, 24), n_gap=32, n_queries=8, precision='auto', freeze=3,
                  data='studio', data_stride=5, data_frames=0, loader_workers=0),
-    'cpu': dict(size=64, n_frames=150, actions=DEFAULT_ACTIONS, pretrain_iters=1000, transfer_iters=600, bs=32, transfer_bs=32, lr=5e-4,
-                transfer_lr=1e-3, d_min=4, d_max=128, gaps=(8, 16, 32, 64, 96, 120), n_gap=192, n_queries=32, precision='auto', freeze=3,
+    'cpu': dict(size=64, n_frames=150, actions=DEFAULT_ACTIONS, pretrain_iters=1000, transfer_iters=600, bs=32, transfer_bs=32,
+                lr=5e-4,
+                transfer_lr=1e-3, d_min=4, d_max=128, gaps=(8, 16, 32, 64, 96, 120), n_gap=192, n_queries=32, precision='auto',
+                freeze=3,
                  data='studio', data_stride=5, data_frames=0, loader_workers=0),
-    # one H100/H200-class GPU and 16 cores within about 8 minutes, rendering included (`--workers 16`); sized from estimates of the
-    # GPU's rate until `tools/gpu_check.py` times it
-    'gpu': dict(size=128, n_frames=300, actions=DEFAULT_ACTIONS, pretrain_iters=20_000, transfer_iters=5000, bs=64, transfer_bs=64,
+    # one H100/H200-class GPU and 16 cores within about 8 minutes, rendering included (`--workers 16`); sized from
+    # estimates of the GPU's rate until `tools/gpu_check.py` times it
+    'gpu': dict(size=128, n_frames=300, actions=DEFAULT_ACTIONS, pretrain_iters=20_000, transfer_iters=5000, bs=64,
+                transfer_bs=64,
                 lr=5e-4, transfer_lr=1e-3, d_min=4, d_max=128, gaps=(8, 16, 32, 64, 96, 120), n_gap=1024, n_queries=128,
                 precision='auto', freeze=3, data='studio', data_stride=5, data_frames=0, loader_workers=8),
-    'full': dict(size=224, n_frames=300, actions=tuple(['walk', 'jog', 'wave', 'squat', 'jumping_jacks', 'turn', 'reach', 'kick', 'box', 'sit_stand']),
-                 pretrain_iters=200_000, transfer_iters=200_000, bs=16, transfer_bs=16, lr=1e-4, transfer_lr=1e-4, d_min=4, d_max=128,
+    'full': dict(size=224, n_frames=300, actions=tuple(['walk', 'jog', 'wave', 'squat', 'jumping_jacks', 'turn', 'reach', 'kick',
+                                                        'box', 'sit_stand']),
+                 pretrain_iters=200_000, transfer_iters=200_000, bs=16, transfer_bs=16, lr=1e-4, transfer_lr=1e-4, d_min=4,
+                 d_max=128,
                  gaps=(8, 16, 32, 48, 64, 96, 120), n_gap=1024, n_queries=128, precision='auto', freeze=3,
                  data='studio', data_stride=5, data_frames=0, loader_workers=8),
 }
-FREEZE_NAMES = {0: 'every layer trained', 3: 'three stages frozen', 4: 'linear probe (every stage frozen)'}  # the transfer protocols
+# the transfer protocols
+FREEZE_NAMES = {0: 'every layer trained', 3: 'three stages frozen', 4: 'linear probe (every stage frozen)'}
 
 def transfer_protocol(freeze: int) -> str:
     "The name of the transfer protocol that freezes the first `freeze` ResNet stages (the paper's: three)."
@@ -134,13 +146,17 @@ def demo_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     "The demo's settings: preset `preset` with `overrides`, each checked (kind and range) before anything is rendered."
     if preset not in PRESETS: raise KeyError(f"Unknown preset {preset!r}; choose one of {list(PRESETS)}.")
     cfg = typed_settings(PRESETS[preset], overrides or {})
-    check_positive(cfg, ('size', 'n_frames', 'pretrain_iters', 'transfer_iters', 'bs', 'transfer_bs', 'lr', 'transfer_lr', 'gaps', 'n_gap', 'n_queries'))
-    if not 0 <= cfg['freeze'] <= 4: raise ValueError(f"freeze takes 0 (every layer trained) to 4 (a linear probe), got {cfg['freeze']}.")
+    check_positive(cfg, ('size', 'n_frames', 'pretrain_iters', 'transfer_iters', 'bs', 'transfer_bs', 'lr', 'transfer_lr', 'gaps',
+                         'n_gap', 'n_queries'))
+    if not 0 <= cfg['freeze'] <= 4:
+        raise ValueError(f"freeze takes 0 (every layer trained) to 4 (a linear probe), got "
+                         f"{cfg['freeze']}.")
     if cfg['loader_workers'] < 0: raise ValueError(f"loader_workers counts processes (0: none), got {cfg['loader_workers']}.")
     check_actions(cfg['actions']); check_gaps(cfg['d_min'], cfg['d_max'], cfg['n_frames']); check_precision(cfg['precision'])
     check_data_setting(cfg)
     if max(cfg['gaps']) + 8 >= cfg['n_frames']:
-        raise ValueError(f"Sequences of n_frames={cfg['n_frames']} frames are too short for the gaps {cfg['gaps']} (measured up to 8 frames "
+        raise ValueError(f"Sequences of n_frames={cfg['n_frames']} frames are too short for the gaps {cfg['gaps']} (measured up "
+                         f"to 8 frames "
                          f"beyond each): raise n_frames or lower the gaps.")
     return cfg
 
@@ -148,8 +164,8 @@ def demo_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
 def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = True, log=print,
              resume: bool = False,  # carry on from the checkpoints an interrupted run with the same settings left in `out`
              **overrides) -> dict:
-    """Pretrain sync+flip on the studio, transfer with S1 labels, compare with random init; write the report to `out` and return what it
-    measured, with the seconds of each stage (`run_experiment` writes them to the run record)."""
+    """Pretrain sync+flip on the studio, transfer with S1 labels, compare with random init; write the report to `out` and return
+    what it measured, with the seconds of each stage (`run_experiment` writes them to the run record)."""
     with input_checks():  # what is wrong with the settings is the user's to fix: one line from the command, nothing rendered
         cfg = demo_settings(preset, overrides)
         check_crops_fit(cfg, out, seed)
@@ -161,10 +177,12 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     log(f"      {len(crops)} crops in {t['render']:.0f} s")
     log(f"[2/5] pretraining sync+flip: {cfg['pretrain_iters']} iterations of {cfg['bs']} pairs")
     meta = dict(preset=preset, seed=seed, **cfg)  # what the checkpoints depend on: resuming checks it
-    pl = pretrain(crops, cfg['pretrain_iters'], cfg['lr'], cfg['bs'], 'remove', seed, out, ckpt='sync', show=show, d_min=cfg['d_min'],
+    pl = pretrain(crops, cfg['pretrain_iters'], cfg['lr'], cfg['bs'], 'remove', seed, out, ckpt='sync', show=show,
+                  d_min=cfg['d_min'],
                   d_max=cfg['d_max'], resume=resume, meta=meta, precision=cfg['precision'], num_workers=cfg['loader_workers'])
     t['pretrain'] = time.time() - t0; t0 = time.time()
-    log(f"[3/5] fine-tuning on {labelled} labels from the pretrained and from random weights: {cfg['transfer_iters']} iterations of {cfg['transfer_bs']} each")
+    log(f"[3/5] fine-tuning on {labelled} labels from the pretrained and from random weights: {cfg['transfer_iters']} iterations "
+        f"of {cfg['transfer_bs']} each")
     common = dict(protocol='S1', n_iter=cfg['transfer_iters'], lr=cfg['transfer_lr'], bs=cfg['transfer_bs'], background='remove',
                   seed=seed, path=out, show=show, resume=resume, meta=meta, precision=cfg['precision'], freeze=cfg['freeze'],
                   num_workers=cfg['loader_workers'])
@@ -189,16 +207,22 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     plot_sync_vs_gap(curves, axs[0]); plot_sync_vs_pose_change(curves, changes, axs[1])
     save_figure(fig, out / 'sync_vs_gap.png', dpi=120, bbox_inches='tight')
     save_figure(show_retrievals(crops, ret, n=min(4, cfg['n_queries'])), out / 'retrieval.png', dpi=120)
-    if getattr(pl.recorder, 'losses', None): pl.recorder.plot_loss(); save_figure(plt.gcf(), out / 'pretrain_loss.png', dpi=100)  # (a resumed run's curve starts at iteration 1)
+    # (a resumed run's curve starts at iteration 1)
+    if getattr(pl.recorder, 'losses', None): pl.recorder.plot_loss(); save_figure(plt.gcf(), out / 'pretrain_loss.png', dpi=100)
     plt.close('all')
     md = [f"# poseself demo ({preset} preset, seed {seed})", "",
           (f"Studio data: {len(crops)} crops of {cfg['size']} px, {len(cfg['actions'])} actions ({', '.join(cfg['actions'])}), "
-           f"{cfg['n_frames']} frames per sequence. " if studio else f"Data {cfg['data']}: {len(crops)} crops of {cfg['size']} px, every "
-           f"{cfg['data_stride']}th frame. ") + f"Pretraining: {cfg['pretrain_iters']} iterations x {cfg['bs']} pairs (unsynchronized ones "
-          f"{cfg['d_min']} < |d| < {cfg['d_max']} frames apart), lr {cfg['lr']:g} annealed to 1e-7. Transfer: {labelled} labels, {cfg['transfer_iters']} iterations x {cfg['transfer_bs']} crops, lr {cfg['transfer_lr']:g}, "
-          f"{transfer_protocol(cfg['freeze'])}. Test: {', '.join(test)}, root fixed at zero, mean over the 16 other joints (mm).", "",
+           f"{cfg['n_frames']} frames per sequence. " if studio else f"Data {cfg['data']}: {len(crops)} crops of {cfg['size']} "
+                                                                     f"px, every "
+           f"{cfg['data_stride']}th frame. ") + f"Pretraining: {cfg['pretrain_iters']} iterations x {cfg['bs']} pairs "
+                                                f"(unsynchronized ones "
+          f"{cfg['d_min']} < |d| < {cfg['d_max']} frames apart), lr {cfg['lr']:g} annealed to 1e-7. Transfer: {labelled} labels, "
+          f"{cfg['transfer_iters']} iterations x {cfg['transfer_bs']} crops, lr {cfg['transfer_lr']:g}, "
+          f"{transfer_protocol(cfg['freeze'])}. Test: {', '.join(test)}, root fixed at zero, mean over the 16 other joints (mm).",
+          "",
           markdown_table(rows, ['init', 'MPJPE', 'N_MPJPE', 'P_MPJPE'], '{:.3g}'), "",
-          f"Pretext accuracy on held-out subjects: sync {acc.get('sync_acc', float('nan')):.3f}, flip {acc.get('flip_acc', float('nan')):.3f}.", "",
+          f"Pretext accuracy on held-out subjects: sync {acc.get('sync_acc', float('nan')):.3f}, flip "
+          f"{acc.get('flip_acc', float('nan')):.3f}.", "",
           "Synchronization accuracy against the time gap:", "",
           markdown_table([dict(pairs=k, **{str(g): v for g, v in c.items()}) for k, c in curves.items()], fmt='{:.3f}'), "",
           "Pose change of the unsynchronized pairs (P-MPJPE between their two poses, mm):", "",
@@ -208,10 +232,12 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
           "Wall time (s): " + ', '.join(f"{k} {v:.0f}" for k, v in t.items()) + f"; total {sum(t.values()):.0f}.", "",
           "![sync vs gap](sync_vs_gap.png) ![retrieval](retrieval.png)"]
     write_text(out / 'results.md', '\n'.join(md) + '\n')
-    res = dict(preset=preset, seed=seed, config={k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.items()}, ssl=ssl, random=rnd,
+    res = dict(preset=preset, seed=seed, config={k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.items()}, ssl=ssl,
+               random=rnd,
                ratio=ratio, pretext=acc, sync_vs_gap={k: {str(g): a for g, a in c.items()} for k, c in curves.items()},
                pose_change_vs_gap={k: {str(g): a for g, a in c.items()} for k, c in changes.items()},
-               retrieval={k: ret[k] for k in ('retrieved', 'random', 'oracle')}, seconds=t)  # the run record holds it (`experiments`)
+               # the run record holds it (`experiments`)
+               retrieval={k: ret[k] for k in ('retrieved', 'random', 'oracle')}, seconds=t)
     log('\n'.join(md[4:-2]))
     log(f"report: {out / 'results.md'}")
     return res
@@ -222,13 +248,17 @@ ABLATION_PRESETS = {
                  transfer_lr=1e-3, d_min=4, d_max=30, data_seed=-1, precision='auto', pairs=(), data='studio', data_stride=5,
                  data_frames=0),
     'cpu': dict(rows='abcdefhijl', size=64, n_frames=150, actions=DEFAULT_ACTIONS, pretrain_iters=1000, transfer_iters=600, bs=32,
-                lr=5e-4, transfer_lr=1e-3, d_min=4, d_max=128, data_seed=-1, precision='auto', pairs=(), data='studio', data_stride=5,
+                lr=5e-4, transfer_lr=1e-3, d_min=4, d_max=128, data_seed=-1, precision='auto', pairs=(), data='studio',
+                data_stride=5,
                 data_frames=0),
     'full': dict(rows='abcdefhijl', size=224, n_frames=300, actions=PRESETS['full']['actions'], pretrain_iters=200_000,
-                 transfer_iters=200_000, bs=16, lr=1e-4, transfer_lr=1e-4, d_min=4, d_max=128, data_seed=-1, precision='auto', pairs=(),
+                 transfer_iters=200_000, bs=16, lr=1e-4, transfer_lr=1e-4, d_min=4, d_max=128, data_seed=-1, precision='auto',
+                 pairs=(),
                  data='studio', data_stride=5, data_frames=0),
-    'gpu': dict(rows='abcdefhijl', size=96, n_frames=300, actions=DEFAULT_ACTIONS, pretrain_iters=3000, transfer_iters=1500, bs=64,
-                lr=5e-4, transfer_lr=1e-3, d_min=4, d_max=128, data_seed=-1, precision='auto', pairs=(), data='studio', data_stride=5,
+    'gpu': dict(rows='abcdefhijl', size=96, n_frames=300, actions=DEFAULT_ACTIONS, pretrain_iters=3000, transfer_iters=1500,
+                bs=64,
+                lr=5e-4, transfer_lr=1e-3, d_min=4, d_max=128, data_seed=-1, precision='auto', pairs=(), data='studio',
+                data_stride=5,
                 data_frames=0),  # one H100/H200-class GPU within about 8 minutes, from estimates (see the demo's)
 }
 
@@ -237,7 +267,8 @@ def ablation_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     if preset not in ABLATION_PRESETS: raise KeyError(f"Unknown preset {preset!r}; choose one of {list(ABLATION_PRESETS)}.")
     s = typed_settings(ABLATION_PRESETS[preset], overrides or {})
     check_ablation_rows(s['rows']); check_gaps(s['d_min'], s['d_max'], s['n_frames']); check_precision(s['precision'])
-    check_positive(s, ('size', 'n_frames', 'pretrain_iters', 'transfer_iters', 'bs', 'lr', 'transfer_lr')); check_actions(s['actions'])
+    check_positive(s, ('size', 'n_frames', 'pretrain_iters', 'transfer_iters', 'bs', 'lr',
+                       'transfer_lr')); check_actions(s['actions'])
     if s['pairs']: pair_proportions(s['pairs'], 'pairs')
     check_data_setting(s)
     return s
@@ -245,7 +276,8 @@ def ablation_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
 # %% ../../nbs/30d_sync.experiments.ipynb #56de8b33
 def ablation_experiment(out='poseself_out/ablation', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = False,
                         log=print, resume: bool = False, **overrides) -> dict:
-    "Table 1's rows on the default studio data: prints each row as it finishes, writes `ablation.md`, returns the rows and stage times."
+    """Table 1's rows on the default studio data: prints each row as it finishes, writes `ablation.md`, returns the rows and
+    stage times."""
     with input_checks():
         s = ablation_settings(preset, overrides)
         data_seed = seed if s['data_seed'] < 0 else s['data_seed']
@@ -255,12 +287,15 @@ def ablation_experiment(out='poseself_out/ablation', preset: str = 'cpu', seed: 
     crops = experiment_crops(s, out, data_seed, workers, log)
     t = {'render': time.time() - t0}; t0 = time.time()
     pairs = f", pair proportions sync:unsync:flip {':'.join(f'{x:g}' for x in s['pairs'])}" if s['pairs'] else ''
-    log(f"Table 1 rows {s['rows']} on {len(crops)} {'studio' if s['data'] == 'studio' else s['data']} crops (data seed {data_seed}): pretraining {s['pretrain_iters']} x {s['bs']} "
+    log(f"Table 1 rows {s['rows']} on {len(crops)} {'studio' if s['data'] == 'studio' else s['data']} crops (data seed "
+        f"{data_seed}): pretraining {s['pretrain_iters']} x {s['bs']} "
         f"pairs (lr {s['lr']:g}{pairs}, unsynchronized gaps {s['d_min']} < |d| < {s['d_max']}), "
-        f"transfer {s['transfer_iters']} x {s['bs']} crops (lr {s['transfer_lr']:g}), {', '.join(split_subjects(crops, 'S1'))} labels, seed {seed}")
+        f"transfer {s['transfer_iters']} x {s['bs']} crops (lr {s['transfer_lr']:g}), {', '.join(split_subjects(crops, 'S1'))} "
+        f"labels, seed {seed}")
     log(markdown_table([], ABLATION_COLS))
     kw = dict(p=tuple(s['pairs'])) if s['pairs'] else {}
-    rows = run_ablation(crops, s['rows'], s['pretrain_iters'], s['transfer_iters'], s['lr'], s['transfer_lr'], s['bs'], seed, path=out,
+    rows = run_ablation(crops, s['rows'], s['pretrain_iters'], s['transfer_iters'], s['lr'], s['transfer_lr'], s['bs'], seed,
+                        path=out,
                         show=show, log=log, d_min=s['d_min'], d_max=s['d_max'], resume=resume, precision=s['precision'], **kw)
     t['rows'] = time.time() - t0
     write_text(out / 'ablation.md', markdown_table(rows, ABLATION_COLS) + '\n')
@@ -288,7 +323,8 @@ def _cast(device, precision: str):
     cuda = torch.device(device).type == 'cuda'
     if precision == 'fp32' or (precision == 'auto' and not cuda): return contextlib.nullcontext(), None
     dtype = torch.bfloat16 if precision == 'bf16' or not cuda else torch.float16
-    return torch.autocast('cuda' if cuda else 'cpu', dtype=dtype), (torch.amp.GradScaler('cuda') if dtype == torch.float16 else None)
+    return torch.autocast('cuda' if cuda else 'cpu',
+                          dtype=dtype), (torch.amp.GradScaler('cuda') if dtype == torch.float16 else None)
 
 def _sync(device):
     if torch.device(device).type == 'cuda': torch.cuda.synchronize()
@@ -300,6 +336,7 @@ def _timed(step, batches, warmup: int, steps: int, device) -> float:
     for _ in range(steps): step(next(batches))
     _sync(device); return time.perf_counter() - t0
 
+# %% ../../nbs/30d_sync.experiments.ipynb #bnchelp1b
 def plain_loop_seconds(learn, steps: int, warmup: int, precision: str, prep=None, fixed: bool = False) -> tuple:
     """Seconds of `steps` training steps of `learn`'s model and loss in a plain PyTorch loop (AdamW, the precision of
     `training.to_fast`) over the batches of `learn`'s training loader, after `prep` (what the callbacks do to a batch); with
@@ -330,15 +367,17 @@ def peak_memory_gb(device) -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # kilobytes on Linux
 
 # %% ../../nbs/30d_sync.experiments.ipynb #bnchmain
-def bench_training(size: int = 64, bs: int = 32, steps: int = 20, warmup: int = 3, precisions=('fp32', 'bf16'), n_frames: int = 40,
+def bench_training(size: int = 64, bs: int = 32, steps: int = 20, warmup: int = 3, precisions=('fp32', 'bf16'),
+                   n_frames: int = 40,
                    seed: int = 0, workers: int = 2, device=None, path=None, num_workers: int = 0, rounds: int = 3) -> list:
     """Training images per second of the sync pretext (two images a pair) and of the pose transfer (three stages frozen) at each
     precision, on the same crops and starting weights in one run: in fastai's loop (`images_per_s`; `speedup` against the task's
-    first precision), in a plain PyTorch loop over the same batches (`overhead`: plain / fastai), of the data pipeline alone and of
-    the training step alone on one batch (`data_to_step`: data / step; below 1 the step waits for data), and the peak memory. Each
-    time is the median of `rounds` rounds that take turns, so that a machine busy for a while slows both sides of a ratio."""
+    first precision), in a plain PyTorch loop over the same batches (`overhead`: plain / fastai), of the data pipeline alone and
+    of the training step alone on one batch (`data_to_step`: data / step; below 1 the step waits for data), and the peak memory.
+    Each time is the median of `rounds` rounds that take turns, so that a machine busy for a while slows both sides of a ratio."""
     for p in precisions: check_precision(p)
-    if min(warmup, steps, rounds) < 1: raise ValueError(f"warmup, steps and rounds must be at least 1, got {warmup}, {steps}, {rounds}.")
+    if min(warmup, steps, rounds) < 1:
+        raise ValueError(f"warmup, steps and rounds must be at least 1, got {warmup}, {steps}, {rounds}.")
     crops = studio_crops(size, n_frames, ('walk', 'box'), seed=seed, workers=workers)
     train, test = present(crops, TRAIN_SUBJECTS), present(crops, TEST_SUBJECTS)
     med = lambda xs: float(np.median(xs))
@@ -364,7 +403,9 @@ def bench_training(size: int = 64, bs: int = 32, steps: int = 20, warmup: int = 
             fast, plain, data, step = map(med, zip(*times))
             ips = steps * per / fast
             base = next((r['images_per_s'] for r in rows if r['task'] == task), ips)  # the task's first precision
-            rows.append(dict(task=task, precision=prec, images_per_s=ips, speedup=ips / base, plain_images_per_s=steps * per / plain,
+            rows.append(dict(task=task, precision=prec, images_per_s=ips, speedup=ips / base,
+                             plain_images_per_s=steps * per / plain,
                              overhead=fast / plain, data_images_per_s=steps * per / data, step_images_per_s=steps * per / step,
-                             data_to_step=step / data, peak_memory_gb=peak_memory_gb(dev), final_loss=float(learn.recorder.losses[-1])))
+                             data_to_step=step / data, peak_memory_gb=peak_memory_gb(dev),
+                             final_loss=float(learn.recorder.losses[-1])))
     return rows

@@ -22,7 +22,8 @@ __all__ = ['flip_pairs', 'SyncFlips', 'sync_loss', 'PairAccuracy', 'sync_learner
 
 # %% ../../nbs/30b_sync.learner.ipynb #1fd9a564
 def flip_pairs(x1, x2, kind, g: torch.Generator, augment: bool = True) -> tuple:
-    "Mirror both images of each pair with probability 1/2 (`augment`), then one image, left or right at random, of every flipped pair."
+    """Mirror both images of each pair with probability 1/2 (`augment`), then one image, left or right at random, of every
+    flipped pair."""
     B = len(kind)
     flip = lambda x, m: torch.where(m.view(-1, 1, 1, 1).to(x.device), x.flip(-1), x)
     if augment:
@@ -73,8 +74,10 @@ class PairAccuracy(Metric):
     def name(self): return 'sync_acc' if self.head == 0 else 'flip_acc'
 
 # %% ../../nbs/30b_sync.learner.ipynb #05d2b56a
-def sync_learner(crops: CropSet, train_subjects, valid_subjects, arch: str = 'resnet18', fusion: str = 'product', heads: str = 'both',
-                 bs: int = 16, n_valid: int = 512, background: str = 'mix', single_view: bool = False, d_min: int = 4, d_max: int = 128,
+def sync_learner(crops: CropSet, train_subjects, valid_subjects, arch: str = 'resnet18', fusion: str = 'product',
+                 heads: str = 'both',
+                 bs: int = 16, n_valid: int = 512, background: str = 'mix', single_view: bool = False, d_min: int = 4,
+                 d_max: int = 128,
                  p=None, wd: float = 1e-4, weights=None, seed: int = 0, path='.', ckpt: str = 'sync', ckpt_every: int = 500,
                  device=None, num_workers: int = 0, precision: str = 'auto') -> Learner:
     "A fastai Learner for the synchronization pretext on `crops` (`precision`: see `training.to_fast`)."
@@ -95,5 +98,6 @@ def sync_learner(crops: CropSet, train_subjects, valid_subjects, arch: str = 're
 
 def train_sync(learn: Learner, n_iter: int, lr: float = 1e-4, lr_min: float = 1e-7, n_epochs: int|None = None, show: bool = True,
                resume=False, meta: dict|None = None) -> Learner:
-    "Pretrain `n_iter` iterations with the paper's schedule (cosine annealing from `lr` to `lr_min`); `resume` carries on an interrupted run."
+    """Pretrain `n_iter` iterations with the paper's schedule (cosine annealing from `lr` to `lr_min`); `resume` carries on an
+    interrupted run."""
     return fit_cosine(learn, n_iter, lr, lr_min, n_epochs, show, resume, meta)

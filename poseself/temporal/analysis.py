@@ -32,7 +32,8 @@ def cluster_accuracy(labels, classes) -> float:
 
 # %% ../../nbs/31f_temporal.analysis.ipynb #bfe116d2
 def disentanglement(codes: dict, videos: VideoSet, rows, seed: int = 0) -> dict:
-    "k-means accuracy of the time-variant and time-invariant codes of `rows` (standardized) as classifiers of the subject (`*_cluster_acc`, k = number of subjects) and of the video (`*_video_acc`, k = number of videos)."
+    """k-means accuracy of the time-variant and time-invariant codes of `rows` (standardized) as classifiers of the subject
+    (`*_cluster_acc`, k = number of subjects) and of the video (`*_video_acc`, k = number of videos)."""
     vid = videos.video[rows]
     classes = {'cluster': np.array(videos.subjects)[vid], 'video': vid}
     out = {}
@@ -53,7 +54,8 @@ def split_net(model, what: str):
 
 @torch.no_grad()
 def swap_images(model, videos: VideoSet, rows_ti, rows_tv) -> torch.Tensor:
-    "Fig. 5: decode the time-invariant code of frames `rows_ti` with the time-variant code of frames `rows_tv` (box and background of the latter)."
+    """Fig. 5: decode the time-invariant code of frames `rows_ti` with the time-variant code of frames `rows_tv` (box and
+    background of the latter)."""
     net = split_net(model, 'Swapping')
     dev = next(net.parameters()).device
     f = lambda r: images_tensor(videos.frames[np.asarray(r)], dev)
@@ -73,7 +75,8 @@ def show_model(model, videos: VideoSet, rows, size: float = 1.6):
     bg = images_tensor(videos.background_of(rows), dev)
     with evaluating(net): o = net(x, bg)
     boxes, gt = params_to_boxes(o['params'], videos.image_size), videos.boxes(rows) if videos.pose2d is not None else None
-    panels = [('frame', x)] + ([('decoded crop', o['rgb_crop']), ('mask', o['mask_crop']), ('reconstruction', o['recon'])] if 'recon' in o else [])
+    panels = [('frame', x)] + ([('decoded crop', o['rgb_crop']), ('mask', o['mask_crop']), ('reconstruction',
+                                                                                            o['recon'])] if 'recon' in o else [])
     fig, axs = plt.subplots(len(panels), len(rows), figsize=(size * len(rows), size * len(panels)), squeeze=False)
     for i, (name, im) in enumerate(panels):
         for j in range(len(rows)):
@@ -88,7 +91,8 @@ def show_model(model, videos: VideoSet, rows, size: float = 1.6):
     return fig
 
 def show_swap(model, videos: VideoSet, rows_ti, rows_tv, size: float = 1.6):
-    "Fig. 5 as a picture: time-invariant sources (top), time-variant sources (middle) and the decoded swaps (`swap_images`, bottom)."
+    """Fig. 5 as a picture: time-invariant sources (top), time-variant sources (middle) and the decoded swaps (`swap_images`,
+    bottom)."""
     sw = swap_images(model, videos, rows_ti, rows_tv)
     rows = [videos.frames[np.asarray(rows_ti)], videos.frames[np.asarray(rows_tv)], sw.permute(0, 2, 3, 1).clip(0, 1).numpy()]
     fig, axs = plt.subplots(3, len(sw), figsize=(size * len(sw), size * 3), squeeze=False)

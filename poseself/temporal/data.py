@@ -38,21 +38,26 @@ class VideoSet:
 
     def __post_init__(self):
         N = len(self.frames)
-        if self.frames.ndim != 4 or self.frames.shape[-1] != 3: raise ValueError(f"frames must be (N, H, W, 3), got {self.frames.shape}.")
+        if self.frames.ndim != 4 or self.frames.shape[-1] != 3:
+            raise ValueError(f"frames must be (N, H, W, 3), got "
+                             f"{self.frames.shape}.")
         if N == 0: raise ValueError("A VideoSet needs at least one frame.")
         for k in ('video', 'time', 'pose3d', 'pose2d'):
             a = getattr(self, k)
             if a is not None and len(a) != N: raise ValueError(f"{k} has {len(a)} entries for {N} frames.")
         nv = int(self.video.max()) + 1
         if len(self.backgrounds) != nv or self.backgrounds.shape[1:] != self.frames.shape[1:]:
-            raise ValueError(f"backgrounds must be ({nv}, {self.frames.shape[1]}, {self.frames.shape[2]}, 3), got {self.backgrounds.shape}.")
+            raise ValueError(f"backgrounds must be ({nv}, {self.frames.shape[1]}, {self.frames.shape[2]}, 3), got "
+                             f"{self.backgrounds.shape}.")
         if not len(self.subjects) == len(self.actions) == len(self.views) == nv:
             raise ValueError(f"subjects, actions and views need one entry per video ({nv}).")
         order = np.lexsort((self.time, self.video))
         if (order != np.arange(N)).any(): raise ValueError("Frames must be stored video by video in time order.")
         self.length = np.bincount(self.video, minlength=nv)
         self.start = np.r_[0, np.cumsum(self.length)[:-1]]
-        if (self.time != np.arange(N) - self.start[self.video]).any(): raise ValueError("Each video's frames must be 0, 1, 2, ... without gaps.")
+        if (self.time != np.arange(N) - self.start[self.video]).any():
+            raise ValueError("Each video's frames must be 0, 1, 2, "
+                             "... without gaps.")
 
     def __len__(self): return len(self.frames)
     @property
@@ -60,7 +65,8 @@ class VideoSet:
     @property
     def nbytes(self) -> int:
         "Bytes of its arrays."
-        return sum(a.nbytes for a in (self.frames, self.video, self.time, self.backgrounds, self.pose3d, self.pose2d) if a is not None)
+        return sum(a.nbytes for a in (self.frames, self.video, self.time, self.backgrounds, self.pose3d,
+                                      self.pose2d) if a is not None)
     @property
     def image_size(self): return self.frames.shape[1:3]  # (H, W)
 
@@ -94,7 +100,8 @@ class VideoSet:
     def save(self, path) -> Path:
         p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
         tmp = p.with_name(p.name + '.tmp.npz')
-        np.savez(tmp, **{k: v for k, v in asdict(self).items() if v is not None and k not in ('subjects', 'actions', 'views', 'fps')},
+        np.savez(tmp, **{k: v for k, v in asdict(self).items() if v is not None and k not in ('subjects', 'actions', 'views',
+                                                                                              'fps')},
                  subjects=np.array(self.subjects), actions=np.array(self.actions), views=np.array(self.views), fps=self.fps)
         tmp.replace(p); return p
 
@@ -112,7 +119,8 @@ def load_videoset(path) -> VideoSet:
                     fps=float(z['fps']))
 
 def concat_videosets(parts, consume: bool = False) -> VideoSet:
-    "One `VideoSet` from several (video indices renumbered); `consume` drops the parts' arrays as they are copied (`concat_parts`)."
+    """One `VideoSet` from several (video indices renumbered); `consume` drops the parts' arrays as they are copied
+    (`concat_parts`)."""
     parts = list(parts)
     off = np.cumsum([0] + [p.n_videos for p in parts[:-1]])
     cat = lambda k: concat_parts(parts, k, consume)
@@ -122,7 +130,8 @@ def concat_videosets(parts, consume: bool = False) -> VideoSet:
 
 # %% ../../nbs/31a_temporal.data.ipynb #a2d9a715
 def videos_from_sequences(seqs, views=None, backgrounds: str = 'median') -> VideoSet:
-    "Each view of each `MultiViewSequence` as a monocular video; backgrounds 'median' (per camera over all `seqs` of its subject) or 'true'."
+    """Each view of each `MultiViewSequence` as a monocular video; backgrounds 'median' (per camera over all `seqs` of its
+    subject) or 'true'."""
     seqs = list(seqs)
     frames, video, times, p3, p2, subs, acts, vws, bgs = [], [], [], [], [], [], [], [], []
     med = {}
@@ -139,7 +148,8 @@ def videos_from_sequences(seqs, views=None, backgrounds: str = 'median') -> Vide
             frames.append(np.stack([s.image(v, t) for t in range(s.n_frames)]))
             video.append(np.full(s.n_frames, i)); times.append(np.arange(s.n_frames))
             if s.joints3d is not None:
-                p3.append(np.stack([s.pose3d(t, v=v) for t in range(s.n_frames)])); p2.append(np.stack([s.pose2d(v, t) for t in range(s.n_frames)]))
+                p3.append(np.stack([s.pose3d(t, v=v) for t in range(s.n_frames)])); p2.append(np.stack([s.pose2d(v,
+                    t) for t in range(s.n_frames)]))
             subs.append(s.subject); acts.append(s.action); vws.append(int(v))
             bgs.append(med[(s.subject, v)] if backgrounds == 'median' else s.backgrounds[v])
     return VideoSet(np.concatenate(frames), np.concatenate(video), np.concatenate(times), np.stack(bgs), subs, acts, vws,
@@ -150,9 +160,12 @@ def _subject_videos(subject, actions, views, n_frames, size, fps, seed):
     st = Studio(seed=seed, size=size, fps=fps)
     return videos_from_sequences([st.sequence(subject, a, n_frames=n_frames) for a in actions], views)
 
+# %% ../../nbs/31a_temporal.data.ipynb #a2d9a715b
 def studio_videos(subjects=TRAIN_SUBJECTS + TEST_SUBJECTS, actions=('walk', 'box', 'jumping_jacks', 'reach'), views=(0, 1),
-                  n_frames: int = 200, size: int = 128, fps: float = 25., seed: int = 0, workers: int = 2, cache=None) -> VideoSet:
-    "Every view of the studio's `subjects` doing `actions`, as monocular videos; rendered in `workers` processes, cached to `cache`."
+                  n_frames: int = 200, size: int = 128, fps: float = 25., seed: int = 0, workers: int = 2,
+                  cache=None) -> VideoSet:
+    """Every view of the studio's `subjects` doing `actions`, as monocular videos; rendered in `workers` processes, cached to
+    `cache`."""
     with main_first():  # (in a distributed run, the main process renders and caches; the others read its cache)
         if cache is not None and Path(cache).exists(): return load_videoset(cache)
         args = [(s, tuple(actions), tuple(views), n_frames, size, fps, seed) for s in subjects]
@@ -162,7 +175,8 @@ def studio_videos(subjects=TRAIN_SUBJECTS + TEST_SUBJECTS, actions=('walk', 'box
 
 # %% ../../nbs/31a_temporal.data.ipynb #1fad23ba
 def studio_videos_nbytes(subjects, actions, views, n_frames: int, size: int) -> int:
-    "Bytes of the videos `studio_videos` makes, before rendering: per frame the image, two float32 poses and two indices; a background per video."
+    """Bytes of the videos `studio_videos` makes, before rendering: per frame the image, two float32 poses and two indices; a
+    background per video."""
     n_videos = len(subjects) * len(actions) * len(views)
     return n_videos * (n_frames * (3 * size ** 2 + 17 * 5 * 4 + 2 * 8) + 3 * size ** 2)
 
@@ -181,7 +195,8 @@ def diver_videos(n_dives: int = 8, n_frames: int = 40, size: int = 128, drop: fl
 TUPLE_MODES = ('dsl', 'css', 'mvcss', 'gravity', 'random')
 
 def to_unit(p2d, size) -> np.ndarray:
-    "Pixel coordinates (pixel centres at integers) to the normalized $[-1, 1]$ coordinates of `affine_grid` (align_corners=False)."
+    """Pixel coordinates (pixel centres at integers) to the normalized $[-1, 1]$ coordinates of `affine_grid`
+    (align_corners=False)."""
     H, W = size
     return (np.asarray(p2d) + 0.5) * 2 / np.array([W, H]) - 1
 
@@ -193,8 +208,10 @@ def from_unit(u, size) -> np.ndarray:
 # %% ../../nbs/31a_temporal.data.ipynb #fcf56003
 class TemporalTuples(Dataset):
     "Tuples of frames from one video, drawn by their distance in time (see `TUPLE_MODES`)."
-    n_inp = 5  # frames, backgrounds, distances, 2D labels, videos; the rows are the target (fastai need not fetch an item to find out)
-    def __init__(self, videos: VideoSet, rows, mode: str = 'dsl', n: int = 1000, near: int = 10, far: int = 200, step_max: int = 4,
+    # frames, backgrounds, distances, 2D labels, videos; the rows are the target (fastai need not fetch an item to find out)
+    n_inp = 5
+    def __init__(self, videos: VideoSet, rows, mode: str = 'dsl', n: int = 1000, near: int = 10, far: int = 200,
+                 step_max: int = 4,
                  seed: int = 0, fixed: bool = False):
         if mode not in TUPLE_MODES: raise ValueError(f"Unknown tuple mode {mode!r}; choose one of {TUPLE_MODES}.")
         if not 0 < near < far: raise ValueError(f"Need 0 < near < far, got near={near}, far={far}.")
@@ -210,7 +227,8 @@ class TemporalTuples(Dataset):
             self.other = {}
             for r in np.unique(videos.video[rows]):
                 s, a, v = videos.subjects[r], videos.actions[r], videos.views[r]
-                self.other[r] = [i for i in range(videos.n_videos) if (videos.subjects[i], videos.actions[i]) == (s, a) and videos.views[i] != v
+                self.other[r] = [i for i in range(videos.n_videos) if (videos.subjects[i], videos.actions[i]) == (s,
+                    a) and videos.views[i] != v
                                  and videos.length[i] == videos.length[r]]
             ok &= np.array([len(self.other[v]) > 0 for v in videos.video[rows]])
         self.rows = rows[ok]
@@ -240,7 +258,9 @@ class TemporalTuples(Dataset):
         else:
             da = self._offset(rng, t, L, self.far, L)
             dn = self._offset(rng, t, L, 1, self.near)
-            if self.mode == 'dsl': ts = [t, t + dn, t + self._offset(rng, t, L, self.near + 1, self.far - 1, int(np.sign(da))), t + da]
+            if self.mode == 'dsl':
+                ts = [t, t + dn, t + self._offset(rng, t, L, self.near + 1, self.far - 1, int(np.sign(da))),
+                      t + da]
             elif self.mode == 'css': ts = [t, t + dn, t + da, t + self._offset(rng, t, L, self.far, L)]
             else:
                 ov = self.other[v][rng.integers(len(self.other[v]))]
@@ -253,5 +273,6 @@ class TemporalTuples(Dataset):
         vs = self.vs
         img = images_tensor(vs.frames[rows])
         bg = images_tensor(vs.background_of(rows))
-        p2 = torch.zeros(len(rows), 17, 2) if vs.pose2d is None else torch.from_numpy(to_unit(vs.pose2d[rows], vs.image_size)).float()
+        p2 = torch.zeros(len(rows), 17, 2) if vs.pose2d is None else torch.from_numpy(to_unit(vs.pose2d[rows],
+                                                                                              vs.image_size)).float()
         return img, bg, torch.from_numpy(d).float(), p2, torch.from_numpy(vs.video[rows]).long(), torch.from_numpy(rows)

@@ -21,22 +21,26 @@ __all__ = ['decoder_reliance', 'colour_histograms', 'person_pixels', 'nearer_rat
 # %% ../../nbs/31g_temporal.diagnostics.ipynb #204e8652
 @torch.no_grad()
 def decoder_reliance(model, videos: VideoSet, rows, rows_ti, rows_tv) -> dict:
-    """How much the decoded person (mask x colour, in the crop) of frames `rows` changes, on average per pixel and channel in [0, 1],
-    when their time-invariant code is replaced by that of frames `rows_ti` (`ti_effect`) or their time-variant code by that of
+    """How much the decoded person (mask x colour, in the crop) of frames `rows` changes, on average per pixel and channel in [0,
+    1], when their time-invariant code is replaced by that of frames `rows_ti` (`ti_effect`) or their time-variant code by that of
     frames `rows_tv` (`tv_effect`). A decoder that ignores a code scores 0 for it."""
     net = split_net(model, 'Measuring decoder reliance')
-    if not len(rows) == len(rows_ti) == len(rows_tv): raise ValueError(f"rows, rows_ti and rows_tv must be as long as each other, got "
-                                                                       f"{len(rows)}, {len(rows_ti)} and {len(rows_tv)}.")
+    if not len(rows) == len(rows_ti) == len(rows_tv):
+        raise ValueError(f"rows, rows_ti and rows_tv must be as long as each "
+                         f"other, got "
+                         f"{len(rows)}, {len(rows_ti)} and {len(rows_tv)}.")
     dev = next(net.parameters()).device
     enc = lambda r: net.encode(images_tensor(videos.frames[np.asarray(r)], dev))
     fg = lambda tv, ti: (lambda rgb, m: rgb * m)(*net.decoder(tv, ti))
     with evaluating(net):
         a, b, c = enc(rows), enc(rows_ti), enc(rows_tv)
         own = fg(a['tv'], a['ti'])
-        return {'ti_effect': float((fg(a['tv'], b['ti']) - own).abs().mean()), 'tv_effect': float((fg(c['tv'], a['ti']) - own).abs().mean())}
+        return {'ti_effect': float((fg(a['tv'], b['ti']) - own).abs().mean()), 'tv_effect': float((fg(c['tv'],
+            a['ti']) - own).abs().mean())}
 
 def colour_histograms(rgb, weight, bins: int = 4) -> torch.Tensor:
-    "Colour histograms `(N, bins**3)` of images `rgb` `(N, 3, H, W)` in [0, 1], each pixel counted with its `weight` `(N, 1, H, W)`; rows sum to 1."
+    """Colour histograms `(N, bins**3)` of images `rgb` `(N, 3, H, W)` in [0, 1], each pixel counted with its `weight` `(N, 1,
+    H, W)`; rows sum to 1."""
     q = (rgb.clamp(0, 1 - 1e-6) * bins).long()
     idx = (q[:, 0] * bins + q[:, 1]) * bins + q[:, 2]
     h = torch.zeros(len(rgb), bins ** 3, dtype=weight.dtype, device=rgb.device).scatter_add_(1, idx.flatten(1), weight.flatten(1))
@@ -55,14 +59,16 @@ def nearer_rate(h, c_to, c_from) -> float:
 # %% ../../nbs/31g_temporal.diagnostics.ipynb #737a64f1
 @torch.no_grad()
 def appearance_swap(model, videos: VideoSet, rows_a, rows_b, bins: int = 4, threshold: float = 0.15) -> dict:
-    """Fig. 5 as numbers, for frames `rows_a` and `rows_b` of two subjects A and B, each person described by the colour histogram of
-    its pixels and assigned to the subject whose mean histogram is nearer: `appearance_frames`, how often the real frames' people
-    (their `person_pixels` against the background) go to their own subject, i.e. how well colours tell the two apart at all;
-    `appearance_own`, the same for the decoded people (weighted by the decoded mask); `appearance_follows_ti`, how often a person
-    decoded from one subject's time-variant code and the other's time-invariant code goes to the latter. A decoder that
+    """Fig. 5 as numbers, for frames `rows_a` and `rows_b` of two subjects A and B, each person described by the colour histogram
+    of its pixels and assigned to the subject whose mean histogram is nearer: `appearance_frames`, how often the real frames'
+    people (their `person_pixels` against the background) go to their own subject, i.e. how well colours tell the two apart at
+    all; `appearance_own`, the same for the decoded people (weighted by the decoded mask); `appearance_follows_ti`, how often a
+    person decoded from one subject's time-variant code and the other's time-invariant code goes to the latter. A decoder that
     ignores $\\mathbf{I}_{ti}$ scores `1 - appearance_own` there, one that draws the person from it alone `appearance_own`."""
     net = split_net(model, 'Measuring appearance swaps')
-    if len(rows_a) != len(rows_b): raise ValueError(f"rows_a and rows_b must be as long as each other, got {len(rows_a)} and {len(rows_b)}.")
+    if len(rows_a) != len(rows_b):
+        raise ValueError(f"rows_a and rows_b must be as long as each other, got {len(rows_a)} and "
+                         f"{len(rows_b)}.")
     dev = next(net.parameters()).device
     xa, xb = (images_tensor(videos.frames[np.asarray(r)], dev) for r in (rows_a, rows_b))
     hist = lambda tv, ti: colour_histograms(*net.decoder(tv, ti), bins)
@@ -79,9 +85,10 @@ def appearance_swap(model, videos: VideoSet, rows_a, rows_b, bins: int = 4, thre
 # %% ../../nbs/31g_temporal.diagnostics.ipynb #a9748594
 @torch.no_grad()
 def colour_gain(model, videos: VideoSet, rows: dict, threshold: float = 0.15) -> dict:
-    """Eq. (2) on frames `rows` (`{subject: rows}`, the mean over subjects) as decoded and with the person's colours corrected, the
-    decoder's box and mask kept: `drawn`, `one_shift` (one colour shift for all), `own_shift` (each subject's own shift), `exact`
-    (the colour that makes the composite exact at each person pixel) and `hard_mask` (mask 1 and the real colours there)."""
+    """Eq. (2) on frames `rows` (`{subject: rows}`, the mean over subjects) as decoded and with the person's colours corrected,
+    the decoder's box and mask kept: `drawn`, `one_shift` (one colour shift for all), `own_shift` (each subject's own shift),
+    `exact` (the colour that makes the composite exact at each person pixel) and `hard_mask` (mask 1 and the real colours
+    there)."""
     if not isinstance(model, TemporalSSL) or model.net.decoder is None:
         raise ValueError("colour_gain needs the training objective of a model with a decoder (a `TemporalSSL`, `learn.model`): "
                          "it prices Eq. (2) with that model's feature network and weights.")
@@ -99,7 +106,8 @@ def colour_gain(model, videos: VideoSet, rows: dict, threshold: float = 0.15) ->
             person = person_pixels(crop, cbg, threshold)
             exact = ((crop - (1 - m.clamp_min(0.05)) * cbg) / m.clamp_min(0.05)).clamp(0, 1)
             n[s] = person.sum((0, 2, 3))
-            err[s] = ((exact - rgb) * person).sum((0, 2, 3)) / n[s].clamp_min(1)  # the subject's mean colour error on its person pixels
+            # the subject's mean colour error on its person pixels
+            err[s] = ((exact - rgb) * person).sum((0, 2, 3)) / n[s].clamp_min(1)
             per[s] = (x, bg, e['params'], rgb, m, person, exact, crop)
     one = sum(err[s] * n[s] for s in per) / sum(n.values()).clamp_min(1)  # everyone's mean error, each person pixel counted once
     out = {k: 0. for k in ('drawn', 'one_shift', 'own_shift', 'exact', 'hard_mask')}

@@ -32,22 +32,29 @@ __all__ = ['TEMPORAL_PRESETS', 'CFG_DEFAULTS', 'CFG_KEYS', 'PROBE_KEYS', 'RUN_KE
 
 # %% ../../nbs/31h_temporal.experiments.ipynb #74795f47
 TEMPORAL_PRESETS = {
-    'tiny': dict(size=64, crop=32, width=16, tv_dim=64, ti_dim=16, subjects=('S1', 'S5', 'S9'), actions=('walk', 'squat'), views=(0, 1),
-                 n_frames=60, near=3, far=30, bs=4, iters=10, lr=1e-4, pose_iters=20, pose_lr=1e-3, n_valid=8, fractions=(0.1, 1.), pose_models=('mlp',),
+    'tiny': dict(size=64, crop=32, width=16, tv_dim=64, ti_dim=16, subjects=('S1', 'S5', 'S9'), actions=('walk', 'squat'),
+                 views=(0, 1),
+                 n_frames=60, near=3, far=30, bs=4, iters=10, lr=1e-4, pose_iters=20, pose_lr=1e-3, n_valid=8, fractions=(0.1,
+                     1.), pose_models=('mlp',),
                  arch='resnet18', precision='auto', variants=('DSL', 'DSL-STN-Dec-Split'), reuse=False,
                  data='studio', data_stride=5, data_frames=0),
     'cpu': dict(size=96, crop=48, width=32, tv_dim=600, ti_dim=129, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS,
                 actions=('walk', 'box', 'jumping_jacks', 'reach'), views=(0, 1), n_frames=160, near=5, far=80, bs=8,
-                iters=600, lr=1e-4, pose_iters=300, pose_lr=1e-3, n_valid=64, fractions=(0.01, 0.14, 1.), pose_models=('mlp',), arch='resnet18',
-                precision='auto', variants=('DSL', 'DSL-STN-Dec', 'DSL-STN-Dec-Split'), reuse=False, data='studio', data_stride=5, data_frames=0),
+                iters=600, lr=1e-4, pose_iters=300, pose_lr=1e-3, n_valid=64, fractions=(0.01, 0.14, 1.), pose_models=('mlp',),
+                arch='resnet18',
+                precision='auto', variants=('DSL', 'DSL-STN-Dec', 'DSL-STN-Dec-Split'), reuse=False, data='studio', data_stride=5,
+                data_frames=0),
     'full': dict(size=256, crop=128, width=128, tv_dim=600, ti_dim=129, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS,
-                 actions=('walk', 'jog', 'wave', 'squat', 'jumping_jacks', 'turn', 'reach', 'kick', 'box', 'sit_stand'), views=(0, 1, 2, 3),
-                 n_frames=500, near=10, far=200, bs=32, iters=100_000, lr=1e-4, pose_iters=50_000, pose_lr=1e-4, n_valid=512, fractions=(0.003, 0.01, 0.14, 0.5, 1.),
+                 actions=('walk', 'jog', 'wave', 'squat', 'jumping_jacks', 'turn', 'reach', 'kick', 'box', 'sit_stand'), views=(0,
+                     1, 2, 3),
+                 n_frames=500, near=10, far=200, bs=32, iters=100_000, lr=1e-4, pose_iters=50_000, pose_lr=1e-4, n_valid=512,
+                 fractions=(0.003, 0.01, 0.14, 0.5, 1.),
                  pose_models=('mlp', 'res'), arch='resnet50', precision='auto',
                  variants=('DSL', 'DSL-STN-Dec', 'DSL-STN-Dec-Split'), reuse=False, data='studio', data_stride=5, data_frames=0),
     # one H100/H200-class GPU and 16 cores within about 8 minutes, rendering included; sized from estimates until timed
     'gpu': dict(size=128, crop=64, width=64, tv_dim=600, ti_dim=129, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS,
-                actions=('walk', 'box', 'jumping_jacks', 'reach', 'squat', 'kick'), views=(0, 1, 2, 3), n_frames=300, near=5, far=120,
+                actions=('walk', 'box', 'jumping_jacks', 'reach', 'squat', 'kick'), views=(0, 1, 2, 3), n_frames=300, near=5,
+                far=120,
                 bs=32, iters=4000, lr=1e-4, pose_iters=3000, pose_lr=1e-3, n_valid=256, fractions=(0.003, 0.01, 0.14, 0.5, 1.),
                 pose_models=('mlp',), arch='resnet18', precision='auto', variants=('DSL', 'DSL-STN-Dec', 'DSL-STN-Dec-Split'),
                 reuse=False, data='studio', data_stride=5, data_frames=0),
@@ -61,6 +68,7 @@ def _pretrain_record(s: dict, seed: int) -> dict:
     "What a pretrained checkpoint depends on: every setting but the pose models', and the seed (as JSON would store it)."
     return plain({'settings': {k: v for k, v in sorted(s.items()) if k not in PROBE_KEYS + RUN_KEYS}, 'seed': seed})
 
+# %% ../../nbs/31h_temporal.experiments.ipynb #74795f47b
 def reusable(ckpt, s: dict, seed: int) -> bool:
     "Whether checkpoint `ckpt` (with its `.json` record beside it) was pretrained to the end with settings `s` and `seed`."
     ckpt = Path(ckpt); rec = ckpt.with_suffix('.json')
@@ -68,15 +76,21 @@ def reusable(ckpt, s: dict, seed: int) -> bool:
 
 def _preset(preset: str, overrides: dict) -> dict:
     if preset not in TEMPORAL_PRESETS: raise KeyError(f"Unknown preset {preset!r}; choose one of {list(TEMPORAL_PRESETS)}.")
-    s = typed_settings(TEMPORAL_PRESETS[preset], overrides, kinds=CFG_DEFAULTS | TEMPORAL_PRESETS[preset])  # a single value: a tuple of one
-    check_positive(s, ('size', 'crop', 'width', 'tv_dim', 'n_frames', 'near', 'far', 'bs', 'iters', 'lr', 'pose_iters', 'pose_lr', 'n_valid'))
+    # a single value: a tuple of one
+    s = typed_settings(TEMPORAL_PRESETS[preset], overrides, kinds=CFG_DEFAULTS | TEMPORAL_PRESETS[preset])
+    check_positive(s, ('size', 'crop', 'width', 'tv_dim', 'n_frames', 'near', 'far', 'bs', 'iters', 'lr', 'pose_iters', 'pose_lr',
+                       'n_valid'))
     check_precision(s['precision']); check_actions(s['actions']); check_data_setting(s)
     if s['data'] != 'studio': return s  # a real dataset's views and subjects are checked when it is loaded
     n_views = N_H36M_CAMERAS
-    if not all(0 <= v < n_views for v in s['views']): raise ValueError(f"The studio films every subject with {n_views} cameras: views take 0 to {n_views - 1}, got {s['views']}.")
+    if not all(0 <= v < n_views for v in s['views']):
+        raise ValueError(f"The studio films every subject with {n_views} cameras: "
+                         f"views take 0 to {n_views - 1}, got {s['views']}.")
     known = TRAIN_SUBJECTS + TEST_SUBJECTS
-    if any(x not in known for x in s['subjects']) or not set(s['subjects']) & set(TRAIN_SUBJECTS) or not set(s['subjects']) & set(TEST_SUBJECTS):
-        raise ValueError(f"subjects must be among {known}, with at least one training subject {TRAIN_SUBJECTS} and one test subject "
+    subjects = set(s['subjects'])
+    if any(x not in known for x in subjects) or not subjects & set(TRAIN_SUBJECTS) or not subjects & set(TEST_SUBJECTS):
+        raise ValueError(f"subjects must be among {known}, with at least one training subject {TRAIN_SUBJECTS} and one test "
+                         f"subject "
                          f"{TEST_SUBJECTS}; got {s['subjects']}.")
     return s
 
@@ -86,42 +100,52 @@ def variant_configs(s: dict) -> dict:
     return {name: variant(name, **cfg_kw) for name in s['variants']}
 
 def temporal_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
-    "The settings of `run_temporal`: preset `preset` with `overrides`, each checked (the variants' models too) before anything is rendered."
+    """The settings of `run_temporal`: preset `preset` with `overrides`, each checked (the variants' models too) before anything
+    is rendered."""
     s = _preset(preset, overrides or {})
     variant_configs(s)  # unknown names and settings a variant refuses
     bad = [k for k in s['pose_models'] if k not in ('mlp', 'res', 'linear')]
     if bad: raise ValueError(f"Unknown pose model(s) {bad}: pose_models takes 'mlp' (PoseMLP), 'res' (ResPoseMLP) or 'linear'.")
-    if not all(0 < float(f) <= 1 for f in s['fractions']): raise ValueError(f"fractions must lie in (0, 1], got {s['fractions']}.")
+    if not all(0 < float(f) <= 1 for f in s['fractions']):
+        raise ValueError(f"fractions must lie in (0, 1], got "
+                         f"{s['fractions']}.")
     return s
 
 # %% ../../nbs/31h_temporal.experiments.ipynb #023a20e9
 def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = True, log=print,
-                 resume: bool = False,  # carry on a variant's interrupted pretraining from its checkpoint in `out` (same settings)
+                 # carry on a variant's interrupted pretraining from its checkpoint in `out` (same settings)
+                 resume: bool = False,
                  **overrides) -> list:
-    """Pretrain each of the `variants` on studio videos, then pose curves over label fractions on S9/S11 (and disentanglement): rows
-    of a table. With the setting `reuse`, a variant's checkpoint in `out` made with these settings is loaded instead of pretrained."""
+    """Pretrain each of the `variants` on studio videos, then pose curves over label fractions on S9/S11 (and disentanglement):
+    rows of a table. With the setting `reuse`, a variant's checkpoint in `out` made with these settings is loaded instead of
+    pretrained."""
     with input_checks():  # what is wrong with the settings is the user's to fix: one line from the command, nothing rendered
         s = temporal_settings(preset, overrides)
         cfgs = variant_configs(s)
-        cache = Path(out) / f"videos_{s['size']}_{s['n_frames']}_{'-'.join(s['actions'])}_{'-'.join(map(str, s['views']))}_{seed}.npz"
+        views = '-'.join(map(str, s['views']))
+        cache = Path(out) / f"videos_{s['size']}_{s['n_frames']}_{'-'.join(s['actions'])}_{views}_{seed}.npz"
         if s['data'] == 'studio':
             check_room(studio_videos_nbytes(s['subjects'], s['actions'], s['views'], s['n_frames'], s['size']),
-                       'The studio videos of these settings', cache, hint=': lower n_frames, size or the number of actions, views or subjects')
+                       'The studio videos of these settings', cache,
+                       hint=': lower n_frames, size or the number of actions, views or subjects')
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     if s['data'] == 'studio':
-        vs = studio_videos(s['subjects'], s['actions'], s['views'], s['n_frames'], s['size'], seed=seed, workers=workers, cache=cache)
+        vs = studio_videos(s['subjects'], s['actions'], s['views'], s['n_frames'], s['size'], seed=seed, workers=workers,
+                           cache=cache)
         train_s = [x for x in s['subjects'] if x in TRAIN_SUBJECTS]; test_s = [x for x in s['subjects'] if x in TEST_SUBJECTS]
     else:
         with input_checks(): vs, train_s, test_s = dataset_videos(s, out, log)
     log(f"{len(vs)} frames in {vs.n_videos} videos of {vs.image_size[1]} px ({time.time() - t0:.0f} s); pretraining "
-        f"{s['iters']} iterations x {s['bs']} tuples (Adam, lr {s['lr']:g}) on {train_s}, pose MLP {s['pose_iters']} iterations (lr {s['pose_lr']:g}), test {test_s}, seed {seed}")
+        f"{s['iters']} iterations x {s['bs']} tuples (Adam, lr {s['lr']:g}) on {train_s}, pose MLP {s['pose_iters']} iterations "
+        f"(lr {s['pose_lr']:g}), test {test_s}, seed {seed}")
     train_rows, test_rows = vs.rows_of(train_s), vs.rows_of(test_s)
     rows = []
     for name in s['variants']:
         t1 = time.time()
         cfg = cfgs[name]
-        learn = temporal_learner(vs, cfg, train_s, test_s, bs=s['bs'], n_valid=s['n_valid'], seed=seed, path=out, ckpt=f'temporal_{name}', precision=s['precision'],
+        learn = temporal_learner(vs, cfg, train_s, test_s, bs=s['bs'], n_valid=s['n_valid'], seed=seed, path=out,
+                                 ckpt=f'temporal_{name}', precision=s['precision'],
                                  track_rows=test_rows[::25] if cfg.stn else None, track_every=max(1, s['iters'] // 10))
         ckpt = out / learn.model_dir / f'temporal_{name}.pth'
         reused = s['reuse'] and reusable(ckpt, s, seed)
@@ -137,10 +161,13 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', seed: int = 0
                 raise
             if learn.good_checkpoint.nan_at is None:  # a run stopped by a non-finite loss is not one to reuse
                 write_text(ckpt.with_suffix('.json'), json.dumps(_pretrain_record(s, seed), indent=1))
-        if cfg.stn and not getattr(learn, 'box_history', None): learn.box_history = [(s['iters'], learn.box_tracker.measure())]  # not trained here
+        # not trained here
+        if cfg.stn and not getattr(learn, 'box_history', None): learn.box_history = [(s['iters'], learn.box_tracker.measure())]
         codes = encode_videos(learn.model, vs)
-        dis = disentanglement(codes, vs, test_rows, seed) if cfg.split else {}  # k-means on the codes: the same for every pose model
-        if cfg.split and len(test_s) > 1:  # what the decoder does with each code: I_ti from the other test subject, I_tv 40 frames on
+        # k-means on the codes: the same for every pose model
+        dis = disentanglement(codes, vs, test_rows, seed) if cfg.split else {}
+        # what the decoder does with each code: I_ti from the other test subject, I_tv 40 frames on
+        if cfg.split and len(test_s) > 1:
             ra, rb, gap = vs.rows_of(test_s[0]), vs.rows_of(test_s[1]), max(1, min(40, int(vs.length.min()) // 2))
             r = ra[vs.time[ra] + gap < vs.length[vs.video[ra]]][::7][:64]
             r_other = rb[::max(1, len(rb) // len(r))][:len(r)]
@@ -148,21 +175,26 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', seed: int = 0
             dis.update(appearance_swap(learn.model, vs, r, r_other))
             g = colour_gain(learn.model, vs, {test_s[0]: r, test_s[1]: r_other})  # the shares of Eq. (2) the colours are worth
             dis.update(own_colour_gain=1 - g['own_shift'] / g['drawn'], exact_colour_gain=1 - g['exact'] / g['drawn'])
-        feature = 'tv+2d' if cfg.weak2d else 'tv'  # Eq. (15): with weak 2D labels the pose model also sees the predicted 2D joints
+        # Eq. (15): with weak 2D labels the pose model also sees the predicted 2D joints
+        feature = 'tv+2d' if cfg.weak2d else 'tv'
         for kind in s['pose_models']:
-            curve = pose_curve(codes, vs, train_rows, test_rows, tuple(map(float, s['fractions'])), feature, kind, s['pose_iters'], s['pose_lr'], seed)
-            row = {'model': name + (' + 2D' if cfg.weak2d else ''), 'pose': kind, **{f"{c['fraction']:.3g} ({c['labels']})": c['N_MPJPE'] for c in curve},
+            curve = pose_curve(codes, vs, train_rows, test_rows, tuple(map(float, s['fractions'])), feature, kind,
+                               s['pose_iters'], s['pose_lr'], seed)
+            row = {'model': name + (' + 2D' if cfg.weak2d else ''), 'pose': kind,
+                   **{f"{c['fraction']:.3g} ({c['labels']})": c['N_MPJPE'] for c in curve},
                    'MPJPE_all': curve[-1]['MPJPE'], 'P_MPJPE_all': curve[-1]['P_MPJPE']}
             if cfg.stn: row['box_IoU'] = learn.box_history[-1][1]
             if cfg.split:
                 row.update(dis)
-                row['N_MPJPE_from_ti'] = pose_curve(codes, vs, train_rows, test_rows, (1.,), 'ti', kind, s['pose_iters'], s['pose_lr'], seed)[0]['N_MPJPE']
+                row['N_MPJPE_from_ti'] = pose_curve(codes, vs, train_rows, test_rows, (1.,), 'ti', kind, s['pose_iters'],
+                                                    s['pose_lr'], seed)[0]['N_MPJPE']
             row['minutes'] = (time.time() - t1) / 60
             if reused: row['reused'] = True
             rows.append(row)
             log(' | '.join(f'{k}: {v:.3g}' if isinstance(v, float) else f'{k}: {v}' for k, v in row.items()))
         if cfg.decoder:
-            fig = show_model(learn.model, vs, test_rows[::max(1, len(test_rows) // 6)][:6]); save_figure(fig, out / f'model_{name}.png', dpi=120)
+            fig = show_model(learn.model, vs, test_rows[::max(1, len(test_rows) // 6)][:6]); save_figure(fig,
+                out / f'model_{name}.png', dpi=120)
         if cfg.split:
             r_ti = vs.rows_of(test_s[0])[[len(vs.rows_of(test_s[0])) // 3] * 5]
             r_tv = vs.rows_of(test_s[-1])[::max(1, len(vs.rows_of(test_s[-1])) // 5)][:5]
@@ -171,22 +203,28 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', seed: int = 0
     write_text(out / 'temporal.md', markdown_table(rows) + '\n')
     fig, ax = plt.subplots(figsize=(5, 3.4))
     keys = [k for k in rows[0] if '(' in k]
-    for r in rows: ax.plot(range(len(keys)), [r[k] for k in keys], 'o-' if r['pose'] == 'mlp' else 's--', label=f"{r['model']} ({r['pose']})")
-    ax.set_xticks(range(len(keys)), keys, fontsize=7); ax.set_xlabel('fraction of labelled training frames (count)'); ax.set_ylabel('N-MPJPE (mm)')
+    for r in rows:
+        ax.plot(range(len(keys)), [r[k] for k in keys], 'o-' if r['pose'] == 'mlp' else 's--',
+                label=f"{r['model']} ({r['pose']})")
+    ax.set_xticks(range(len(keys)), keys,
+                  fontsize=7); ax.set_xlabel('fraction of labelled training frames (count)'); ax.set_ylabel('N-MPJPE (mm)')
     ax.legend(fontsize=7); fig.tight_layout(); save_figure(fig, out / 'label_fractions.png', dpi=120)
     log(f"table: {out / 'temporal.md'}; figures in {out}; total {(time.time() - t0) / 60:.1f} min")
     return rows
 
 # %% ../../nbs/31h_temporal.experiments.ipynb #4b5a22f6
 GRAVITY_PRESETS = {
-    'tiny': dict(n_dives=2, n_frames=16, size=64, iters=6, gravity_iters=3, bs=2, lr=1e-4, n_valid=2, drop=6000., precision='auto',
+    'tiny': dict(n_dives=2, n_frames=16, size=64, iters=6, gravity_iters=3, bs=2, lr=1e-4, n_valid=2, drop=6000.,
+                 precision='auto',
                  crop=32, width=16, near=2, far=8, prior=0., tv_dim=16, ti_dim=4),
-    'cpu': dict(n_dives=8, n_frames=40, size=96, iters=600, gravity_iters=200, bs=8, lr=1e-4, n_valid=32, drop=6000., precision='auto',
+    'cpu': dict(n_dives=8, n_frames=40, size=96, iters=600, gravity_iters=200, bs=8, lr=1e-4, n_valid=32, drop=6000.,
+                precision='auto',
                 crop=48, width=32, near=3, far=20, prior=0., tv_dim=600, ti_dim=129),
     'full': dict(n_dives=32, n_frames=60, size=256, iters=50_000, gravity_iters=10_000, bs=32, lr=1e-4, n_valid=256, drop=6000.,
                  precision='auto', crop=128, width=128, near=3, far=30, prior=0., tv_dim=600, ti_dim=129),
     'gpu': dict(n_dives=32, n_frames=60, size=128, iters=5000, gravity_iters=2000, bs=32, lr=1e-4, n_valid=128, drop=6000.,
-                precision='auto', crop=64, width=64, near=3, far=30, prior=0., tv_dim=600, ti_dim=129),  # about 8 GPU minutes, estimated
+                # about 8 GPU minutes, estimated
+                precision='auto', crop=64, width=64, near=3, far=30, prior=0., tv_dim=600, ti_dim=129),
 }
 GRAVITY_RUN_KEYS = ('n_dives', 'n_frames', 'size', 'iters', 'gravity_iters', 'bs', 'lr', 'n_valid', 'drop', 'precision')
 
@@ -195,25 +233,28 @@ def gravity_config(s: dict) -> TemporalConfig:
     return TemporalConfig(**{k: v for k, v in s.items() if k not in GRAVITY_RUN_KEYS})
 
 def gravity_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
-    "The settings of `gravity_experiment`: preset `preset` with `overrides` (model settings too), checked before anything is rendered."
+    """The settings of `gravity_experiment`: preset `preset` with `overrides` (model settings too), checked before anything is
+    rendered."""
     if preset not in GRAVITY_PRESETS: raise KeyError(f"Unknown preset {preset!r}; choose one of {list(GRAVITY_PRESETS)}.")
     s = typed_settings(GRAVITY_PRESETS[preset], overrides or {}, kinds=CFG_DEFAULTS | GRAVITY_PRESETS[preset])
     check_precision(s['precision'])
     check_positive(s, ('n_dives', 'n_frames', 'size', 'iters', 'bs', 'lr', 'n_valid', 'drop'))
     if not 0 <= s['gravity_iters'] <= s['iters']:
-        raise ValueError(f"gravity_iters is the part of the {s['iters']} iterations spent on the tracking stage: 0 to {s['iters']}, "
+        raise ValueError(f"gravity_iters is the part of the {s['iters']} iterations spent on the tracking stage: 0 to "
+                         f"{s['iters']}, "
                          f"got {s['gravity_iters']}.")
     gravity_config(s)  # a model these settings cannot build fails here
     return s
 
 # %% ../../nbs/31h_temporal.experiments.ipynb #81333625
-def gravity_experiment(out='poseself_out/gravity', preset: str = 'cpu', seed: int = 0, workers: int = 1, show: bool = True, log=print,
+def gravity_experiment(out='poseself_out/gravity', preset: str = 'cpu', seed: int = 0, workers: int = 1, show: bool = True,
+                       log=print,
                        resume: bool = False,  # carry on an interrupted run of the same settings from its checkpoints in `out`
                        **overrides) -> dict:
-    """Localization of platform divers with and without the tracking-loss pretraining of S.1, for the same total budget. Each stage
-    keeps its own checkpoint (`diver_with_gravity`, then `diver_with` and `diver_without`), with the box histories; `minutes` is the
-    training time of this call. `drop` is the platform height (mm): the camera frames the whole dive, so a lower one shows a larger
-    diver. (`workers` is unused: the dives render in one process.)"""
+    """Localization of platform divers with and without the tracking-loss pretraining of S.1, for the same total budget. Each
+    stage keeps its own checkpoint (`diver_with_gravity`, then `diver_with` and `diver_without`), with the box histories;
+    `minutes` is the training time of this call. `drop` is the platform height (mm): the camera frames the whole dive, so a lower
+    one shows a larger diver. (`workers` is unused: the dives render in one process.)"""
     with input_checks():
         s = gravity_settings(preset, overrides)
         cfg = gravity_config(s)
@@ -231,8 +272,10 @@ def gravity_experiment(out='poseself_out/gravity', preset: str = 'cpu', seed: in
         learn = temporal_learner(vs, cfg, subs, bs=bs, n_valid=n_valid, seed=seed, path=out, ckpt=ckpt, precision=precision,
                                  ckpt_every=max(1, iters // 10), track_rows=track_rows, track_every=max(1, iters // 20))
         if g_iters:
-            if not (resume and learn.good_checkpoint.file.exists()):  # else the DSL stage has begun: its checkpoint holds the first stage
-                learn.good_checkpoint.fname = f'{ckpt}_gravity'  # the first stage's checkpoint, so that the second does not overwrite it
+            # else the DSL stage has begun: its checkpoint holds the first stage
+            if not (resume and learn.good_checkpoint.file.exists()):
+                # the first stage's checkpoint, so that the second does not overwrite it
+                learn.good_checkpoint.fname = f'{ckpt}_gravity'
                 set_stage(learn, vs, 'gravity', gamma=1., alpha=0., seed=seed)
                 train_temporal(learn, g_iters, lr, show=show, resume=resume, meta=meta | {'stage': 'gravity'})
                 learn.good_checkpoint.fname = ckpt
@@ -240,13 +283,16 @@ def gravity_experiment(out='poseself_out/gravity', preset: str = 'cpu', seed: in
         train_temporal(learn, iters - g_iters, lr, show=show, resume=resume, meta=meta | {'stage': 'dsl'})
         res[name] = dict(history=learn.box_history, centre=learn.box_centre_history, minutes=(time.time() - t1) / 60)
         log(f"{name}: IoU " + ', '.join(f'{i}:{v:.2f}' for i, v in learn.box_history))
-        log(f"{name}: vertical centre error px (correlation in time) " + ', '.join(f'{i}:{e:.1f} ({c:.2f})' for i, e, c in learn.box_centre_history))
+        log(f"{name}: vertical centre error px (correlation in time) " + ', '.join(f'{i}:{e:.1f} ({c:.2f})' for i, e,
+                                                                                   c in learn.box_centre_history))
         if name == 'with gravity':
-            fig = show_model(learn.model, vs, track_rows[::max(1, len(track_rows) // 6)][:6]); save_figure(fig, out / 'diver_model.png', dpi=120)
+            fig = show_model(learn.model, vs, track_rows[::max(1, len(track_rows) // 6)][:6]); save_figure(fig,
+                out / 'diver_model.png', dpi=120)
     fig, axs = plt.subplots(1, 3, figsize=(12, 3))
     for name, r in res.items():
         axs[0].plot(*zip(*r['history']), 'o-', ms=3, label=name)
-        it, err, corr = zip(*r['centre']); axs[1].plot(it, err, 'o-', ms=3, label=name); axs[2].plot(it, corr, 'o-', ms=3, label=name)
+        it, err, corr = zip(*r['centre']); axs[1].plot(it, err, 'o-', ms=3, label=name); axs[2].plot(it, corr, 'o-', ms=3,
+                                                                                                     label=name)
     for a, lab in zip(axs, ('mean IoU with the true box', 'vertical centre error (px)', 'correlation of centre heights in time')):
         a.axvline(gravity_iters, color='grey', lw=0.8, ls='--'); a.set_xlabel('iteration'); a.set_ylabel(lab)
     axs[0].legend(fontsize=8); fig.tight_layout(); save_figure(fig, out / 'gravity_iou.png', dpi=120)
@@ -256,7 +302,8 @@ def gravity_experiment(out='poseself_out/gravity', preset: str = 'cpu', seed: in
             r[f'iters_to_IoU_{thr}'] = hit[0] if hit else None
     for k, r in res.items():
         g = next(c for c in r['centre'] if c[0] >= min(gravity_iters, r['centre'][-1][0]))  # at the end of the gravity stage
-        log(f"{k}: final IoU {r['history'][-1][1]:.3f}, iterations to IoU 0.3/0.4/0.5: {r['iters_to_IoU_0.3']}/{r['iters_to_IoU_0.4']}/"
+        log(f"{k}: final IoU {r['history'][-1][1]:.3f}, iterations to IoU 0.3/0.4/0.5: "
+            f"{r['iters_to_IoU_0.3']}/{r['iters_to_IoU_0.4']}/"
             f"{r['iters_to_IoU_0.5']}; vertical centre error {g[1]:.1f} px (correlation in time {g[2]:.2f}) at iteration {g[0]}, "
             f"{r['centre'][-1][1]:.1f} px ({r['centre'][-1][2]:.2f}) at the end; {r['minutes']:.1f} min")
     return res

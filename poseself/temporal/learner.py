@@ -62,11 +62,18 @@ class TemporalConfig:
     far: int = 200  # negatives at least `far` frames away (d_max of Eq. 5)
 
     def __post_init__(self):
-        if not 0 <= self.hue <= 0.5: raise ValueError(f"hue is the largest hue turn as a fraction of a full turn, from 0 to 0.5; got {self.hue}.")
-        if self.contrast not in (None, 'dsl', 'css', 'triplet'): raise ValueError(f"contrast must be 'dsl', 'css', 'triplet' or None, got {self.contrast!r}.")
-        if self.split and not self.decoder: raise ValueError("A split code needs the decoder: nothing else gives the time-invariant part a meaning.")
+        if not 0 <= self.hue <= 0.5:
+            raise ValueError(f"hue is the largest hue turn as a fraction of a full turn, from 0 to 0.5; "
+                             f"got {self.hue}.")
+        if self.contrast not in (None, 'dsl', 'css', 'triplet'):
+            raise ValueError(f"contrast must be 'dsl', 'css', 'triplet' or None, got {self.contrast!r}.")
+        if self.split and not self.decoder:
+            raise ValueError("A split code needs the decoder: nothing else gives the "
+                             "time-invariant part a meaning.")
         if self.ti_videos and not self.split: raise ValueError("ti_videos contrasts time-invariant codes: it needs split=True.")
-        if not self.decoder and self.contrast is None: raise ValueError("Without decoder and contrastive loss nothing trains the model.")
+        if not self.decoder and self.contrast is None:
+            raise ValueError("Without decoder and contrastive loss nothing trains the "
+                             "model.")
 
     @property
     def mode(self) -> str:
@@ -100,7 +107,8 @@ class ResPoseMLP(nn.Module):
     def __init__(self, n_in: int, n_out: int, width: int = 1024, blocks: int = 3, dropout: float = 0.):
         super().__init__()
         self.inp = nn.Linear(n_in, width)
-        self.blocks = nn.ModuleList([nn.Sequential(nn.Linear(width, width), nn.ReLU(), nn.Dropout(dropout), nn.Linear(width, width), nn.ReLU(),
+        self.blocks = nn.ModuleList([nn.Sequential(nn.Linear(width, width), nn.ReLU(), nn.Dropout(dropout), nn.Linear(width,
+            width), nn.ReLU(),
                                                    nn.Dropout(dropout)) for _ in range(blocks)])
         self.out = nn.Linear(width, n_out)
 
@@ -148,7 +156,8 @@ class TemporalNet(nn.Module):
         return out
 
 def swap_within(ti, k: int) -> torch.Tensor:
-    "Give every frame of each tuple of `k` frames the time-invariant code of another frame of the same tuple (a random cyclic shift)."
+    """Give every frame of each tuple of `k` frames the time-invariant code of another frame of the same tuple (a random cyclic
+    shift)."""
     z = ti.view(-1, k, ti.shape[-1])
     shift = torch.randint(1, k, (len(z),), device=ti.device)
     idx = (torch.arange(k, device=ti.device)[None] + shift[:, None]) % k
@@ -184,14 +193,17 @@ class TemporalSSL(nn.Module):
                 ti = out['ti'].view(B, K, -1)
                 L['ti_dissim'] = cosine_sim(ti[:, 0], ti[:, -1]).abs().mean()
         if cfg.split and cfg.ti_videos and self.alpha:
-            if video is None: raise ValueError("ti_videos needs the video of every frame: pass `video` (B, K), as `TemporalTuples` does.")
+            if video is None:
+                raise ValueError("ti_videos needs the video of every frame: pass `video` (B, K), as "
+                                 "`TemporalTuples` does.")
             L['ti_videos'] = video_nce(out['ti'].view(B, K, -1), video, cfg.tau)
         if cfg.stn and cfg.prior: L['prior'] = box_prior_loss(out['params'], cfg.prior_size, cfg.prior_centre)
         if self.gamma and K == 4: L['track'] = track_loss(out['params'].view(B, K, 4), cfg.tau_order)
         if self.head2d is not None:  # Eq. (13), joints in the crop's coordinates (the box held fixed)
             q = to_crop(pose2d.flatten(0, 1), out['params'].detach()).flatten(1)
             L['pose2d'] = (self.head2d(out['tv']) - q).pow(2).sum(-1).mean()
-        w = dict(reconst=1., contrast=self.alpha, ti_dissim=self.alpha, ti_videos=self.alpha, prior=cfg.prior, track=self.gamma, pose2d=cfg.eta)
+        w = dict(reconst=1., contrast=self.alpha, ti_dissim=self.alpha, ti_videos=self.alpha, prior=cfg.prior, track=self.gamma,
+                 pose2d=cfg.eta)
         L['total'] = sum(w[k] * v for k, v in L.items())
         self.last = {k: float(v.detach()) for k, v in L.items()}
         return L
@@ -210,7 +222,8 @@ class LossTerms(Callback):
         # numbered across fits, like `BoxTracker`, so the stages of a schedule share one axis
         if self.training: self.learn.loss_log.append({'iter': len(self.learn.loss_log) + 1, **self.learn.model.last})
     def run_state(self):
-        "The log so far, saved with each checkpoint, so that a resumed run's log starts at iteration 1 (`resume_from` in 21_training)."
+        """The log so far, saved with each checkpoint, so that a resumed run's log starts at iteration 1 (`resume_from` in
+        21_training)."""
         return {'loss_log': list(getattr(self.learn, 'loss_log', []))}
     def load_run_state(self, st):
         "Take back the log a checkpoint saved."
@@ -218,7 +231,8 @@ class LossTerms(Callback):
 
 # %% ../../nbs/31d_temporal.learner.ipynb #3f2b8c01
 def vertical_tracking(boxes, gt, video) -> tuple:
-    "How well box centres follow the true ones up and down: mean absolute error in y (pixels), and the mean over videos of the correlation in time."
+    """How well box centres follow the true ones up and down: mean absolute error in y (pixels), and the mean over videos of the
+    correlation in time."""
     by, gy = (boxes[:, 1] + boxes[:, 3]) / 2, (gt[:, 1] + gt[:, 3]) / 2
     cs = [np.corrcoef(by[video == v], gy[video == v])[0, 1] for v in np.unique(video)
           if (video == v).sum() > 2 and by[video == v].std() > 1e-9 and gy[video == v].std() > 1e-9]
@@ -226,7 +240,8 @@ def vertical_tracking(boxes, gt, video) -> tuple:
 
 # %% ../../nbs/31d_temporal.learner.ipynb #79d20a01
 class BoxTracker(Callback):
-    "Every `every` training iterations: the detector's mean IoU with the true boxes on `rows` (`learn.box_history`) and `vertical_tracking` (`learn.box_centre_history`)."
+    """Every `every` training iterations: the detector's mean IoU with the true boxes on `rows` (`learn.box_history`) and
+    `vertical_tracking` (`learn.box_centre_history`)."""
     order = 55
     def __init__(self, videos: VideoSet, rows, every: int = 25, bs: int = 64):
         self.vs, self.rows, self.every, self.bs = videos, np.asarray(rows), every, bs
@@ -263,12 +278,14 @@ class BoxTracker(Callback):
         if self.n % self.every == 0: self.record()
     def after_fit(self): self.record()
     def run_state(self):
-        "The count and curves so far, saved with each checkpoint: a resumed run's curves start at iteration 0, and the count goes on across the stages of a schedule."
+        """The count and curves so far, saved with each checkpoint: a resumed run's curves start at iteration 0, and the count
+        goes on across the stages of a schedule."""
         return {'n': self.n, 'box_history': list(getattr(self.learn, 'box_history', [])),
                 'box_centre_history': list(getattr(self.learn, 'box_centre_history', []))}
     def load_run_state(self, st):
         "Take back the count and curves a checkpoint saved."
-        self.n, self.learn.box_history, self.learn.box_centre_history = st['n'], list(st['box_history']), list(st['box_centre_history'])
+        self.n, self.learn.box_history = st['n'], list(st['box_history'])
+        self.learn.box_centre_history = list(st['box_centre_history'])
 
 # %% ../../nbs/31d_temporal.learner.ipynb #b2a29d50
 def temporal_learner(videos: VideoSet, cfg: TemporalConfig, train_subjects, valid_subjects=(), bs: int = 8, mode: str|None = None,
@@ -279,7 +296,8 @@ def temporal_learner(videos: VideoSet, cfg: TemporalConfig, train_subjects, vali
     mode = mode or cfg.mode
     kw = dict(mode=mode, near=cfg.near, far=cfg.far)
     tr = TemporalTuples(videos, videos.rows_of(train_subjects), n=bs * 100, seed=seed, **kw)
-    va = TemporalTuples(videos, videos.rows_of(valid_subjects) if len(valid_subjects) else tr.rows, n=n_valid, seed=seed + 1, fixed=True, **kw)
+    va = TemporalTuples(videos, videos.rows_of(valid_subjects) if len(valid_subjects) else tr.rows, n=n_valid, seed=seed + 1,
+                        fixed=True, **kw)
     device = default_device(device)
     dls = seeded_dataloaders(tr, va, bs=bs, seed=seed, num_workers=num_workers, device=device, drop_last=True)
     cbs = [LossTerms(), GoodCheckpoint(ckpt, ckpt_every)]

@@ -21,7 +21,8 @@ __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'FeatureNet', 'recon_loss', 'cosine_
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 
 class FeatureNet(nn.Module):
-    "Frozen ResNet-18 stages 1-3 for the perceptual term of Eq. (2): ImageNet weights from a local file, else a fixed random network."
+    """Frozen ResNet-18 stages 1-3 for the perceptual term of Eq. (2): ImageNet weights from a local file, else a fixed random
+    network."""
     def __init__(self, weights=None, seed: int = 0):
         super().__init__()
         if weights is None:
@@ -29,7 +30,9 @@ class FeatureNet(nn.Module):
             net = torchvision.models.resnet18(weights=None); g.__exit__(None, None, None)
         else:
             p = Path(weights)
-            if not p.exists(): raise FileNotFoundError(f"No weights file at {p}; the library never downloads weights, give a local file.")
+            if not p.exists():
+                raise FileNotFoundError(f"No weights file at {p}; the library never downloads weights, give a "
+                                        f"local file.")
             net = torchvision.models.resnet18(weights=None)
             net.load_state_dict(torch.load(p, map_location='cpu', weights_only=True))
         self.source = 'random' if weights is None else str(weights)
@@ -87,8 +90,10 @@ def dsl_all(ref, others, d, d_max: float) -> torch.Tensor:
     "Eq. (6): Eq. (5) summed over the near, intermediate and away frames; `others` `(B, K, D)`, `d` `(B, K)`."
     return sum(dsl_loss(ref, others[:, k], d[:, k], d_max) for k in range(others.shape[1]))
 
+# %% ../../nbs/31c_temporal.losses.ipynb #4347fd40b
 def video_nce(ti, video, tau: float = 0.1) -> torch.Tensor:
-    "Eq. (3) across videos: codes `ti` `(B, K, D)` of frames of videos `video` `(B, K)`; each tuple's first code against its second (the positive) among the batch's codes from other videos."
+    """Eq. (3) across videos: codes `ti` `(B, K, D)` of frames of videos `video` `(B, K)`; each tuple's first code against its
+    second (the positive) among the batch's codes from other videos."""
     B, K, D = ti.shape
     logits = cosine_sim(ti[:, :1], ti.reshape(1, B * K, D)) / tau  # (B, B K)
     pos = torch.arange(B, device=ti.device) * K + 1

@@ -32,7 +32,8 @@ def inverse_theta(params) -> torch.Tensor:
     return stn_theta(torch.stack([1 / sx, 1 / sy, -ux / sx, -uy / sy], -1))
 
 def to_crop(p2, params) -> torch.Tensor:
-    "Points `(B, J, 2)` in normalized frame coordinates (`to_unit`) in the normalized coordinates of the crops at boxes `params` `(B, 4)`."
+    """Points `(B, J, 2)` in normalized frame coordinates (`to_unit`) in the normalized coordinates of the crops at boxes
+    `params` `(B, 4)`."""
     return (p2 - params[:, None, 2:]) / params[:, None, :2]
 
 def stn_crop(img, params, size: int) -> torch.Tensor:
@@ -81,7 +82,8 @@ class FixedBox(nn.Module):
 
 # %% ../../nbs/31b_temporal.model.ipynb #44e721b7
 def hue_rotation(angle) -> torch.Tensor:
-    "Matrices `(..., 3, 3)` turning RGB colours by `angle` (radians; a number or a tensor) about the grey axis: brightness and saturation kept, hue shifted."
+    """Matrices `(..., 3, 3)` turning RGB colours by `angle` (radians; a number or a tensor) about the grey axis: brightness and
+    saturation kept, hue shifted."""
     if not torch.is_tensor(angle): angle = torch.tensor(angle, dtype=torch.get_default_dtype())
     kw = dict(dtype=angle.dtype, device=angle.device)
     k = torch.full((3,), 3 ** -0.5, **kw)
@@ -121,13 +123,16 @@ class SplitEncoder(nn.Module):
 # %% ../../nbs/31b_temporal.model.ipynb #5fbf4a44
 def _up_stage(cin, cout):
     conv = lambda i, o: [nn.Conv2d(i, o, 3, padding=1, bias=False), nn.BatchNorm2d(o), nn.ReLU(inplace=True)]
-    return nn.Sequential(nn.Upsample(scale_factor=2, mode='bilinear', align_corners=False), *conv(cin, cout), *conv(cout, cout), *conv(cout, cout))
+    return nn.Sequential(nn.Upsample(scale_factor=2, mode='bilinear', align_corners=False), *conv(cin, cout), *conv(cout, cout),
+                         *conv(cout, cout))
 
 class Decoder(nn.Module):
     "$\\mathcal{D}$ of S.1.1: codes to an RGB crop and a mask of `crop` x `crop` pixels."
     def __init__(self, tv_dim: int = 600, ti_dim: int = 129, crop: int = 128, width: int = 128, dropout: float = 0.1):
         super().__init__()
-        if crop % 8: raise ValueError(f"The decoder upsamples three times by 2; the crop size must be a multiple of 8, got {crop}.")
+        if crop % 8:
+            raise ValueError(f"The decoder upsamples three times by 2; the crop size must be a multiple of 8, got "
+                             f"{crop}.")
         self.b, self.w = crop // 8, width
         fc = lambda i, o: nn.Sequential(nn.Linear(i, o * self.b ** 2), nn.ReLU(inplace=True), nn.Dropout(dropout))
         self.fc_tv = fc(tv_dim, width if ti_dim else 2 * width)
@@ -142,7 +147,8 @@ class Decoder(nn.Module):
         return torch.sigmoid(o[:, :3]), torch.sigmoid(o[:, 3:])
 
 def compose(rgb_crop, mask_crop, params, background) -> tuple:
-    "Eq. (1): paste the decoded crop and mask into the frame and blend over `background`; returns (image, mask, rgb) at frame size."
+    """Eq. (1): paste the decoded crop and mask into the frame and blend over `background`; returns (image, mask, rgb) at frame
+    size."""
     hw = background.shape[-2:]
     M, D = stn_paste(mask_crop, params, hw), stn_paste(rgb_crop, params, hw)
     return M * D + (1 - M) * background, M, D
