@@ -97,6 +97,7 @@ def load_shelf_campus(name: str, root, subjects=None, stride: int = 1, max_frame
                                       meta=dict(joints14=j14, frame_numbers=ids, dataset=name)))
     return seqs
 
+# %% ../../nbs/14d_datasets.shelf.ipynb #5b63daa4b
 def scan_shelf_campus(name: str, root) -> dict:
     "What `poseself data check shelf|campus` reports."
     info, root = _info(name), Path(root)

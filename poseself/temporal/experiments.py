@@ -99,6 +99,7 @@ def variant_configs(s: dict) -> dict:
     cfg_kw = {k: v for k, v in s.items() if k in CFG_KEYS}
     return {name: variant(name, **cfg_kw) for name in s['variants']}
 
+# %% ../../nbs/31h_temporal.experiments.ipynb #74795f47bb
 def temporal_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     """The settings of `run_temporal`: preset `preset` with `overrides`, each checked (the variants' models too) before anything
     is rendered."""
