@@ -6,7 +6,7 @@ Docs: https://poseself.github.io/poseself/nbs/cli.html.md"""
 
 # %% ../nbs/51_cli.ipynb #02d5806b
 from __future__ import annotations
-import argparse, shlex, sys, time, traceback, warnings
+import argparse, os, shlex, sys, time, traceback, warnings
 from pathlib import Path
 import numpy as np
 import poseself
@@ -15,7 +15,7 @@ from .experiments import EXPERIMENTS, experiment, run_experiment, setting_text
 
 # %% auto #0
 __all__ = ['COMMANDS', 'PRECISION_HELP', 'command', 'build_parser', 'main', 'experiment_command', 'bench_studio', 'bench_train',
-           'render', 'list_experiments', 'report_command', 'data_command']
+           'render', 'list_experiments', 'report_command', 'data_command', 'nbdev_test_setup']
 
 # %% ../nbs/51_cli.ipynb #1a1cd977
 COMMANDS = {}
@@ -283,3 +283,20 @@ data_command.add_args = lambda p: (p.add_argument('action', choices=['check', 'c
                                    p.add_argument('--out', default='poseself_out/data',
                                                   help='where the crop cache goes (under crops/)'))
 command('data', 'Check a real dataset (what is there, what is wrong) or convert it to a crop cache.')(data_command)
+
+# %% ../nbs/51_cli.ipynb #49615662
+def _test_workers(argv) -> int:
+    "How many notebooks `nbdev-test` runs at once, from its command line `argv` (as nbdev decides when it is not given)."
+    for i, a in enumerate(argv):
+        for opt in ('--n-workers', '--n_workers'):
+            if a == opt and i + 1 < len(argv): return int(argv[i + 1])
+            if a.startswith(opt + '='): return int(a.split('=', 1)[1])
+    if any(a.endswith('.ipynb') for a in argv[1:]): return 0  # one notebook, run in nbdev's own process
+    return min(len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1, 8)
+
+def nbdev_test_setup(cells=None):
+    "nbdev's `test_setup` hook: give each process that runs notebooks an equal share of the cores, unless already set."
+    n = _test_workers(sys.argv)
+    if n > 1 and 'OMP_NUM_THREADS' not in os.environ:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
+        os.environ['OMP_NUM_THREADS'] = str(max(1, cores // n))
