@@ -1,4 +1,4 @@
-import shutil, subprocess, sys
+import contextlib, io, shutil, subprocess, sys
 from pathlib import Path
 import pytest
 
@@ -18,4 +18,21 @@ def run_cli(tmp_path):
         exe = poseself_exe()
         assert exe, "the poseself console script is not installed: pip install -e ."
         return subprocess.run([exe, *map(str, args)], cwd=tmp_path, capture_output=True, text=True, timeout=timeout)
+    return run
+
+
+@pytest.fixture
+def run_main(tmp_path, monkeypatch):
+    """Run the command's entry point, `poseself.cli.main`, in this process with its output captured; returns a
+    CompletedProcess like `run_cli`. For the many refusals a test checks after one `run_cli` has shown the installed command
+    refusing: each needs no process of its own, and so no second import of torch and fastai."""
+    from poseself.cli import main
+
+    def run(*args):
+        monkeypatch.chdir(tmp_path)
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try: rc = main([str(a) for a in args])
+            except SystemExit as e: rc = e.code
+        return subprocess.CompletedProcess(['poseself', *map(str, args)], rc, out.getvalue(), err.getvalue())
     return run

@@ -57,9 +57,10 @@ def test_temporal_trains_on_real_videos(run_cli, h36m, tmp_path):
     assert r.returncode == 2 and 'Traceback' not in r.stderr
 
 
-def test_bad_data_is_refused_before_anything_is_written(run_cli, tmp_path):
-    for spec, msg in [('h36m', 'takes <dataset>=<folder>'), ('kinetics=/data', "Unknown dataset 'kinetics'"),
-                      (f'h36m={tmp_path}/nowhere', 'does not exist'), (f'h36m={tmp_path}', 'No subject folders')]:
-        r = run_cli('demo', '--preset', 'tiny', '--out', tmp_path / 'out', '--data', spec)
+def test_bad_data_is_refused_before_anything_is_written(run_cli, run_main, tmp_path):
+    refusals = [('h36m', 'takes <dataset>=<folder>'), ('kinetics=/data', "Unknown dataset 'kinetics'"),
+                (f'h36m={tmp_path}/nowhere', 'does not exist'), (f'h36m={tmp_path}', 'No subject folders')]
+    for i, (spec, msg) in enumerate(refusals):  # the installed command first, then its entry point in this process
+        r = (run_cli if i == 0 else run_main)('demo', '--preset', 'tiny', '--out', tmp_path / 'out', '--data', spec)
         assert r.returncode == 2 and msg in r.stderr and 'Traceback' not in r.stderr, (spec, r.stderr[-2000:])
     assert not (tmp_path / 'out').exists()

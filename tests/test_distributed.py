@@ -17,7 +17,8 @@ from fastai.callback.core import Callback, CancelFitException
 from fastai.optimizer import SGD
 
 class FixedNorm(Callback):
-    "Batch norm on its running statistics: a batch's split between processes then changes no output (SyncBatchNorm does it on GPUs)."
+    """Batch norm on its running statistics: a batch's split between processes then changes no output (SyncBatchNorm does it
+    on GPUs)."""
     def before_batch(self):
         for m in self.learn.model.modules():
             if isinstance(m, torch.nn.BatchNorm2d): m.eval()

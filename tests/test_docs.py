@@ -60,7 +60,8 @@ def plotting_pages() -> dict:
     out = {}
     for f in sorted((ROOT / 'nbs').glob('*.ipynb')):
         cells = json.loads(f.read_text())['cells']
-        if any(c['cell_type'] == 'code' and PLOT.search(''.join(c['source'])) and not SKIP.search(''.join(c['source'])) for c in cells):
+        sources = [''.join(c['source']) for c in cells if c['cell_type'] == 'code']
+        if any(PLOT.search(s) and not SKIP.search(s) for s in sources):
             out[re.sub(r'^\d+[a-z]?_', '', f.stem) + '.html'] = f.name
     return out
 

@@ -24,14 +24,12 @@ def test_mcss_tiny_writes_record_and_figures(run_cli, tmp_path):
     assert '| mcss |' in (out / 'results.md').read_text()
 
 
-def test_mcss_rejects_bad_input_before_rendering(run_cli, tmp_path):
-    for kv, msg in [(('beta=0.6',), 'beta (0.6) must be below the margin (0.6)'),
-                    (('margin=2.5',), 'margin must be in (0, 2]'),
-                    (('n_frames=6',), 'no chunk of 4 frames every 2th'),
-                    (('bs=1',), 'bs must be at least 2'),
-                    (('bs=64',), 'needs 64 distinct chunks'),
-                    (('margins=0.6/0.3',), 'A margin pair is written m:beta'),
-                    (('rows=mcss,simclr',), "Unknown row(s) ['simclr']")]:
-        r = run_cli('mcss', '--preset', 'tiny', '--out', tmp_path, '--set', *kv)
+def test_mcss_rejects_bad_input_before_rendering(run_cli, run_main, tmp_path):
+    refusals = [(('beta=0.6',), 'beta (0.6) must be below the margin (0.6)'), (('margin=2.5',), 'margin must be in (0, 2]'),
+                (('n_frames=6',), 'no chunk of 4 frames every 2th'), (('bs=1',), 'bs must be at least 2'),
+                (('bs=64',), 'needs 64 distinct chunks'), (('margins=0.6/0.3',), 'A margin pair is written m:beta'),
+                (('rows=mcss,simclr',), "Unknown row(s) ['simclr']")]
+    for i, (kv, msg) in enumerate(refusals):  # the installed command first, then its entry point in this process
+        r = (run_cli if i == 0 else run_main)('mcss', '--preset', 'tiny', '--out', tmp_path, '--set', *kv)
         assert r.returncode == 2 and msg in r.stderr and 'Traceback' not in r.stderr, (kv, r.stderr[-2000:])
     assert not list(tmp_path.glob('crops_*.npz'))  # nothing was rendered

@@ -25,7 +25,7 @@ def test_selfpose3d_tiny_writes_record_and_figures(run_cli, tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
 
 
-def test_selfpose3d_rejects_bad_input(run_cli, tmp_path):
+def test_selfpose3d_rejects_bad_input(run_cli, run_main, tmp_path):
     for kv, msg in [(('views=1',), 'at least 2 views'),
                     (('views=0,7',), 'distinct cameras 0-4'),
                     (('space=3000,3000,2000',), 'does not contain'),
@@ -35,7 +35,7 @@ def test_selfpose3d_rejects_bad_input(run_cli, tmp_path):
                     (('rows=voxelpose,mvpose',), 'rows: choose from'),
                     (('variants=lam=0,cube=1000',), "over the pose net's settings"),
                     (('variants=lam=0', 'rows=voxelpose'), 'add selfpose3d to rows')]:
-        r = run_cli('selfpose3d', '--preset', 'tiny', '--out', tmp_path / 'x', '--set', *kv)
+        r = run_main('selfpose3d', '--preset', 'tiny', '--out', tmp_path / 'x', '--set', *kv)
         assert r.returncode == 2 and msg in r.stderr and 'Traceback' not in r.stderr, (kv, r.stderr[-2000:])
     bad = tmp_path / 'dets.json'
     bad.write_text(json.dumps([{'image_id': 'frame000000_view4.jpg', 'keypoints': [0] * 51}]))

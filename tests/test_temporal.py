@@ -28,25 +28,25 @@ def test_temporal_weak_2d(run_cli, tmp_path):
     assert '| DSL-STN-Dec + 2D | mlp |' in (tmp_path / 'temporal.md').read_text()
 
 
-def test_temporal_rejects_bad_input(run_cli, tmp_path):
+def test_temporal_rejects_bad_input(run_cli, run_main, tmp_path):
     r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path, '--set', 'itters=3')
     assert r.returncode == 2 and "Unknown setting(s) ['itters']" in r.stderr
     for kv, msg in [('iters=abc', 'Setting iters takes a whole number'), ('subjects=S1', 'at least one training subject')]:
-        r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path / 'k', '--set', kv)
+        r = run_main('temporal', '--preset', 'tiny', '--out', tmp_path / 'k', '--set', kv)
         assert r.returncode == 2 and msg in r.stderr and 'Traceback' not in r.stderr, (kv, r.stderr[-2000:])
-    r = run_cli('gravity', '--out', tmp_path / 'k', '--set', 'jitter=strong')
+    r = run_main('gravity', '--out', tmp_path / 'k', '--set', 'jitter=strong')
     assert r.returncode == 2 and 'Setting jitter takes a number' in r.stderr
-    r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path, '--set', 'variants=Ours')
+    r = run_main('temporal', '--preset', 'tiny', '--out', tmp_path, '--set', 'variants=Ours')
     assert r.returncode == 2 and 'Unknown variant' in r.stderr
-    r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path, '--set', 'fractions=0,1')
+    r = run_main('temporal', '--preset', 'tiny', '--out', tmp_path, '--set', 'fractions=0,1')
     assert r.returncode == 2 and 'fractions must lie in (0, 1]' in r.stderr
-    r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path / 't', '--set', 'precision=fp16')
+    r = run_main('temporal', '--preset', 'tiny', '--out', tmp_path / 't', '--set', 'precision=fp16')
     assert r.returncode == 2 and "precision must be one of ('auto', 'fp32', 'bf16'), got 'fp16'" in r.stderr
-    r = run_cli('gravity', '--out', tmp_path / 'g', '--set', 'precision=half')
+    r = run_main('gravity', '--out', tmp_path / 'g', '--set', 'precision=half')
     assert r.returncode == 2 and "got 'half'" in r.stderr
-    r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path / 'h', '--set', 'hue=0.9')
+    r = run_main('temporal', '--preset', 'tiny', '--out', tmp_path / 'h', '--set', 'hue=0.9')
     assert r.returncode == 2 and 'hue is the largest hue turn' in r.stderr and 'got 0.9' in r.stderr
-    r = run_cli('gravity', '--out', tmp_path / 'gh', '--set', 'hue=-0.1')
+    r = run_main('gravity', '--out', tmp_path / 'gh', '--set', 'hue=-0.1')
     assert r.returncode == 2 and 'from 0 to 0.5' in r.stderr
     for d in 't', 'g', 'h', 'gh', 'k': assert not (tmp_path / d).exists(), d  # refused before anything is rendered
 
@@ -55,7 +55,7 @@ def test_gravity_tiny(run_cli, tmp_path):
     tiny = ('--out', tmp_path, '--preset', 'tiny', '--set', 'iters=4', 'gravity_iters=2')
     r = run_cli('gravity', *tiny)
     assert r.returncode == 0, r.stderr[-3000:]
-    assert 'with gravity: final IoU' in r.stdout and 'without gravity: final IoU' in r.stdout and 'vertical centre error' in r.stdout
+    assert all(s in r.stdout for s in ('with gravity: final IoU', 'without gravity: final IoU', 'vertical centre error'))
     assert (tmp_path / 'gravity_iou.png').exists() and (tmp_path / 'results.json').exists()
     # --resume on the finished run trains nothing and prints the same results; with other settings it is refused
     again = run_cli('gravity', *tiny, '--resume')

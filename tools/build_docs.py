@@ -144,7 +144,8 @@ def readme(src: Path = ROOT / 'index.ipynb', dst: Path = ROOT / 'README.md') -> 
         elif c.cell_type == 'code':
             code = '\n'.join(l for l in c.source.splitlines() if not l.startswith('#|')).strip()
             if code and '#| hide' not in c.source: parts.append(f"```python\n{code}\n```")
-    text = '<!-- Generated from index.ipynb by tools/build_docs.py --readme; edit the notebook, not this file. -->\n\n' + '\n\n'.join(parts) + '\n'
+    head = '<!-- Generated from index.ipynb by tools/build_docs.py --readme; edit the notebook, not this file. -->'
+    text = head + '\n\n' + '\n\n'.join(parts) + '\n'
     dst.write_text(text, encoding='utf-8')
     return text
 
