@@ -1,4 +1,4 @@
-import json
+import json, math
 import poseself
 
 
@@ -17,17 +17,17 @@ def test_unknown_command_is_refused(run_cli):
     assert r.returncode != 0 and 'invalid choice' in r.stderr
 
 
-def test_ablation_refuses_bad_rows_and_pairs_before_rendering(run_cli, tmp_path):
+def test_ablation_refuses_bad_rows_and_pairs_before_rendering(run_cli, run_main, tmp_path):
     r = run_cli('ablation', '--out', tmp_path, '--set', 'rows=dz')
     assert r.returncode == 2 and "Unknown ablation row(s) ['z']" in r.stderr
     assert 'Warning' not in r.stderr, r.stderr  # the command imported fastai and torch quietly
-    r = run_cli('ablation', '--out', tmp_path, '--set', 'rows=d', 'pairs=1,-1,1')
+    r = run_main('ablation', '--out', tmp_path, '--set', 'rows=d', 'pairs=1,-1,1')
     assert r.returncode == 2 and 'pairs takes three non-negative proportions' in r.stderr
-    r = run_cli('ablation', '--out', tmp_path, '--set', 'rows=d', 'd_min=64', 'd_max=32')
+    r = run_main('ablation', '--out', tmp_path, '--set', 'rows=d', 'd_min=64', 'd_max=32')
     assert r.returncode == 2 and 'got d_min=64, d_max=32' in r.stderr
-    r = run_cli('ablation', '--out', tmp_path, '--set', 'rows=d', 'precision=half')
+    r = run_main('ablation', '--out', tmp_path, '--set', 'rows=d', 'precision=half')
     assert r.returncode == 2 and "precision must be one of ('auto', 'fp32', 'bf16'), got 'half'" in r.stderr
-    r = run_cli('ablation', '--out', tmp_path, '--set', 'rows=d', 'bs=0')
+    r = run_main('ablation', '--out', tmp_path, '--set', 'rows=d', 'bs=0')
     assert r.returncode == 2 and 'Setting bs must be positive, got 0' in r.stderr
     assert not list(tmp_path.glob('crops_*.npz'))  # nothing was rendered
 
@@ -43,9 +43,26 @@ def test_bench_train_prints_each_precision(run_cli, tmp_path):
     assert 'native bfloat16 on this CPU' in r.stdout and 'overhead' in r.stdout
     rec = json.loads((tmp_path / 'bench' / 'results.json').read_text())
     assert rec['experiment'] == 'bench-train' and len(rec['metrics']['rows']) == 4 and rec['settings']['bs'] == 4
-    assert all(abs(x['overhead'] - x['plain_images_per_s'] / x['images_per_s']) < 1e-9 for x in rec['metrics']['rows'])
+    rows = rec['metrics']['rows']
+    for x in rows:  # each ratio is what its two rates say; a training step costs more than drawing its batch
+        assert abs(x['overhead'] - x['plain_images_per_s'] / x['images_per_s']) < 1e-9
+        assert abs(x['data_to_step'] - x['data_images_per_s'] / x['step_images_per_s']) < 1e-9
+        assert x['peak_memory_gb'] > 0.1 and x['data_images_per_s'] > x['images_per_s'] and math.isfinite(x['final_loss'])
+    assert abs(rows[1]['speedup'] - rows[1]['images_per_s'] / rows[0]['images_per_s']) < 1e-9
     r = run_cli('bench-train', '--precisions', 'fp32', 'fp16')
     assert r.returncode == 2 and "got 'fp16'" in r.stderr
+
+
+def test_ablation_tiny_writes_table(run_cli, tmp_path):
+    "Table 1's rows b and d at the 'tiny' preset: the table, the run record and what it prints as it goes."
+    r = run_cli('ablation', '--preset', 'tiny', '--out', tmp_path, '--workers', '1')
+    assert r.returncode == 0, r.stderr[-3000:]
+    rec = json.loads((tmp_path / 'results.json').read_text())
+    assert [row['row'] for row in rec['metrics']['rows']] == ['b', 'd'] and set(rec['wall_s']) == {'render', 'rows'}
+    assert (tmp_path / 'ablation.md').exists()
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith('rendering the studio') and lines[1].startswith('Table 1 rows bd on'), lines[:3]
+    assert lines[2].startswith('| row | ablation |'), lines[:3]
 
 
 def test_every_experiment_has_the_same_options(run_cli):
@@ -65,9 +82,9 @@ def test_list_shows_experiments_and_presets(run_cli):
     assert r.returncode == 0 and '  cpu: size=64' in r.stdout and 'freeze=3' in r.stdout, r.stdout
 
 
-def test_bad_output_folder_is_one_clear_line(run_cli, tmp_path):
+def test_bad_output_folder_is_one_clear_line(run_cli, run_main, tmp_path):
     (tmp_path / 'a_file').write_text('')
     r = run_cli('gravity', '--preset', 'tiny', '--out', tmp_path / 'a_file')
     assert r.returncode == 2 and 'is a file' in r.stderr and 'Traceback' not in r.stderr, r.stderr[-2000:]
-    r = run_cli('gravity', '--preset', 'tiny', '--out', tmp_path / 'a_file' / 'sub')
+    r = run_main('gravity', '--preset', 'tiny', '--out', tmp_path / 'a_file' / 'sub')
     assert r.returncode == 2 and 'Cannot write to the output folder' in r.stderr and 'Traceback' not in r.stderr, r.stderr[-2000:]

@@ -9,10 +9,11 @@ def test_demo_tiny_writes_report(run_cli, tmp_path):
     rec = json.loads((out / 'results.json').read_text())  # the run record: settings, environment, stage times, metrics
     assert rec['experiment'] == 'demo' and rec['preset'] == 'tiny' and set(rec['wall_s']) >= {'render', 'pretrain'}
     res = rec['metrics']
-    assert set(res['ratio']) == {'MPJPE', 'N_MPJPE', 'P_MPJPE'}
+    assert set(res['ratio']) == {'MPJPE', 'N_MPJPE', 'P_MPJPE'} and all(0 < v < 10 for v in res['ratio'].values())
+    assert list(res['pose_change_vs_gap']) == list(res['sync_vs_gap'])  # the same pair groups, test and train subjects
     for k in ('ssl', 'random'): assert 0 < res[k]['MPJPE'] < 2000
     md = (out / 'results.md').read_text()
-    assert '| random |' in md and 'ratio SSL / random' in md
+    assert '| random |' in md and 'ratio SSL / random' in md and 'Pose change' in md
     for f in ('sync_vs_gap.png', 'retrieval.png', 'pretrain_loss.png', 'models/sync.pth', 'models/pose_ssl.pth',
               'models/pose_random.pth'):
         assert (out / f).exists(), f
@@ -32,7 +33,7 @@ def test_demo_tiny_writes_report(run_cli, tmp_path):
     assert (out / 'models/sync.pth').stat().st_mtime_ns == ck
 
 
-def test_demo_rejects_bad_settings(run_cli, tmp_path):
+def test_demo_rejects_bad_settings(run_cli, run_main, tmp_path):
     r = run_cli('demo', '--preset', 'tiny', '--out', tmp_path, '--set', 'iters=3')
     assert r.returncode == 2 and 'Unknown setting' in r.stderr
     # each value must be of the preset's kind and in range; refused with the reason before anything is rendered or written
@@ -40,6 +41,6 @@ def test_demo_rejects_bad_settings(run_cli, tmp_path):
                                     "Setting pretrain_iters takes a whole number (the preset has 8); got 'abc'"),
                                    ('bs=0', 'Setting bs must be positive, got 0'), ('actions=walk,fly',
                                                                                     "Unknown action(s) ['fly']")]):
-        r = run_cli('demo', '--preset', 'tiny', '--out', tmp_path / str(i), '--set', kv)
+        r = run_main('demo', '--preset', 'tiny', '--out', tmp_path / str(i), '--set', kv)
         assert r.returncode == 2 and msg in r.stderr and 'Traceback' not in r.stderr, (kv, r.stderr[-2000:])
         assert not (tmp_path / str(i)).exists(), kv

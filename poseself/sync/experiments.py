@@ -32,8 +32,8 @@ from ..runs import input_checks, save_figure, write_text
 # %% auto #0
 __all__ = ['ABLATIONS', 'ABLATION_COLS', 'SAME_AS', 'PRESETS', 'FREEZE_NAMES', 'ABLATION_PRESETS', 'pretext_accuracy', 'pretrain',
            'single_head_proportions', 'check_ablation_rows', 'run_ablation', 'transfer_protocol', 'demo_settings',
-           'run_demo', 'ablation_settings', 'ablation_experiment', 'StepTimer', 'plain_loop_seconds', 'peak_memory_gb',
-           'bench_training']
+           'demo_evaluation', 'demo_figures', 'demo_markdown', 'demo_report', 'run_demo', 'ablation_settings',
+           'ablation_experiment', 'StepTimer', 'data_seconds', 'plain_loop_seconds', 'peak_memory_gb', 'bench_training']
 
 # %% ../../nbs/30d_sync.experiments.ipynb #bc2cbf9f
 ABLATIONS = {
@@ -160,7 +160,76 @@ def demo_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
                          f"beyond each): raise n_frames or lower the gaps.")
     return cfg
 
-# %% ../../nbs/30d_sync.experiments.ipynb #8cd61061
+# %% ../../nbs/30d_sync.experiments.ipynb #f611686b
+def demo_evaluation(model, crops: CropSet, cfg: dict, seed: int = 0) -> dict:
+    """The demo's analyses of a pretrained sync model: synchronization accuracy against the time gap and the pose change of the
+    unsynchronized pairs, on the test subjects and on two training subjects, and retrieval across subjects."""
+    test, train = split_subjects(crops, 'test'), split_subjects(crops, 'train')[:2]
+    groups = {f"test ({', '.join(test)})": test, f"train ({', '.join(train)})": train}
+    curves = {k: sync_accuracy_vs_gap(model, crops, g, cfg['gaps'], cfg['n_gap'], seed=seed) for k, g in groups.items()}
+    changes = {k: pose_change_vs_gap(crops, g, cfg['gaps'], cfg['n_gap'], seed=seed) for k, g in groups.items()}
+    ret = sync_retrieval(model, crops, test[0], split_subjects(crops, 'train'), n_queries=cfg['n_queries'], seed=seed)
+    return dict(test=test, curves=curves, changes=changes, retrieval=ret)
+
+def demo_figures(out: Path, learn, crops: CropSet, ev: dict, n_queries: int):
+    "The demo's pictures in `out`: accuracy and pose change against the gap, retrievals, and the pretraining loss."
+    fig, axs = plt.subplots(1, 2, figsize=(9, 3))
+    plot_sync_vs_gap(ev['curves'], axs[0]); plot_sync_vs_pose_change(ev['curves'], ev['changes'], axs[1])
+    save_figure(fig, out / 'sync_vs_gap.png', dpi=120, bbox_inches='tight')
+    save_figure(show_retrievals(crops, ev['retrieval'], n=min(4, n_queries)), out / 'retrieval.png', dpi=120)
+    if getattr(learn.recorder, 'losses', None):  # (a resumed run's curve starts at iteration 1)
+        learn.recorder.plot_loss(); save_figure(plt.gcf(), out / 'pretrain_loss.png', dpi=100)
+    plt.close('all')
+
+# %% ../../nbs/30d_sync.experiments.ipynb #dbfbe759
+def _by_gap(curves: dict, fmt: str) -> str:
+    return markdown_table([dict(pairs=k, **{str(g): v for g, v in c.items()}) for k, c in curves.items()], fmt=fmt)
+
+def demo_markdown(preset: str, seed: int, cfg: dict, n_crops: int, labelled: str, rows: list, acc: dict, ev: dict,
+                  t: dict) -> list:
+    "The lines of the demo's report, `results.md`."
+    data = (f"Studio data: {n_crops} crops of {cfg['size']} px, {len(cfg['actions'])} actions ({', '.join(cfg['actions'])}), "
+            f"{cfg['n_frames']} frames per sequence. " if cfg['data'] == 'studio' else
+            f"Data {cfg['data']}: {n_crops} crops of {cfg['size']} px, every {cfg['data_stride']}th frame. ")
+    setup = (f"Pretraining: {cfg['pretrain_iters']} iterations x {cfg['bs']} pairs (unsynchronized ones {cfg['d_min']} < |d| < "
+             f"{cfg['d_max']} frames apart), lr {cfg['lr']:g} annealed to 1e-7. Transfer: {labelled} labels, "
+             f"{cfg['transfer_iters']} iterations x {cfg['transfer_bs']} crops, lr {cfg['transfer_lr']:g}, "
+             f"{transfer_protocol(cfg['freeze'])}. Test: {', '.join(ev['test'])}, root fixed at zero, mean over the 16 other "
+             "joints (mm).")
+    ret = ev['retrieval']
+    return [f"# poseself demo ({preset} preset, seed {seed})", "", data + setup, "",
+            markdown_table(rows, ['init', 'MPJPE', 'N_MPJPE', 'P_MPJPE'], '{:.3g}'), "",
+            f"Pretext accuracy on held-out subjects: sync {acc.get('sync_acc', float('nan')):.3f}, "
+            f"flip {acc.get('flip_acc', float('nan')):.3f}.", "",
+            "Synchronization accuracy against the time gap:", "", _by_gap(ev['curves'], '{:.3f}'), "",
+            "Pose change of the unsynchronized pairs (P-MPJPE between their two poses, mm):", "",
+            _by_gap(ev['changes'], '{:.1f}'), "",
+            f"Cross-subject retrieval ({ev['test'][0]} queries, P-MPJPE of retrieved poses, mm): "
+            f"retrieved {ret['retrieved']:.1f}, random {ret['random']:.1f}, best possible {ret['oracle']:.1f}.", "",
+            "Wall time (s): " + ', '.join(f"{k} {v:.0f}" for k, v in t.items()) + f"; total {sum(t.values()):.0f}.", "",
+            "![sync vs gap](sync_vs_gap.png) ![retrieval](retrieval.png)"]
+
+# %% ../../nbs/30d_sync.experiments.ipynb #fc16ac08
+def demo_report(out: Path, preset: str, seed: int, cfg: dict, crops: CropSet, labelled: str, learn, ssl: dict, rnd: dict,
+                ev: dict, t: dict, log=print) -> dict:
+    "Write the report and its pictures to `out`, print it, and return what the run record keeps."
+    keys = ('MPJPE', 'N_MPJPE', 'P_MPJPE')
+    ratio = {k: ssl[k] / rnd[k] for k in keys}
+    rows = [dict(init='random', **{k: rnd[k] for k in keys}),
+            dict(init='self-supervised (sync+flip)', **{k: ssl[k] for k in keys}), dict(init='ratio SSL / random', **ratio)]
+    acc = pretext_accuracy(learn)
+    demo_figures(out, learn, crops, ev, cfg['n_queries'])
+    md = demo_markdown(preset, seed, cfg, len(crops), labelled, rows, acc, ev, t)
+    write_text(out / 'results.md', '\n'.join(md) + '\n')
+    log('\n'.join(md[4:-2]))
+    log(f"report: {out / 'results.md'}")
+    by_gap = lambda cs: {k: {str(g): a for g, a in c.items()} for k, c in cs.items()}
+    return dict(preset=preset, seed=seed, config={k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.items()},
+                ssl=ssl, random=rnd, ratio=ratio, pretext=acc, sync_vs_gap=by_gap(ev['curves']),
+                pose_change_vs_gap=by_gap(ev['changes']),
+                retrieval={k: ev['retrieval'][k] for k in ('retrieved', 'random', 'oracle')}, seconds=t)
+
+# %% ../../nbs/30d_sync.experiments.ipynb #e5771a86
 def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = True, log=print,
              resume: bool = False,  # carry on from the checkpoints an interrupted run with the same settings left in `out`
              **overrides) -> dict:
@@ -172,14 +241,14 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     t = {}; t0 = time.time()
     crops = experiment_crops(cfg, out, seed, workers, log=lambda m: log('[1/5] ' + m))
-    labelled, studio = ', '.join(split_subjects(crops, 'S1')), cfg['data'] == 'studio'
+    labelled = ', '.join(split_subjects(crops, 'S1'))
     t['render'] = time.time() - t0; t0 = time.time()
     log(f"      {len(crops)} crops in {t['render']:.0f} s")
     log(f"[2/5] pretraining sync+flip: {cfg['pretrain_iters']} iterations of {cfg['bs']} pairs")
     meta = dict(preset=preset, seed=seed, **cfg)  # what the checkpoints depend on: resuming checks it
     pl = pretrain(crops, cfg['pretrain_iters'], cfg['lr'], cfg['bs'], 'remove', seed, out, ckpt='sync', show=show,
-                  d_min=cfg['d_min'],
-                  d_max=cfg['d_max'], resume=resume, meta=meta, precision=cfg['precision'], num_workers=cfg['loader_workers'])
+                  d_min=cfg['d_min'], d_max=cfg['d_max'], resume=resume, meta=meta, precision=cfg['precision'],
+                  num_workers=cfg['loader_workers'])
     t['pretrain'] = time.time() - t0; t0 = time.time()
     log(f"[3/5] fine-tuning on {labelled} labels from the pretrained and from random weights: {cfg['transfer_iters']} iterations "
         f"of {cfg['transfer_bs']} each")
@@ -191,56 +260,10 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
     _, rnd = transfer(crops, 'random', ckpt='pose_random', **common)
     t['transfer_random'] = time.time() - t0; t0 = time.time()
     log("[4/5] synchronization accuracy against the time gap, and cross-subject retrieval")
-    test, train = split_subjects(crops, 'test'), split_subjects(crops, 'train')[:2]
-    groups = {f"test ({', '.join(test)})": test, f"train ({', '.join(train)})": train}
-    curves = {k: sync_accuracy_vs_gap(pl.model, crops, g, cfg['gaps'], cfg['n_gap'], seed=seed) for k, g in groups.items()}
-    changes = {k: pose_change_vs_gap(crops, g, cfg['gaps'], cfg['n_gap'], seed=seed) for k, g in groups.items()}
-    ret = sync_retrieval(pl.model, crops, test[0], split_subjects(crops, 'train'), n_queries=cfg['n_queries'], seed=seed)
+    ev = demo_evaluation(pl.model, crops, cfg, seed)
     t['evaluate'] = time.time() - t0
     log("[5/5] writing the report")
-    rows = [dict(init='random', **{k: rnd[k] for k in ('MPJPE', 'N_MPJPE', 'P_MPJPE')}),
-            dict(init='self-supervised (sync+flip)', **{k: ssl[k] for k in ('MPJPE', 'N_MPJPE', 'P_MPJPE')})]
-    ratio = {k: ssl[k] / rnd[k] for k in ('MPJPE', 'N_MPJPE', 'P_MPJPE')}
-    rows.append(dict(init='ratio SSL / random', **ratio))
-    acc = pretext_accuracy(pl)
-    fig, axs = plt.subplots(1, 2, figsize=(9, 3))
-    plot_sync_vs_gap(curves, axs[0]); plot_sync_vs_pose_change(curves, changes, axs[1])
-    save_figure(fig, out / 'sync_vs_gap.png', dpi=120, bbox_inches='tight')
-    save_figure(show_retrievals(crops, ret, n=min(4, cfg['n_queries'])), out / 'retrieval.png', dpi=120)
-    # (a resumed run's curve starts at iteration 1)
-    if getattr(pl.recorder, 'losses', None): pl.recorder.plot_loss(); save_figure(plt.gcf(), out / 'pretrain_loss.png', dpi=100)
-    plt.close('all')
-    md = [f"# poseself demo ({preset} preset, seed {seed})", "",
-          (f"Studio data: {len(crops)} crops of {cfg['size']} px, {len(cfg['actions'])} actions ({', '.join(cfg['actions'])}), "
-           f"{cfg['n_frames']} frames per sequence. " if studio else f"Data {cfg['data']}: {len(crops)} crops of {cfg['size']} "
-                                                                     f"px, every "
-           f"{cfg['data_stride']}th frame. ") + f"Pretraining: {cfg['pretrain_iters']} iterations x {cfg['bs']} pairs "
-                                                f"(unsynchronized ones "
-          f"{cfg['d_min']} < |d| < {cfg['d_max']} frames apart), lr {cfg['lr']:g} annealed to 1e-7. Transfer: {labelled} labels, "
-          f"{cfg['transfer_iters']} iterations x {cfg['transfer_bs']} crops, lr {cfg['transfer_lr']:g}, "
-          f"{transfer_protocol(cfg['freeze'])}. Test: {', '.join(test)}, root fixed at zero, mean over the 16 other joints (mm).",
-          "",
-          markdown_table(rows, ['init', 'MPJPE', 'N_MPJPE', 'P_MPJPE'], '{:.3g}'), "",
-          f"Pretext accuracy on held-out subjects: sync {acc.get('sync_acc', float('nan')):.3f}, flip "
-          f"{acc.get('flip_acc', float('nan')):.3f}.", "",
-          "Synchronization accuracy against the time gap:", "",
-          markdown_table([dict(pairs=k, **{str(g): v for g, v in c.items()}) for k, c in curves.items()], fmt='{:.3f}'), "",
-          "Pose change of the unsynchronized pairs (P-MPJPE between their two poses, mm):", "",
-          markdown_table([dict(pairs=k, **{str(g): v for g, v in c.items()}) for k, c in changes.items()], fmt='{:.1f}'), "",
-          f"Cross-subject retrieval ({test[0]} queries, P-MPJPE of retrieved poses, mm): retrieved {ret['retrieved']:.1f}, "
-          f"random {ret['random']:.1f}, best possible {ret['oracle']:.1f}.", "",
-          "Wall time (s): " + ', '.join(f"{k} {v:.0f}" for k, v in t.items()) + f"; total {sum(t.values()):.0f}.", "",
-          "![sync vs gap](sync_vs_gap.png) ![retrieval](retrieval.png)"]
-    write_text(out / 'results.md', '\n'.join(md) + '\n')
-    res = dict(preset=preset, seed=seed, config={k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.items()}, ssl=ssl,
-               random=rnd,
-               ratio=ratio, pretext=acc, sync_vs_gap={k: {str(g): a for g, a in c.items()} for k, c in curves.items()},
-               pose_change_vs_gap={k: {str(g): a for g, a in c.items()} for k, c in changes.items()},
-               # the run record holds it (`experiments`)
-               retrieval={k: ret[k] for k in ('retrieved', 'random', 'oracle')}, seconds=t)
-    log('\n'.join(md[4:-2]))
-    log(f"report: {out / 'results.md'}")
-    return res
+    return demo_report(out, preset, seed, cfg, crops, labelled, pl, ssl, rnd, ev, t, log)
 
 # %% ../../nbs/30d_sync.experiments.ipynb #e8dd67c9
 ABLATION_PRESETS = {
@@ -337,16 +360,21 @@ def _timed(step, batches, warmup: int, steps: int, device) -> float:
     _sync(device); return time.perf_counter() - t0
 
 # %% ../../nbs/30d_sync.experiments.ipynb #bnchelp1b
-def plain_loop_seconds(learn, steps: int, warmup: int, precision: str, prep=None, fixed: bool = False) -> tuple:
+def _batches(learn):
+    while True: yield from learn.dls.train
+
+def data_seconds(learn, steps: int, warmup: int) -> float:
+    "Seconds of drawing `steps` batches of `learn`'s training loader (onto its device) after `warmup` untimed ones."
+    return _timed(lambda b: None, _batches(learn), warmup, steps, learn.dls.device or 'cpu')
+
+def plain_loop_seconds(learn, steps: int, warmup: int, precision: str, prep=None, fixed: bool = False) -> float:
     """Seconds of `steps` training steps of `learn`'s model and loss in a plain PyTorch loop (AdamW, the precision of
     `training.to_fast`) over the batches of `learn`'s training loader, after `prep` (what the callbacks do to a batch); with
-    `fixed`, one batch again and again, so that only the step is timed. Then the seconds of drawing as many batches alone."""
+    `fixed`, one batch again and again, so that only the step is timed."""
     device, model = learn.dls.device or 'cpu', learn.model.train()
     cast, scaler = _cast(device, precision)
     cl = torch.device(device).type == 'cuda' and precision != 'fp32'
     opt = torch.optim.AdamW([q for q in model.parameters() if q.requires_grad], lr=1e-4, weight_decay=1e-4)
-    def forever():
-        while True: yield from learn.dls.train
     def step(b):
         *xs, y = prep(b) if prep else b
         if cl: xs = [x.contiguous(memory_format=torch.channels_last) for x in xs]
@@ -355,10 +383,8 @@ def plain_loop_seconds(learn, steps: int, warmup: int, precision: str, prep=None
         if scaler: scaler.step(opt); scaler.update()
         else: opt.step()
         opt.zero_grad(set_to_none=True)
-    first = next(forever())
-    plain = _timed(step, itertools.repeat(first) if fixed else forever(), warmup, steps, device)
-    data = _timed(lambda b: None, forever(), warmup, steps, device)
-    return plain, data
+    batches = itertools.repeat(next(_batches(learn))) if fixed else _batches(learn)
+    return _timed(step, batches, warmup, steps, device)
 
 def peak_memory_gb(device) -> float:
     "The peak memory of this process so far: allocated on the GPU (since the last reset), resident on the CPU."
@@ -366,10 +392,20 @@ def peak_memory_gb(device) -> float:
     import resource
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # kilobytes on Linux
 
-# %% ../../nbs/30d_sync.experiments.ipynb #bnchmain
+# %% ../../nbs/30d_sync.experiments.ipynb #b8b5f057
+def _bench_task(task: str, crops: CropSet, n_frames: int, **kw) -> tuple:
+    "A benchmarked task's learner, the images one of its batch items holds, and what its callbacks do to a batch."
+    test = present(crops, TEST_SUBJECTS)
+    if task == 'pose transfer': return pose_learner(crops, present(crops, PROTOCOLS['S1']), test, **kw), kw['bs'], None
+    learn = sync_learner(crops, present(crops, TRAIN_SUBJECTS), test, background='remove', ckpt_every=0,
+                         d_max=min(128, n_frames - 1), **kw)
+    g = torch.Generator().manual_seed(kw['seed'])
+    return learn, 2 * kw['bs'], lambda b: (*flip_pairs(b[0], b[1], b[2], g), b[2])
+
+# %% ../../nbs/30d_sync.experiments.ipynb #afe46281
 def bench_training(size: int = 64, bs: int = 32, steps: int = 20, warmup: int = 3, precisions=('fp32', 'bf16'),
-                   n_frames: int = 40,
-                   seed: int = 0, workers: int = 2, device=None, path=None, num_workers: int = 0, rounds: int = 3) -> list:
+                   n_frames: int = 40, seed: int = 0, workers: int = 2, device=None, path=None, num_workers: int = 0,
+                   rounds: int = 3) -> list:
     """Training images per second of the sync pretext (two images a pair) and of the pose transfer (three stages frozen) at each
     precision, on the same crops and starting weights in one run: in fastai's loop (`images_per_s`; `speedup` against the task's
     first precision), in a plain PyTorch loop over the same batches (`overhead`: plain / fastai), of the data pipeline alone and
@@ -379,33 +415,28 @@ def bench_training(size: int = 64, bs: int = 32, steps: int = 20, warmup: int = 
     if min(warmup, steps, rounds) < 1:
         raise ValueError(f"warmup, steps and rounds must be at least 1, got {warmup}, {steps}, {rounds}.")
     crops = studio_crops(size, n_frames, ('walk', 'box'), seed=seed, workers=workers)
-    train, test = present(crops, TRAIN_SUBJECTS), present(crops, TEST_SUBJECTS)
     med = lambda xs: float(np.median(xs))
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         path = path or tmp
         for task, prec in itertools.product(('sync pretext', 'pose transfer'), precisions):
             kw = dict(bs=bs, n_valid=bs, seed=seed, path=path, device=device, precision=prec, num_workers=num_workers)
-            if task == 'sync pretext':
-                learn = sync_learner(crops, train, test, background='remove', ckpt_every=0, d_max=min(128, n_frames - 1), **kw)
-                per = 2 * bs
-                g = torch.Generator().manual_seed(seed)
-                prep = lambda b: (*flip_pairs(b[0], b[1], b[2], g), b[2])
-            else: learn, per, prep = pose_learner(crops, present(crops, PROTOCOLS['S1']), test, **kw), bs, None
+            learn, per, prep = _bench_task(task, crops, n_frames, **kw)
             dev = learn.dls.device or 'cpu'
             if torch.device(dev).type == 'cuda': torch.cuda.reset_peak_memory_stats(dev)
             times = []
             for _ in range(rounds):
                 timer = StepTimer(warmup)
                 fit_iterations(learn, warmup + steps, 1e-4, n_epochs=1, show=False, cbs=[timer])
-                times.append((timer.seconds, *plain_loop_seconds(learn, steps, warmup, prec, prep),
-                              plain_loop_seconds(learn, steps, warmup, prec, prep, fixed=True)[0]))
+                times.append((timer.seconds, plain_loop_seconds(learn, steps, warmup, prec, prep),
+                              data_seconds(learn, steps, warmup),
+                              plain_loop_seconds(learn, steps, warmup, prec, prep, fixed=True)))
             fast, plain, data, step = map(med, zip(*times))
             ips = steps * per / fast
             base = next((r['images_per_s'] for r in rows if r['task'] == task), ips)  # the task's first precision
             rows.append(dict(task=task, precision=prec, images_per_s=ips, speedup=ips / base,
-                             plain_images_per_s=steps * per / plain,
-                             overhead=fast / plain, data_images_per_s=steps * per / data, step_images_per_s=steps * per / step,
+                             plain_images_per_s=steps * per / plain, overhead=fast / plain,
+                             data_images_per_s=steps * per / data, step_images_per_s=steps * per / step,
                              data_to_step=step / data, peak_memory_gb=peak_memory_gb(dev),
                              final_loss=float(learn.recorder.losses[-1])))
     return rows
