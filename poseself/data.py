@@ -6,6 +6,7 @@ Docs: https://poseself.github.io/poseself/nbs/data.html.md"""
 
 # %% ../nbs/13_data.ipynb #10f48839
 from __future__ import annotations
+from fastcore.basics import patch
 from dataclasses import dataclass, field
 from pathlib import Path
 import json, os, random, shutil, zipfile
@@ -24,10 +25,11 @@ from .studio.rigs import N_H36M_CAMERAS
 from .studio.scenes import Studio
 
 # %% auto #0
-__all__ = ['STUDIO_SPLITS', 'DEFAULT_ACTIONS', 'SequenceSet', 'CropSet', 'load_cropset', 'split_subjects', 'crop_sequence',
-           'build_cropset', 'apply_background', 'pack_crop', 'unpack_crops', 'UnpackCrops', 'to_tensor', 'crop_batches',
-           'worker_rng', 'CropDataset', 'seeded_dataloaders', 'crop_dataloaders', 'memory_available', 'concat_parts',
-           'check_room', 'concat_cropsets', 'crops_cache', 'studio_crops', 'studio_crops_nbytes', 'check_crops_room']
+__all__ = ['STUDIO_SPLITS', 'DEFAULT_ACTIONS', 'SequenceSet', 'CropSet', 'subject_rows', 'load_cropset', 'split_subjects',
+           'crop_sequence', 'build_cropset', 'apply_background', 'paste', 'crop_parts', 'pack_crop', 'unpack_crops',
+           'UnpackCrops', 'to_tensor', 'crop_batches', 'worker_rng', 'CropDataset', 'seeded_dataloaders',
+           'crop_dataloaders', 'memory_available', 'concat_parts', 'check_room', 'concat_cropsets', 'crops_cache',
+           'studio_crops', 'studio_crops_nbytes', 'check_crops_room']
 
 # %% ../nbs/13_data.ipynb #4d49a54c
 class SequenceSet:
@@ -97,44 +99,57 @@ class CropSet:
     def __len__(self): return len(self.images)
     @property
     def n_seqs(self): return len(self.subjects)
-    @property
-    def nbytes(self) -> int:
-        "Bytes of its arrays."
-        return sum(a.nbytes for a in (self.images, self.backgrounds, self.fg, self.pose3d, self.pose2d, self.seq, self.view,
-                                      self.time,
-                                                 self.true_fg, self.up)
-                   if a is not None)
 
-    def index(self, seq: int, view: int, t: int) -> int:
-        "Row of the crop of sequence `seq`, `view`, frame `t`."
-        try: return self._pos[seq, view, t]
-        except KeyError: raise KeyError(f"No crop for sequence {seq}, view {view}, frame {t}.") from None
+# %% ../nbs/13_data.ipynb #90a5e264
+def subject_rows(subjects, owners: list, group: np.ndarray, held: str) -> np.ndarray:
+    """Rows whose group (a sequence, a video: `group[row]`, with subject `owners[group]`) belongs to one of `subjects`; a
+    subject that `held` (e.g. 'the crops') lacks is refused."""
+    subjects = [subjects] if isinstance(subjects, str) else list(subjects)
+    bad = [s for s in subjects if s not in owners]
+    if bad: raise KeyError(f"Unknown subject(s) {bad}; {held} hold {sorted(set(owners))}.")
+    return np.flatnonzero(np.isin(np.asarray(owners), subjects)[group])
 
-    def has(self, seq: int, view: int, t: int) -> bool: return (seq, view, t) in self._pos
+# %% ../nbs/13_data.ipynb #7bf2a7ea
+@patch
+def index(self: CropSet, seq: int, view: int, t: int) -> int:
+    "Row of the crop of sequence `seq`, `view`, frame `t`."
+    try: return self._pos[seq, view, t]
+    except KeyError: raise KeyError(f"No crop for sequence {seq}, view {view}, frame {t}.") from None
 
-    def rows_of(self, subjects) -> np.ndarray:
-        "Rows whose subject is in `subjects`."
-        subjects = [subjects] if isinstance(subjects, str) else list(subjects)
-        bad = [s for s in subjects if s not in self.subjects]
-        if bad: raise KeyError(f"Unknown subject(s) {bad}; the crops hold {sorted(set(self.subjects))}.")
-        keep = np.array([self.subjects[s] in subjects for s in range(self.n_seqs)])
-        return np.nonzero(keep[self.seq])[0]
+@patch
+def has(self: CropSet, seq: int, view: int, t: int) -> bool: return (seq, view, t) in self._pos
 
-    def frames_of(self, seq: int) -> tuple:
-        "(views, frames) available for sequence `seq`."
-        m = self.seq == seq
-        return np.unique(self.view[m]), np.unique(self.time[m])
+@patch
+def rows_of(self: CropSet, subjects) -> np.ndarray:
+    "Rows whose subject is in `subjects`."
+    return subject_rows(subjects, self.subjects, self.seq, 'the crops')
 
-    def save(self, path) -> Path:
-        """Write the crops to one `.npz` file (a cache: `load_cropset` reads it back); a write that is interrupted leaves no
-        file behind."""
-        path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-        d = {k: getattr(self, k) for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')}
-        d |= {k: getattr(self, k) for k in ('true_fg', 'up') if getattr(self, k) is not None}
-        if self.splits is not None: d['splits'] = np.array(json.dumps({k: list(v) for k, v in self.splits.items()}))
-        tmp = path.with_name(path.name + '.tmp.npz')
-        np.savez(tmp, subjects=np.array(self.subjects), actions=np.array(self.actions), size=self.size, extent=self.extent, **d)
-        tmp.replace(path); return path
+@patch
+def frames_of(self: CropSet, seq: int) -> tuple:
+    "(views, frames) available for sequence `seq`."
+    m = self.seq == seq
+    return np.unique(self.view[m]), np.unique(self.time[m])
+
+# %% ../nbs/13_data.ipynb #2157bf6c
+@patch(as_prop=True)
+def nbytes(self: CropSet) -> int:
+    "Bytes of its arrays."
+    return sum(a.nbytes for a in (self.images, self.backgrounds, self.fg, self.pose3d, self.pose2d, self.seq, self.view,
+                                  self.time,
+                                             self.true_fg, self.up)
+               if a is not None)
+
+@patch
+def save(self: CropSet, path) -> Path:
+    """Write the crops to one `.npz` file (a cache: `load_cropset` reads it back); a write that is interrupted leaves no
+    file behind."""
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    d = {k: getattr(self, k) for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')}
+    d |= {k: getattr(self, k) for k in ('true_fg', 'up') if getattr(self, k) is not None}
+    if self.splits is not None: d['splits'] = np.array(json.dumps({k: list(v) for k, v in self.splits.items()}))
+    tmp = path.with_name(path.name + '.tmp.npz')
+    np.savez(tmp, subjects=np.array(self.subjects), actions=np.array(self.actions), size=self.size, extent=self.extent, **d)
+    tmp.replace(path); return path
 
 # %% ../nbs/13_data.ipynb #96bb18d8b
 def load_cropset(path) -> CropSet:
@@ -235,9 +250,22 @@ def build_cropset(seqs, backgrounds='median', size: int = 64, extent: float = 22
 def apply_background(img: np.ndarray, fg: np.ndarray, mode: str, new_bg: np.ndarray|None = None) -> np.ndarray:
     "Background treatment of one crop given its foreground mask: 'keep', 'remove' (black) or 'substitute' (paste on `new_bg`)."
     if mode == 'keep': return img
-    if mode == 'remove': return img * fg[..., None]
-    if mode == 'substitute': return np.where(fg[..., None], img, new_bg)
+    if mode == 'remove': return paste(img, fg)
+    if mode == 'substitute': return paste(img, fg, new_bg)
     raise ValueError(f"Background mode must be 'keep', 'remove' or 'substitute', got {mode!r}.")
+
+def paste(img: np.ndarray, fg: np.ndarray|None = None, bg: np.ndarray|None = None) -> np.ndarray:
+    "The crop `img` where its foreground mask `fg` is set and the background `bg` (None: black) elsewhere; no mask: `img`."
+    return img if fg is None else np.where(fg[..., None], img, 0 if bg is None else bg)
+
+def crop_parts(crops: CropSet, r: int, background: str, substitute: bool, rng) -> tuple:
+    """Image, mask (None for 'keep') and background to paste (None: black) of row `r` under the treatment `background`; with
+    `substitute`, 'mix' pastes the background of a crop drawn from `rng`. A 'mix' item always has a background (black when not
+    substituted), so that the packed items of a batch all have 7 channels."""
+    if background == 'keep': return crops.images[r], None, None
+    bg = crops.backgrounds[rng.integers(len(crops))] if substitute else None
+    if background == 'mix' and bg is None: bg = np.zeros_like(crops.images[r])
+    return crops.images[r], crops.fg[r], bg
 
 def pack_crop(img: np.ndarray, fg: np.ndarray|None = None, bg: np.ndarray|None = None) -> torch.Tensor:
     """One crop as the uint8 tensor a loader sends to the device (CHW): its RGB, its foreground mask (all set when `fg` is None),
@@ -303,22 +331,6 @@ class CropDataset(Dataset):
 
     def __len__(self): return self.n
 
-    def parts(self, r: int, rng=None) -> tuple:
-        """Image, mask and background to paste (None: black) of row `r` under the background treatment; the mask is None for
-        'keep'."""
-        rng = rng or self.rng
-        c = self.crops
-        if self.background == 'keep': return c.images[r], None, None
-        sub = self.background == 'mix' and rng.random() < self.p_sub
-        bg = c.backgrounds[rng.integers(len(c))] if sub else None
-        if self.background == 'mix' and bg is None: bg = np.zeros_like(c.images[r])  # every item of a 'mix' batch has 7 channels
-        return c.images[r], c.fg[r], bg
-
-    def image(self, r: int, rng=None) -> np.ndarray:
-        "The crop of row `r` after the background treatment."
-        img, fg, bg = self.parts(r, rng)
-        return img if fg is None else np.where(fg[..., None], img, 0 if bg is None else bg)
-
     def __getitem__(self, i):
         r, rng = int(self.rows[i % len(self.rows)]), worker_rng(self)
         x = pack_crop(*self.parts(r, rng)) if self.packed else to_tensor(self.image(r, rng))
@@ -329,6 +341,19 @@ class CropDataset(Dataset):
             if self.target == 'pose3d': y = flip_pose3d(y)
             elif self.target == 'pose2d': y = flip_pose2d(y, self.crops.size)
         return x if y is None else (x, torch.from_numpy(np.ascontiguousarray(y, dtype=np.float32)))
+
+# %% ../nbs/13_data.ipynb #08a51376
+@patch
+def parts(self: CropDataset, r: int, rng=None) -> tuple:
+    """Image, mask and background to paste (None: black) of row `r` under the background treatment; the mask is None for
+    'keep'."""
+    rng = rng or self.rng
+    return crop_parts(self.crops, r, self.background, self.background == 'mix' and rng.random() < self.p_sub, rng)
+
+@patch
+def image(self: CropDataset, r: int, rng=None) -> np.ndarray:
+    "The crop of row `r` after the background treatment."
+    return paste(*self.parts(r, rng))
 
 # %% ../nbs/13_data.ipynb #35d52da3d
 def seeded_dataloaders(train, valid, bs: int = 64, seed: int = 0, **kw):

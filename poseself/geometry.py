@@ -7,6 +7,7 @@ Docs: https://poseself.github.io/poseself/nbs/geometry.html.md"""
 # %% ../nbs/01_geometry.ipynb #87359d71
 from __future__ import annotations
 from dataclasses import dataclass, field, replace
+from fastcore.basics import patch
 import numpy as np
 import torch
 import cv2
@@ -88,113 +89,127 @@ class Camera:
             raise ValueError(f"Camera {self.name!r}: focal lengths must be positive, got {self.fx}, "
                              f"{self.fy}.")
 
-    @classmethod
-    def from_quaternion(cls,
-                        orientation,  # camera-to-world rotation as a unit quaternion (w, x, y, z), as Human3.6M publishes it
-                        position,  # camera centre in world coordinates, mm
-                        focal, center, k=(0, 0, 0), p=(0, 0), **kwargs):
-        "A camera from Human3.6M-style calibration: orientation quaternion and position in the world."
-        R = quat_to_rotmat(orientation).T
-        C = np.asarray(position, dtype=float)
-        return cls(focal[0], focal[1], center[0], center[1], R=R, t=-R @ C, k=k, p=p, **kwargs)
+# %% ../nbs/01_geometry.ipynb #546f00c9
+@patch(cls_method=True)
+def from_quaternion(cls: Camera,
+                    orientation,  # camera-to-world rotation as a unit quaternion (w, x, y, z), as Human3.6M publishes it
+                    position,  # camera centre in world coordinates, mm
+                    focal, center, k=(0, 0, 0), p=(0, 0), **kwargs):
+    "A camera from Human3.6M-style calibration: orientation quaternion and position in the world."
+    R = quat_to_rotmat(orientation).T
+    C = np.asarray(position, dtype=float)
+    return cls(focal[0], focal[1], center[0], center[1], R=R, t=-R @ C, k=k, p=p, **kwargs)
 
-    @classmethod
-    def look_at(cls, position, target, up=(0, 0, 1), focal=1000., size=(1000, 1000), **kwargs):
-        "A distortion-free camera at `position` looking at `target`, image `size=(W, H)` with the centre as principal point."
-        C, T = np.asarray(position, float), np.asarray(target, float)
-        z = T - C; z /= np.linalg.norm(z)
-        x = np.cross(z, np.asarray(up, float))  # image x is 'right' when up points up
-        if np.linalg.norm(x) < 1e-9:
-            raise ValueError("look_at: the viewing direction is parallel to `up`; choose another up "
-                             "vector.")
-        x /= np.linalg.norm(x); y = np.cross(z, x)
-        R = np.stack([x, y, z])
-        W, H = size
-        return cls(focal, focal, (W - 1) / 2, (H - 1) / 2, R=R, t=-R @ C, width=W, height=H, **kwargs)
+@patch(cls_method=True)
+def look_at(cls: Camera, position, target, up=(0, 0, 1), focal=1000., size=(1000, 1000), **kwargs):
+    "A distortion-free camera at `position` looking at `target`, image `size=(W, H)` with the centre as principal point."
+    C, T = np.asarray(position, float), np.asarray(target, float)
+    z = T - C; z /= np.linalg.norm(z)
+    x = np.cross(z, np.asarray(up, float))  # image x is 'right' when up points up
+    if np.linalg.norm(x) < 1e-9:
+        raise ValueError("look_at: the viewing direction is parallel to `up`; choose another up "
+                         "vector.")
+    x /= np.linalg.norm(x); y = np.cross(z, x)
+    R = np.stack([x, y, z])
+    W, H = size
+    return cls(focal, focal, (W - 1) / 2, (H - 1) / 2, R=R, t=-R @ C, width=W, height=H, **kwargs)
 
-    @property
-    def K(self) -> np.ndarray:
-        "The 3x3 intrinsic matrix."
-        return np.array([[self.fx, 0, self.cx], [0, self.fy, self.cy], [0, 0, 1.]])
+# %% ../nbs/01_geometry.ipynb #c003ceea
+@patch(as_prop=True)
+def K(self: Camera) -> np.ndarray:
+    "The 3x3 intrinsic matrix."
+    return np.array([[self.fx, 0, self.cx], [0, self.fy, self.cy], [0, 0, 1.]])
 
-    @property
-    def center(self) -> np.ndarray:
-        "Camera centre in world coordinates, mm."
-        return -self.R.T @ self.t
+@patch(as_prop=True)
+def center(self: Camera) -> np.ndarray:
+    "Camera centre in world coordinates, mm."
+    return -self.R.T @ self.t
 
-    @property
-    def has_distortion(self) -> bool: return bool(np.any(self.k) or np.any(self.p))
+@patch(as_prop=True)
+def has_distortion(self: Camera) -> bool: return bool(np.any(self.k) or np.any(self.p))
 
-    def world_to_cam(self, X):
-        "Points `(..., 3)` from world to camera coordinates."
-        X = _check_points(X, 3, 'world points')
-        return X @ _asarray_like(self.R, X).T + _asarray_like(self.t, X)
+@patch
+def world_to_cam(self: Camera, X):
+    "Points `(..., 3)` from world to camera coordinates."
+    X = _check_points(X, 3, 'world points')
+    return X @ _asarray_like(self.R, X).T + _asarray_like(self.t, X)
 
-    def cam_to_world(self, X):
-        "Points `(..., 3)` from camera to world coordinates."
-        X = _check_points(X, 3, 'camera points')
-        return (X - _asarray_like(self.t, X)) @ _asarray_like(self.R, X)
+@patch
+def cam_to_world(self: Camera, X):
+    "Points `(..., 3)` from camera to world coordinates."
+    X = _check_points(X, 3, 'camera points')
+    return (X - _asarray_like(self.t, X)) @ _asarray_like(self.R, X)
 
-    def _distortion_terms(self, xy):
-        "The multiplicative factor and r^2 of the Human3.6M model at normalised coordinates `xy`."
-        x, y = xy[..., 0], xy[..., 1]
-        k1, k2, k3 = map(float, self.k); p1, p2 = map(float, self.p)
-        r2 = x * x + y * y
-        return 1 + k1 * r2 + k2 * r2**2 + k3 * r2**3 + p1 * y + p2 * x, r2
+# %% ../nbs/01_geometry.ipynb #7e5e90b0
+@patch
+def _distortion_terms(self: Camera, xy):
+    "The multiplicative factor and r^2 of the Human3.6M model at normalised coordinates `xy`."
+    x, y = xy[..., 0], xy[..., 1]
+    k1, k2, k3 = map(float, self.k); p1, p2 = map(float, self.p)
+    r2 = x * x + y * y
+    return 1 + k1 * r2 + k2 * r2**2 + k3 * r2**3 + p1 * y + p2 * x, r2
 
-    def _opencv_terms(self, xy):
-        "OpenCV's radial factor and tangential shift at normalised coordinates `xy`."
-        x, y = xy[..., 0], xy[..., 1]
-        k1, k2, k3 = map(float, self.k); p1, p2 = map(float, self.p)
-        r2 = x * x + y * y
-        return 1 + k1 * r2 + k2 * r2**2 + k3 * r2**3, _stack([2 * p1 * x * y + p2 * (r2 + 2 * x * x),
-                                                              p1 * (r2 + 2 * y * y) + 2 * p2 * x * y])
+@patch
+def _opencv_terms(self: Camera, xy):
+    "OpenCV's radial factor and tangential shift at normalised coordinates `xy`."
+    x, y = xy[..., 0], xy[..., 1]
+    k1, k2, k3 = map(float, self.k); p1, p2 = map(float, self.p)
+    r2 = x * x + y * y
+    return 1 + k1 * r2 + k2 * r2**2 + k3 * r2**3, _stack([2 * p1 * x * y + p2 * (r2 + 2 * x * x),
+                                                          p1 * (r2 + 2 * y * y) + 2 * p2 * x * y])
 
-    def distort(self, xy):
-        "Apply the lens distortion of `model` to normalised image coordinates `(..., 2)`."
-        if self.model == 'opencv':
-            f, shift = self._opencv_terms(xy)
-            return xy * f[..., None] + shift
+@patch
+def distort(self: Camera, xy):
+    "Apply the lens distortion of `model` to normalised image coordinates `(..., 2)`."
+    if self.model == 'opencv':
+        f, shift = self._opencv_terms(xy)
+        return xy * f[..., None] + shift
+    f, r2 = self._distortion_terms(xy)
+    p1, p2 = map(float, self.p)
+    return _stack([xy[..., 0] * f + p2 * r2, xy[..., 1] * f + p1 * r2])
+
+@patch
+def undistort(self: Camera, xy_d, iters: int = 20):
+    "Invert `distort` by fixed-point iteration on normalised coordinates `(..., 2)`."
+    if not self.has_distortion: return xy_d
+    p1, p2 = map(float, self.p)
+    xy = xy_d
+    for _ in range(iters if self.model == 'opencv' else 0):
+        f, shift = self._opencv_terms(xy)
+        xy = (xy_d - shift) / f[..., None]
+    for _ in range(iters if self.model == 'h36m' else 0):
         f, r2 = self._distortion_terms(xy)
-        p1, p2 = map(float, self.p)
-        return _stack([xy[..., 0] * f + p2 * r2, xy[..., 1] * f + p1 * r2])
+        xy = _stack([(xy_d[..., 0] - p2 * r2) / f, (xy_d[..., 1] - p1 * r2) / f])
+    return xy
 
-    def undistort(self, xy_d, iters: int = 20):
-        "Invert `distort` by fixed-point iteration on normalised coordinates `(..., 2)`."
-        if not self.has_distortion: return xy_d
-        p1, p2 = map(float, self.p)
-        xy = xy_d
-        for _ in range(iters if self.model == 'opencv' else 0):
-            f, shift = self._opencv_terms(xy)
-            xy = (xy_d - shift) / f[..., None]
-        for _ in range(iters if self.model == 'h36m' else 0):
-            f, r2 = self._distortion_terms(xy)
-            xy = _stack([(xy_d[..., 0] - p2 * r2) / f, (xy_d[..., 1] - p1 * r2) / f])
-        return xy
+# %% ../nbs/01_geometry.ipynb #e86ab6a3
+@patch
+def project_cam(self: Camera, Xc, distort: bool = True):
+    "Project camera-frame points `(..., 3)` to pixels `(..., 2)`."
+    Xc = _check_points(Xc, 3, 'camera points')
+    xy = Xc[..., :2] / Xc[..., 2:3]
+    if distort and self.has_distortion: xy = self.distort(xy)
+    return _stack([self.fx * xy[..., 0] + self.cx, self.fy * xy[..., 1] + self.cy])
 
-    def project_cam(self, Xc, distort: bool = True):
-        "Project camera-frame points `(..., 3)` to pixels `(..., 2)`."
-        Xc = _check_points(Xc, 3, 'camera points')
-        xy = Xc[..., :2] / Xc[..., 2:3]
-        if distort and self.has_distortion: xy = self.distort(xy)
-        return _stack([self.fx * xy[..., 0] + self.cx, self.fy * xy[..., 1] + self.cy])
+@patch
+def project(self: Camera, X, distort: bool = True):
+    "Project world points `(..., 3)` to pixels `(..., 2)`, with or without lens distortion."
+    return self.project_cam(self.world_to_cam(X), distort)
 
-    def project(self, X, distort: bool = True):
-        "Project world points `(..., 3)` to pixels `(..., 2)`, with or without lens distortion."
-        return self.project_cam(self.world_to_cam(X), distort)
+@patch
+def pixel_to_ray(self: Camera, uv, distort: bool = True):
+    "Camera-frame direction `(..., 3)` with z = 1 through pixels `(..., 2)`."
+    uv = _check_points(uv, 2, 'pixels')
+    xy = _stack([(uv[..., 0] - self.cx) / self.fx, (uv[..., 1] - self.cy) / self.fy])
+    if distort and self.has_distortion: xy = self.undistort(xy)
+    one = xy[..., :1] * 0 + 1
+    return _cat([xy, one])
 
-    def pixel_to_ray(self, uv, distort: bool = True):
-        "Camera-frame direction `(..., 3)` with z = 1 through pixels `(..., 2)`."
-        uv = _check_points(uv, 2, 'pixels')
-        xy = _stack([(uv[..., 0] - self.cx) / self.fx, (uv[..., 1] - self.cy) / self.fy])
-        if distort and self.has_distortion: xy = self.undistort(xy)
-        one = xy[..., :1] * 0 + 1
-        return _cat([xy, one])
-
-    def backproject(self, uv, depth, distort: bool = True, world: bool = True):
-        "3D points at camera-frame `depth` (z, mm) seen at pixels `uv`; in world coordinates unless `world=False`."
-        Xc = self.pixel_to_ray(uv, distort) * (depth[..., None] if hasattr(depth, 'shape') and len(depth.shape) else depth)
-        return self.cam_to_world(Xc) if world else Xc
+@patch
+def backproject(self: Camera, uv, depth, distort: bool = True, world: bool = True):
+    "3D points at camera-frame `depth` (z, mm) seen at pixels `uv`; in world coordinates unless `world=False`."
+    Xc = self.pixel_to_ray(uv, distort) * (depth[..., None] if hasattr(depth, 'shape') and len(depth.shape) else depth)
+    return self.cam_to_world(Xc) if world else Xc
 
 # %% ../nbs/01_geometry.ipynb #7eba5b5ab
 def _stack(xs):

@@ -6,6 +6,7 @@ Docs: https://poseself.github.io/poseself/nbs/models.html.md"""
 
 # %% ../nbs/20_models.ipynb #dc8b8b0f
 from __future__ import annotations
+from fastcore.basics import patch
 from pathlib import Path
 import numpy as np
 import torch
@@ -47,22 +48,24 @@ class ResNetTrunk(nn.Module):
         for s in self.stages: x = s(x)
         return x.mean((-2, -1))
 
-    def freeze_stages(self, n: int = 3):
-        "Freeze the stem and the first `n` residual stages: no gradients, and batch-norm statistics kept fixed."
-        if not 0 <= n <= 4: raise ValueError(f"A ResNet has 4 residual stages; cannot freeze {n}.")
-        self.frozen = n
-        for m in [self.stem, *self.stages[:n]]:
-            for p in m.parameters(): p.requires_grad_(False)
-        for s in self.stages[n:]:
-            for p in s.parameters(): p.requires_grad_(True)
-        self.train(self.training)
-        return self
-
     def train(self, mode: bool = True):
         super().train(mode)
         if self.frozen:  # frozen stages stay in eval mode, so their batch-norm statistics do not drift
             for m in [self.stem, *self.stages[:self.frozen]]: m.eval()
         return self
+
+# %% ../nbs/20_models.ipynb #40ff5087
+@patch
+def freeze_stages(self: ResNetTrunk, n: int = 3):
+    "Freeze the stem and the first `n` residual stages: no gradients, and batch-norm statistics kept fixed."
+    if not 0 <= n <= 4: raise ValueError(f"A ResNet has 4 residual stages; cannot freeze {n}.")
+    self.frozen = n
+    for m in [self.stem, *self.stages[:n]]:
+        for p in m.parameters(): p.requires_grad_(False)
+    for s in self.stages[n:]:
+        for p in s.parameters(): p.requires_grad_(True)
+    self.train(self.training)
+    return self
 
 # %% ../nbs/20_models.ipynb #1de9cc16
 FUSIONS = ('product', 'concat', 'add', 'diff')

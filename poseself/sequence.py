@@ -6,6 +6,7 @@ Docs: https://poseself.github.io/poseself/nbs/sequence.html.md"""
 
 # %% ../nbs/03_sequence.ipynb #488a98da
 from __future__ import annotations
+from fastcore.basics import patch
 from dataclasses import dataclass, field
 import numpy as np
 from .skeleton import Skeleton, H36M17
@@ -62,60 +63,79 @@ class MultiViewSequence:
             if a is not None and tuple(a.shape) != want:
                 raise ValueError(f"{self.name}: {nm} must have shape {want}, got {tuple(a.shape)}.")
 
-    @property
-    def name(self): return f"{self.subject}/{self.action}"
-    @property
-    def n_views(self): return self.frames.shape[0]
-    @property
-    def n_frames(self): return self.frames.shape[1]
-    @property
-    def image_size(self): return tuple(self.frames.shape[2:4])  # (H, W)
-    @property
-    def n_people(self): return 0 if self.joints3d is None else 1 if self.joints3d.ndim == 3 else self.joints3d.shape[0]
-    def __len__(self): return self.n_frames
+# %% ../nbs/03_sequence.ipynb #424e8f27
+@patch(as_prop=True)
+def name(self: MultiViewSequence): return f"{self.subject}/{self.action}"
 
-    def _check(self, v, t):
-        if not (0 <= v < self.n_views and 0 <= t < self.n_frames):
-            raise IndexError(f"{self.name}: frame (view {v}, time {t}) is outside {self.n_views} views x {self.n_frames} frames.")
+@patch(as_prop=True)
+def n_views(self: MultiViewSequence): return self.frames.shape[0]
 
-    def camera(self, v: int, t: int = 0) -> Camera:
-        "Camera of view `v` at time `t`."
-        c = self.cameras[v]
-        return c[t] if isinstance(c, (list, tuple)) else c
+@patch(as_prop=True)
+def n_frames(self: MultiViewSequence): return self.frames.shape[1]
 
-    def image(self, v: int, t: int) -> np.ndarray:
-        "The HWC uint8 image of view `v` at time `t`."
-        self._check(v, t)
-        return np.asarray(self.frames[v, t])
+@patch(as_prop=True)
+def image_size(self: MultiViewSequence): return tuple(self.frames.shape[2:4])  # (H, W)
 
-    def mask(self, v: int, t: int) -> np.ndarray|None:
-        "The foreground mask of view `v` at time `t` (None when unknown)."
-        self._check(v, t)
-        return None if self.masks is None else np.asarray(self.masks[v, t])
+@patch(as_prop=True)
+def n_people(self: MultiViewSequence):
+    return 0 if self.joints3d is None else 1 if self.joints3d.ndim == 3 else self.joints3d.shape[0]
 
-    def people3d(self, t: int) -> np.ndarray:
-        "World joints `(P, J, 3)` of everybody at time `t`."
-        if self.joints3d is None: raise ValueError(f"{self.name} has no 3D ground truth.")
-        j = self.joints3d[None] if self.joints3d.ndim == 3 else self.joints3d
-        return j[:, t]
+@patch
+def __len__(self: MultiViewSequence): return self.n_frames
 
-    def pose3d(self, t: int, person: int = 0, v: int|None = None) -> np.ndarray:
-        "Joints `(J, 3)` of `person` at time `t`: world frame, or camera frame of view `v`."
-        X = self.people3d(t)[person]
-        return X if v is None else self.camera(v, t).world_to_cam(X)
+@patch
+def __repr__(self: MultiViewSequence):
+    gt = f", {self.n_people} people" if self.n_people > 1 else ", 3D" if self.n_people else ""
+    w, h = self.image_size[1], self.image_size[0]
+    return f"MultiViewSequence({self.name}: {self.n_views} views x {self.n_frames} frames of {w}x{h}{gt})"
 
-    def pose2d(self, v: int, t: int, person: int = 0) -> np.ndarray:
-        "Projected joints `(J, 2)` in view `v` at time `t`, pixels."
-        return self.camera(v, t).project(self.people3d(t)[person])
+# %% ../nbs/03_sequence.ipynb #6ce2b76d
+@patch
+def _check(self: MultiViewSequence, v, t):
+    if not (0 <= v < self.n_views and 0 <= t < self.n_frames):
+        raise IndexError(f"{self.name}: frame (view {v}, time {t}) is outside {self.n_views} views x {self.n_frames} frames.")
 
-    def box(self, v: int, t: int, person: int = 0, margin: float = 0.15) -> np.ndarray:
-        "Box `(x0, y0, x1, y1)` around the projected joints, grown by `margin` of its size on each side."
-        p = self.pose2d(v, t, person)
-        lo, hi = p.min(0), p.max(0)
-        pad = (hi - lo) * margin
-        return np.concatenate([lo - pad, hi + pad])
+@patch
+def camera(self: MultiViewSequence, v: int, t: int = 0) -> Camera:
+    "Camera of view `v` at time `t`."
+    c = self.cameras[v]
+    return c[t] if isinstance(c, (list, tuple)) else c
 
-    def __repr__(self):
-        gt = f", {self.n_people} people" if self.n_people > 1 else ", 3D" if self.n_people else ""
-        w, h = self.image_size[1], self.image_size[0]
-        return f"MultiViewSequence({self.name}: {self.n_views} views x {self.n_frames} frames of {w}x{h}{gt})"
+@patch
+def image(self: MultiViewSequence, v: int, t: int) -> np.ndarray:
+    "The HWC uint8 image of view `v` at time `t`."
+    self._check(v, t)
+    return np.asarray(self.frames[v, t])
+
+@patch
+def mask(self: MultiViewSequence, v: int, t: int) -> np.ndarray|None:
+    "The foreground mask of view `v` at time `t` (None when unknown)."
+    self._check(v, t)
+    return None if self.masks is None else np.asarray(self.masks[v, t])
+
+# %% ../nbs/03_sequence.ipynb #3d502937
+@patch
+def people3d(self: MultiViewSequence, t: int) -> np.ndarray:
+    "World joints `(P, J, 3)` of everybody at time `t`."
+    if self.joints3d is None: raise ValueError(f"{self.name} has no 3D ground truth.")
+    j = self.joints3d[None] if self.joints3d.ndim == 3 else self.joints3d
+    return j[:, t]
+
+@patch
+def pose3d(self: MultiViewSequence, t: int, person: int = 0, v: int|None = None) -> np.ndarray:
+    "Joints `(J, 3)` of `person` at time `t`: world frame, or camera frame of view `v`."
+    X = self.people3d(t)[person]
+    return X if v is None else self.camera(v, t).world_to_cam(X)
+
+@patch
+def pose2d(self: MultiViewSequence, v: int, t: int, person: int = 0) -> np.ndarray:
+    "Projected joints `(J, 2)` in view `v` at time `t`, pixels."
+    return self.camera(v, t).project(self.people3d(t)[person])
+
+@patch
+def box(self: MultiViewSequence, v: int, t: int, person: int = 0, margin: float = 0.15) -> np.ndarray:
+    "Box `(x0, y0, x1, y1)` around the projected joints, grown by `margin` of its size on each side."
+    p = self.pose2d(v, t, person)
+    lo, hi = p.min(0), p.max(0)
+    pad = (hi - lo) * margin
+    return np.concatenate([lo - pad, hi + pad])

@@ -6,6 +6,7 @@ Docs: https://poseself.github.io/poseself/nbs/skeleton.html.md"""
 
 # %% ../nbs/00_skeleton.ipynb #e67fb97d
 from __future__ import annotations
+from fastcore.basics import patch
 from dataclasses import dataclass, field
 import numpy as np
 
@@ -46,41 +47,45 @@ class Skeleton:
     def n_joints(self): return len(self.joints)
     def __len__(self): return len(self.joints)
 
-    @property
-    def bones(self) -> tuple:
-        "(parent, child) pairs, one per non-root joint."
-        return tuple((p, c) for c, p in enumerate(self.parents) if p != -1)
+# %% ../nbs/00_skeleton.ipynb #54fc9c7b
+@patch(as_prop=True)
+def bones(self: Skeleton) -> tuple:
+    "(parent, child) pairs, one per non-root joint."
+    return tuple((p, c) for c, p in enumerate(self.parents) if p != -1)
 
-    def index(self, name: str) -> int:
-        "Index of the joint called `name`."
-        try: return self.joints.index(name)
-        except ValueError: raise KeyError(f"Skeleton {self.name!r} has no joint {name!r}; its joints are "
-                                          f"{list(self.joints)}.") from None
+@patch
+def index(self: Skeleton, name: str) -> int:
+    "Index of the joint called `name`."
+    try: return self.joints.index(name)
+    except ValueError: raise KeyError(f"Skeleton {self.name!r} has no joint {name!r}; its joints are "
+                                      f"{list(self.joints)}.") from None
 
-    @property
-    def flip_perm(self) -> np.ndarray:
-        "Permutation that swaps left and right joints (by name), for horizontal flips."
-        perm = np.arange(len(self.joints))
-        for i, n in enumerate(self.joints):
-            for a, b in (('left', 'right'), ('right', 'left')):
-                if n.startswith(a + '_'):
-                    perm[i] = self.index(b + n[len(a):])
-        return perm
+@patch(as_prop=True)
+def flip_perm(self: Skeleton) -> np.ndarray:
+    "Permutation that swaps left and right joints (by name), for horizontal flips."
+    perm = np.arange(len(self.joints))
+    for i, n in enumerate(self.joints):
+        for a, b in (('left', 'right'), ('right', 'left')):
+            if n.startswith(a + '_'):
+                perm[i] = self.index(b + n[len(a):])
+    return perm
 
-    def bone_lengths(self, pose) -> np.ndarray:
-        "Lengths of `self.bones` for poses of shape `(..., J, 3)`."
-        pose = np.asarray(pose)
-        self.check(pose)
-        p, c = np.array(self.bones).T
-        return np.linalg.norm(pose[..., c, :] - pose[..., p, :], axis=-1)
+@patch
+def bone_lengths(self: Skeleton, pose) -> np.ndarray:
+    "Lengths of `self.bones` for poses of shape `(..., J, 3)`."
+    pose = np.asarray(pose)
+    self.check(pose)
+    p, c = np.array(self.bones).T
+    return np.linalg.norm(pose[..., c, :] - pose[..., p, :], axis=-1)
 
-    def check(self, pose, dims=(2, 3)):
-        "Raise a clear error unless `pose` has shape `(..., J, d)` for this skeleton."
-        shape = tuple(pose.shape)
-        if len(shape) < 2 or shape[-2] != len(self.joints) or shape[-1] not in dims:
-            raise ValueError(f"Expected poses of shape (..., {len(self.joints)}, {'/'.join(map(str, dims))}) for skeleton "
-                             f"{self.name!r}, got {shape}.")
-        return pose
+@patch
+def check(self: Skeleton, pose, dims=(2, 3)):
+    "Raise a clear error unless `pose` has shape `(..., J, d)` for this skeleton."
+    shape = tuple(pose.shape)
+    if len(shape) < 2 or shape[-2] != len(self.joints) or shape[-1] not in dims:
+        raise ValueError(f"Expected poses of shape (..., {len(self.joints)}, {'/'.join(map(str, dims))}) for skeleton "
+                         f"{self.name!r}, got {shape}.")
+    return pose
 
 # %% ../nbs/00_skeleton.ipynb #f674f716
 H36M17 = Skeleton(

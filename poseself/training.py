@@ -6,6 +6,7 @@ Docs: https://poseself.github.io/poseself/nbs/training.html.md"""
 
 # %% ../nbs/21_training.ipynb #06b2ecab
 from __future__ import annotations
+from fastcore.basics import patch
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,9 +24,9 @@ from .runs import InputError, plain, is_main, local_rank, world_size
 # %% auto #0
 __all__ = ['PRECISIONS', 'round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'release_free_memory', 'ReleaseMemory',
            'unwrap', 'finite_state', 'random_state', 'set_random_state', 'run_records', 'recorder_state',
-           'load_recorder_state', 'loss_scaler', 'iteration', 'GoodCheckpoint', 'load_checkpoint', 'resume_from',
-           'evaluating', 'cpu_has_bf16', 'CPUBFloat16', 'default_device', 'using_device', 'on_cuda', 'check_precision',
-           'to_fast', 'typed_settings', 'check_positive']
+           'load_recorder_state', 'loss_scaler', 'iteration', 'GoodCheckpoint', 'load_checkpoint', 'check_resumable',
+           'resume_from', 'evaluating', 'cpu_has_bf16', 'CPUBFloat16', 'default_device', 'using_device', 'on_cuda',
+           'check_precision', 'to_fast', 'typed_settings', 'check_positive']
 
 # %% ../nbs/21_training.ipynb #874aaff6
 def round_lengths(n_iter: int, n_epochs: int, start: int = 0) -> list:
@@ -196,41 +197,6 @@ class GoodCheckpoint(Callback):
         self.fname, self.every, self.dir = fname, every, path
         self.nan_at, self.saved_at = None, None
 
-    @property
-    def file(self) -> Path:
-        d = Path(self.dir) if self.dir is not None else Path(self.learn.path) / self.learn.model_dir
-        return d / f'{self.fname}.pth'
-
-    def save(self) -> bool:
-        "Write the checkpoint if the weights are finite; otherwise leave the last one in place and return False."
-        if not finite_state(self.learn.model): return False
-        if not is_main(): return True  # under DDP the weights are the same in every process: the main one writes them
-        f = self.file; f.parent.mkdir(parents=True, exist_ok=True)
-        tmp = f.with_suffix('.tmp')
-        b, it = getattr(self.learn, 'iter_budget', None), iteration(self.learn)
-        torch.save({'model': unwrap(self.learn.model).state_dict(),
-                    'opt': self.learn.opt.state_dict() if self.learn.opt else None,
-                    'iter': it, 'n_iter': b.n_iter if b else None, 'meta': b.meta if b else None,
-                    'random': random_state(self.learn),
-                    'scaler': sc.state_dict() if (sc := loss_scaler(self.learn)) is not None else None,
-                    'records': run_records(self.learn),
-                    'recorder': recorder_state(self.learn)}, tmp)
-        os.replace(tmp, f)
-        self.saved_at = it
-        return True
-
-    def _stop(self, what: str, saved: bool|None = None, cancel: bool = True):
-        """Record where training went wrong, save the weights if still finite (unless `saved` says how a save went), say what
-        stays."""
-        self.nan_at = iteration(self.learn)
-        kept = (f"keeping the checkpoint of iteration {self.saved_at}" if self.saved_at is not None
-                else "no checkpoint was written in this fit")
-        if saved is None: saved = self.save()
-        print(f"{what} at iteration {self.nan_at}: training stopped; " +
-              (f"the last good weights are saved to {self.file}." if saved else f"the weights are not finite, so nothing is "
-                                                                                f"saved ({kept}: {self.file})."))
-        if cancel: raise CancelFitException()
-
     def before_fit(self): self.nan_at, self.trained = None, False
     def after_loss(self):
         if self.training and not torch.isfinite(self.learn.loss): self._stop('Non-finite loss')
@@ -243,6 +209,44 @@ class GoodCheckpoint(Callback):
             self._stop('Non-finite weights at the end', False,
                        cancel=False)
 
+# %% ../nbs/21_training.ipynb #47a9fafe
+@patch(as_prop=True)
+def file(self: GoodCheckpoint) -> Path:
+    d = Path(self.dir) if self.dir is not None else Path(self.learn.path) / self.learn.model_dir
+    return d / f'{self.fname}.pth'
+
+@patch
+def save(self: GoodCheckpoint) -> bool:
+    "Write the checkpoint if the weights are finite; otherwise leave the last one in place and return False."
+    if not finite_state(self.learn.model): return False
+    if not is_main(): return True  # under DDP the weights are the same in every process: the main one writes them
+    f = self.file; f.parent.mkdir(parents=True, exist_ok=True)
+    tmp = f.with_suffix('.tmp')
+    b, it = getattr(self.learn, 'iter_budget', None), iteration(self.learn)
+    torch.save({'model': unwrap(self.learn.model).state_dict(),
+                'opt': self.learn.opt.state_dict() if self.learn.opt else None,
+                'iter': it, 'n_iter': b.n_iter if b else None, 'meta': b.meta if b else None,
+                'random': random_state(self.learn),
+                'scaler': sc.state_dict() if (sc := loss_scaler(self.learn)) is not None else None,
+                'records': run_records(self.learn),
+                'recorder': recorder_state(self.learn)}, tmp)
+    os.replace(tmp, f)
+    self.saved_at = it
+    return True
+
+@patch
+def _stop(self: GoodCheckpoint, what: str, saved: bool|None = None, cancel: bool = True):
+    """Record where training went wrong, save the weights if still finite (unless `saved` says how a save went), say what
+    stays."""
+    self.nan_at = iteration(self.learn)
+    kept = (f"keeping the checkpoint of iteration {self.saved_at}" if self.saved_at is not None
+            else "no checkpoint was written in this fit")
+    if saved is None: saved = self.save()
+    print(f"{what} at iteration {self.nan_at}: training stopped; " +
+          (f"the last good weights are saved to {self.file}." if saved else f"the weights are not finite, so nothing is "
+                                                                            f"saved ({kept}: {self.file})."))
+    if cancel: raise CancelFitException()
+
 # %% ../nbs/21_training.ipynb #c15e5944d
 def load_checkpoint(model: nn.Module, file) -> dict:
     "Load weights saved by `GoodCheckpoint` into `model`; returns the checkpoint dict."
@@ -252,7 +256,19 @@ def load_checkpoint(model: nn.Module, file) -> dict:
     model.load_state_dict(ck['model'])
     return ck
 
-# %% ../nbs/21_training.ipynb #54aa732a
+# %% ../nbs/21_training.ipynb #2e234a82
+def check_resumable(f: Path, ck: dict, n_iter: int, meta: dict|None, fresh: str):
+    "Refuse a checkpoint saved by a run of another budget or other settings: the schedule would not continue."
+    if ck.get('n_iter') != n_iter:
+        raise InputError(f"{f} was saved by a run of {ck.get('n_iter')} iterations, not {n_iter}: the schedule would not "
+                         f"continue; resume with the budget it was saved with, {fresh}.")
+    was, now = plain(ck.get('meta')) or {}, plain(meta) or {}  # as the checkpoint's JSON-like record holds them
+    diff = sorted(k for k in set(was) | set(now) if was.get(k) != now.get(k))
+    if diff:
+        changes = '; '.join(f"{k}: {was.get(k)!r} then, {now.get(k)!r} now" for k in diff)
+        raise InputError(f"{f} was saved with other settings ({changes}): resume with those settings, {fresh}.")
+
+# %% ../nbs/21_training.ipynb #3209f712
 def resume_from(learn: Learner, resume, n_iter: int, meta: dict|None = None) -> tuple:
     """Load the checkpoint `resume` names (True: the learner's `GoodCheckpoint` file) into `learn`'s model and optimizer, after
     checking that it was saved by a run of the same budget and settings; returns (the iteration to carry on from, what
@@ -271,16 +287,7 @@ def resume_from(learn: Learner, resume, n_iter: int, meta: dict|None = None) -> 
         if not f.exists(): raise InputError(f"No checkpoint at {f} to resume from.")
     ck = torch.load(f, map_location='cpu', weights_only=False)
     fresh = "or train without resuming to start afresh (the file is then overwritten)"
-    if ck.get('n_iter') != n_iter:
-        raise InputError(f"{f} was saved by a run of {ck.get('n_iter')} iterations, not {n_iter}: the schedule would not "
-                         f"continue; "
-                         f"resume with the budget it was saved with, {fresh}.")
-    was, now = plain(ck.get('meta')) or {}, plain(meta) or {}  # as the checkpoint's JSON-like record holds them
-    diff = sorted(k for k in set(was) | set(now) if was.get(k) != now.get(k))
-    if diff:
-        raise InputError(f"{f} was saved with other settings (" + '; '.join(f"{k}: {was.get(k)!r} then, {now.get(k)!r} "
-                                                                            f"now" for k in diff) +
-                         f"): resume with those settings, {fresh}.")
+    check_resumable(f, ck, n_iter, meta, fresh)
     try: learn.model.load_state_dict(ck['model'])
     except RuntimeError as e: raise InputError(f"{f} does not fit this model ({str(e).splitlines()[0]}); {fresh}.") from None
     learn.model.to(learn.dls.device or 'cpu')

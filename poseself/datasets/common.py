@@ -7,6 +7,7 @@ Docs: https://poseself.github.io/poseself/nbs/datasets.common.html.md"""
 
 # %% ../../nbs/14a_datasets.common.ipynb #08e7ddca
 from __future__ import annotations
+from fastcore.basics import patch
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -73,28 +74,32 @@ class VideoFrames(FrameSource):
         self.shape = (len(self.paths), len(self.frame_ids), H, W, 3)
         self.n_cache, self._cache, self._caps, self._next = cache, OrderedDict(), {}, {}
 
-    def _read(self, v: int, i: int) -> np.ndarray:
-        cap = self._caps.get(v)
-        if cap is None: cap = self._caps[v] = cv2.VideoCapture(str(self.paths[v]))
-        if self._next.get(v) != i: cap.set(cv2.CAP_PROP_POS_FRAMES, i)
-        ok, img = cap.read()
-        if not ok:
-            raise InputError(f"The video {self.paths[v]} stops before frame {i} (it claims {self.counts[v]} frames): it is "
-                             f"truncated; "
-                             "download it again.")
-        self._next[v] = i + 1
-        return cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
+# %% ../../nbs/14a_datasets.common.ipynb #b81a58d0
+@patch
+def _read(self: VideoFrames, v: int, i: int) -> np.ndarray:
+    cap = self._caps.get(v)
+    if cap is None: cap = self._caps[v] = cv2.VideoCapture(str(self.paths[v]))
+    if self._next.get(v) != i: cap.set(cv2.CAP_PROP_POS_FRAMES, i)
+    ok, img = cap.read()
+    if not ok:
+        raise InputError(f"The video {self.paths[v]} stops before frame {i} (it claims {self.counts[v]} frames): it is "
+                         f"truncated; "
+                         "download it again.")
+    self._next[v] = i + 1
+    return cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
 
-    def __getitem__(self, vt):
-        v, t = map(int, vt)
-        key = v, int(self.frame_ids[t])
-        if key not in self._cache:
-            self._cache[key] = _pad(self._read(*key), *self.shape[2:4])
-            if len(self._cache) > self.n_cache: self._cache.popitem(last=False)
-        return self._cache[key]
+@patch
+def __getitem__(self: VideoFrames, vt):
+    v, t = map(int, vt)
+    key = v, int(self.frame_ids[t])
+    if key not in self._cache:
+        self._cache[key] = _pad(self._read(*key), *self.shape[2:4])
+        if len(self._cache) > self.n_cache: self._cache.popitem(last=False)
+    return self._cache[key]
 
-    def __getstate__(self):  # open captures cannot be pickled (worker processes): each process opens its own
-        return self.__dict__ | dict(_caps={}, _next={}, _cache=OrderedDict())
+@patch
+def __getstate__(self: VideoFrames):  # open captures cannot be pickled (worker processes): each process opens its own
+    return self.__dict__ | dict(_caps={}, _next={}, _cache=OrderedDict())
 
 # %% ../../nbs/14a_datasets.common.ipynb #accc3bde
 class ImageFrames(FrameSource):

@@ -6,6 +6,7 @@ Docs: https://poseself.github.io/poseself/nbs/mcss.data.html.md"""
 
 # %% ../../nbs/32a_mcss.data.ipynb #a4b741d6
 from __future__ import annotations
+from fastcore.basics import patch
 import numpy as np
 import torch
 from torch.utils.data import Dataset
@@ -82,30 +83,34 @@ class MCSSPairs(Dataset):
 
     def __len__(self): return self.n
 
-    def img(self, r: int, flip: bool = False) -> torch.Tensor:
-        c = self.crops
-        x = apply_background(c.images[r], c.fg[r], self.background)
-        return to_tensor(flip_image(x) if flip else x)
-
-    def target(self, r: int, flip: bool = False) -> np.ndarray:
-        "The canonical pose of row `r` (of its mirror image when `flip`)."
-        P, up = self.crops.pose3d[r], self.crops.up[r]
-        if flip: P, up = flip_pose3d(P), up * [-1, 1, 1]
-        return canonical_pose(P, up).astype(np.float32)
-
-    def rows(self, i: int, rng) -> tuple:
-        "Rows of item `i`: anchor, positive (two views of one frame of chunk `i`) and a labelled crop."
-        s, t0 = self.chunks[i % len(self.chunks)]
-        t = t0 + self.step * int(rng.integers(self.chunk))
-        v1, v2 = rng.choice(self.views[int(s)], 2, replace=False)
-        return self.crops.index(s, v1, t), self.crops.index(s, v2, t), int(self.labelled[rng.integers(len(self.labelled))])
-
     def __getitem__(self, i):
         rng = np.random.default_rng((self.seed, i)) if self.fixed else worker_rng(self)
         ra, rp, rl = self.rows(i, rng)
         fp, fl = (rng.random(2) < 0.5) & self.flip  # the pair is mirrored together: it stays two views of one pose
         return (self.img(ra, fp), self.img(rp, fp), self.img(rl, fl), torch.tensor(i % len(self.chunks)),
                 torch.from_numpy(self.target(rl, fl)))
+
+# %% ../../nbs/32a_mcss.data.ipynb #69e76ffd
+@patch
+def img(self: MCSSPairs, r: int, flip: bool = False) -> torch.Tensor:
+    c = self.crops
+    x = apply_background(c.images[r], c.fg[r], self.background)
+    return to_tensor(flip_image(x) if flip else x)
+
+@patch
+def target(self: MCSSPairs, r: int, flip: bool = False) -> np.ndarray:
+    "The canonical pose of row `r` (of its mirror image when `flip`)."
+    P, up = self.crops.pose3d[r], self.crops.up[r]
+    if flip: P, up = flip_pose3d(P), up * [-1, 1, 1]
+    return canonical_pose(P, up).astype(np.float32)
+
+@patch
+def rows(self: MCSSPairs, i: int, rng) -> tuple:
+    "Rows of item `i`: anchor, positive (two views of one frame of chunk `i`) and a labelled crop."
+    s, t0 = self.chunks[i % len(self.chunks)]
+    t = t0 + self.step * int(rng.integers(self.chunk))
+    v1, v2 = rng.choice(self.views[int(s)], 2, replace=False)
+    return self.crops.index(s, v1, t), self.crops.index(s, v2, t), int(self.labelled[rng.integers(len(self.labelled))])
 
 # %% ../../nbs/32a_mcss.data.ipynb #ee5eee03
 class ChunkBatches(TfmdDL):

@@ -8,6 +8,7 @@ Docs: https://poseself.github.io/poseself/nbs/selfpose3d.posenet.html.md"""
 
 # %% ../../nbs/33d_selfpose3d.posenet.ipynb #bf654ca9
 from __future__ import annotations
+from fastcore.basics import patch
 import numpy as np
 import torch
 import torch.nn as nn
@@ -130,20 +131,22 @@ class SelfPoseLoss:
         self.last = dict(l2=l2.item(), attention=reg.item(), l1=l1.item())
         return l2 + reg + l1
 
-    def l1_3d(self, pred, kept, gt3d):
-        """Mean |difference| (mm) between the kept proposals' joints and the true joints of the people they match (root <
-        match_mm)."""
-        terms = []
-        for b in range(len(pred)):
-            p, g = pred[b][kept[b]], gt3d[b][~torch.isnan(gt3d[b][:, 0, 0])]
-            if not len(p) or not len(g): continue
-            d = (p[:, None, 0] - g[None, :, 0]).norm(dim=-1)
-            r, c = linear_sum_assignment(d.detach().float().cpu().numpy())
-            ok = d[r, c] < self.match_mm
-            if ok.any(): terms.append((p[r[ok.cpu().numpy()]] - g[c[ok.cpu().numpy()]]).abs().mean())
-        loss = torch.stack(terms).mean() if terms else pred.sum() * 0
-        self.last = dict(l1_3d=loss.item())
-        return loss
+# %% ../../nbs/33d_selfpose3d.posenet.ipynb #94e7b068
+@patch
+def l1_3d(self: SelfPoseLoss, pred, kept, gt3d):
+    """Mean |difference| (mm) between the kept proposals' joints and the true joints of the people they match (root <
+    match_mm)."""
+    terms = []
+    for b in range(len(pred)):
+        p, g = pred[b][kept[b]], gt3d[b][~torch.isnan(gt3d[b][:, 0, 0])]
+        if not len(p) or not len(g): continue
+        d = (p[:, None, 0] - g[None, :, 0]).norm(dim=-1)
+        r, c = linear_sum_assignment(d.detach().float().cpu().numpy())
+        ok = d[r, c] < self.match_mm
+        if ok.any(): terms.append((p[r[ok.cpu().numpy()]] - g[c[ok.cpu().numpy()]]).abs().mean())
+    loss = torch.stack(terms).mean() if terms else pred.sum() * 0
+    self.last = dict(l1_3d=loss.item())
+    return loss
 
 # %% ../../nbs/33d_selfpose3d.posenet.ipynb #4979bad6
 class PoseFrames(torch.utils.data.Dataset):

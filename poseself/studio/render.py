@@ -6,6 +6,7 @@ Docs: https://poseself.github.io/poseself/nbs/studio.render.html.md"""
 
 # %% ../../nbs/10d_studio.render.ipynb #1133e9ae
 from __future__ import annotations
+from fastcore.basics import patch
 import numpy as np
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -35,47 +36,50 @@ class Room:
                       r.uniform(0.05, 0.95, 3)) for _ in range(r.integers(2, 6))]
             self.walls.append((base, r.uniform(0.1, 0.5, 3), rects))
 
-    def render(self, cam: Camera) -> np.ndarray:
-        "The empty room seen by `cam`: HWC uint8."
-        with np.errstate(invalid='ignore', divide='ignore'): return self._render(cam)
+# %% ../../nbs/10d_studio.render.ipynb #3cdefd61
+@patch
+def render(self: Room, cam: Camera) -> np.ndarray:
+    "The empty room seen by `cam`: HWC uint8."
+    with np.errstate(invalid='ignore', divide='ignore'): return self._render(cam)
 
-    def _render(self, cam):
-        W, H = cam.width, cam.height
-        d = pixel_rays(cam) @ cam.R  # world directions
-        o = cam.center
-        best = np.full((H, W), np.inf); img = np.zeros((H, W, 3))
-        def hit(axis, value):
-            with np.errstate(divide='ignore', invalid='ignore'):
-                t = (value - o[axis]) / d[..., axis]
-            return np.where(t > 1e-6, t, np.inf)
-        # floor and ceiling
-        for z, kind in ((0., 'floor'), (self.ceiling, 'ceiling')):
-            t = hit(2, z); m = t < best; best = np.where(m, t, best)
-            p = o + t[..., None] * d
-            if kind == 'floor':
-                ix, iy = np.floor(p[..., 0] / self.tile), np.floor(p[..., 1] / self.tile)
-                chk = ((ix + iy) % 2 == 0)[..., None]
-                col = np.where(chk, self.floor_colors[0], self.floor_colors[1])
-                fx, fy = (p[..., 0] / self.tile) % 1, (p[..., 1] / self.tile) % 1
-                grout = ((np.minimum(fx, 1 - fx) < 0.03) | (np.minimum(fy, 1 - fy) < 0.03))[..., None]
-                col = np.where(grout, 0.85, col) * (0.9 + 0.1 * np.cos(p[..., :1] / 700))
-            else:
-                col = np.full(p.shape, 0.92)
-            img = np.where(m[..., None], col, img)
-        # four walls: x = +-half, y = +-half
-        for w, (axis, sign) in enumerate(((0, 1), (1, 1), (0, -1), (1, -1))):
-            t = hit(axis, sign * self.half); m = t < best; best = np.where(m, t, best)
-            p = o + t[..., None] * d
-            s, h = p[..., 1 - axis] * sign, p[..., 2]  # coordinate along the wall, height
-            base, trim, rects = self.walls[w]
-            col = np.broadcast_to(base, p.shape).copy()
-            col = np.where((h < 150)[..., None], trim, col)  # skirting
-            for (x0, y0, wd, ht, c) in rects:
-                inside = (s > x0) & (s < x0 + wd) & (h > y0) & (h < y0 + ht)
-                col = np.where(inside[..., None], c, col)
-            col = col * (0.85 + 0.15 * np.clip(h / self.ceiling, 0, 1))[..., None]
-            img = np.where(m[..., None], col, img)
-        return (np.clip(img, 0, 1) * 255).round().astype(np.uint8)
+@patch
+def _render(self: Room, cam):
+    W, H = cam.width, cam.height
+    d = pixel_rays(cam) @ cam.R  # world directions
+    o = cam.center
+    best = np.full((H, W), np.inf); img = np.zeros((H, W, 3))
+    def hit(axis, value):
+        with np.errstate(divide='ignore', invalid='ignore'):
+            t = (value - o[axis]) / d[..., axis]
+        return np.where(t > 1e-6, t, np.inf)
+    # floor and ceiling
+    for z, kind in ((0., 'floor'), (self.ceiling, 'ceiling')):
+        t = hit(2, z); m = t < best; best = np.where(m, t, best)
+        p = o + t[..., None] * d
+        if kind == 'floor':
+            ix, iy = np.floor(p[..., 0] / self.tile), np.floor(p[..., 1] / self.tile)
+            chk = ((ix + iy) % 2 == 0)[..., None]
+            col = np.where(chk, self.floor_colors[0], self.floor_colors[1])
+            fx, fy = (p[..., 0] / self.tile) % 1, (p[..., 1] / self.tile) % 1
+            grout = ((np.minimum(fx, 1 - fx) < 0.03) | (np.minimum(fy, 1 - fy) < 0.03))[..., None]
+            col = np.where(grout, 0.85, col) * (0.9 + 0.1 * np.cos(p[..., :1] / 700))
+        else:
+            col = np.full(p.shape, 0.92)
+        img = np.where(m[..., None], col, img)
+    # four walls: x = +-half, y = +-half
+    for w, (axis, sign) in enumerate(((0, 1), (1, 1), (0, -1), (1, -1))):
+        t = hit(axis, sign * self.half); m = t < best; best = np.where(m, t, best)
+        p = o + t[..., None] * d
+        s, h = p[..., 1 - axis] * sign, p[..., 2]  # coordinate along the wall, height
+        base, trim, rects = self.walls[w]
+        col = np.broadcast_to(base, p.shape).copy()
+        col = np.where((h < 150)[..., None], trim, col)  # skirting
+        for (x0, y0, wd, ht, c) in rects:
+            inside = (s > x0) & (s < x0 + wd) & (h > y0) & (h < y0 + ht)
+            col = np.where(inside[..., None], c, col)
+        col = col * (0.85 + 0.15 * np.clip(h / self.ceiling, 0, 1))[..., None]
+        img = np.where(m[..., None], col, img)
+    return (np.clip(img, 0, 1) * 255).round().astype(np.uint8)
 
 # %% ../../nbs/10d_studio.render.ipynb #497104e2
 @dataclass
@@ -138,7 +142,36 @@ def camera_rays(cam: Camera) -> np.ndarray:
         if len(_ray_cache) > 64: _ray_cache.popitem(last=False)
     return _ray_cache[key]
 
-# %% ../../nbs/10d_studio.render.ipynb #a55f3333
+# %% ../../nbs/10d_studio.render.ipynb #f4ab7769
+def _capsule_box(cam: Camera, a, b, r: float, f: float):
+    "Pixel box `(x0, y0, x1, y1)` of a capsule (its endpoints' projections grown by the projected radius); None when off-image."
+    uv = cam.project_cam(np.stack([a, b]), distort=False)
+    pad = r * f / min(a[2], b[2]) + 2
+    x0, y0 = np.floor(uv.min(0) - pad).astype(int); x1, y1 = np.ceil(uv.max(0) + pad).astype(int)
+    x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, cam.width - 1), min(y1, cam.height - 1)
+    return None if x0 > x1 or y0 > y1 else (x0, y0, x1, y1)
+
+def _capsule_colour(caps: Capsules, i: int, cam: Camera, n, hitp, a, e, u, c: float, ref):
+    """Colour of capsule `i` (axis `e` from end `a`, squared length `c`; `ref` its up direction) at surface points `hitp` with
+    normals `n` and axis positions `u`: plain, bands along the axis (pattern 1), bands and sectors in a check (2), or hair on
+    the back and top of the head (3)."""
+    col = np.broadcast_to(caps.color[i], n.shape)
+    p = caps.pattern[i]
+    if p in (1, 2):
+        along = u * np.sqrt(c) if c > 1e-9 else (hitp - a) @ ref
+        band = np.sin(2 * np.pi * along / caps.period[i]) > 0
+        if p == 2:
+            ax = e / np.sqrt(c) if c > 1e-9 else ref
+            e1 = np.cross(ax, ref if abs(ax @ ref) < 0.9 else np.array([1., 0, 0])); e1 /= np.linalg.norm(e1)
+            e2 = np.cross(ax, e1)
+            band = band ^ (np.sin(3 * np.arctan2(n @ e2, n @ e1)) > 0)
+        col = np.where(band[..., None], caps.color2[i], col)
+    elif p == 3:
+        back = (n @ ref < -0.15) | (n @ (cam.R @ np.array([0, 0, 1.])) > 0.55)
+        col = np.where(back[..., None], caps.color2[i], col)
+    return col
+
+# %% ../../nbs/10d_studio.render.ipynb #15459d01
 def render_capsules(cam: Camera, caps: Capsules, background: np.ndarray|None = None, light=LIGHT, ambient: float = 0.42):
     "Ray-cast `caps` seen by `cam` over `background`: (rgb uint8, alpha float32, depth float32, owner int8 with -1 = background)."
     H, W = cam.height, cam.width
@@ -152,12 +185,9 @@ def render_capsules(cam: Camera, caps: Capsules, background: np.ndarray|None = N
     for i in order:
         a, b, r = A[i], B[i], caps.r[i]
         if min(a[2], b[2]) < r + 10: continue  # behind or touching the camera
-        # image-space bounding box of the capsule (its endpoints' projections grown by the projected radius)
-        uv = cam.project_cam(np.stack([a, b]), distort=False)
-        pad = r * f / min(a[2], b[2]) + 2
-        x0, y0 = np.floor(uv.min(0) - pad).astype(int); x1, y1 = np.ceil(uv.max(0) + pad).astype(int)
-        x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, W - 1), min(y1, H - 1)
-        if x0 > x1 or y0 > y1: continue
+        box = _capsule_box(cam, a, b, r, f)
+        if box is None: continue
+        x0, y0, x1, y1 = box
         d = rays[y0:y1 + 1, x0:x1 + 1]
         e = b - a; c = e @ e
         da, db = d @ a, d @ e
@@ -171,20 +201,7 @@ def render_capsules(cam: Camera, caps: Capsules, background: np.ndarray|None = N
         if not front.any(): continue
         hitp = sh[..., None] * d
         n = hitp - q; n /= np.linalg.norm(n, axis=-1, keepdims=True) + 1e-9
-        col = np.broadcast_to(caps.color[i], n.shape)
-        p = caps.pattern[i]
-        if p in (1, 2):
-            along = u * np.sqrt(c) if c > 1e-9 else (hitp - a) @ refs[i]
-            band = np.sin(2 * np.pi * along / caps.period[i]) > 0
-            if p == 2:
-                ax = e / np.sqrt(c) if c > 1e-9 else refs[i]
-                e1 = np.cross(ax, refs[i] if abs(ax @ refs[i]) < 0.9 else np.array([1., 0, 0])); e1 /= np.linalg.norm(e1)
-                e2 = np.cross(ax, e1)
-                band = band ^ (np.sin(3 * np.arctan2(n @ e2, n @ e1)) > 0)
-            col = np.where(band[..., None], caps.color2[i], col)
-        elif p == 3:  # hair on the back and top of the head
-            back = (n @ refs[i] < -0.15) | (n @ (cam.R @ np.array([0, 0, 1.])) > 0.55)
-            col = np.where(back[..., None], caps.color2[i], col)
+        col = _capsule_colour(caps, i, cam, n, hitp, a, e, u, c, refs[i])
         shade = ambient + (1 - ambient) * np.clip(n @ L, 0, 1)
         rgb = col * shade[..., None]
         w = np.where(front, cov, 0)[..., None]

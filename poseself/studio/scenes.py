@@ -6,6 +6,7 @@ Docs: https://poseself.github.io/poseself/nbs/studio.scenes.html.md"""
 
 # %% ../../nbs/10e_studio.scenes.ipynb #01a2b7f8
 from __future__ import annotations
+from fastcore.basics import patch
 import numpy as np
 import matplotlib.pyplot as plt
 from collections import OrderedDict
@@ -158,76 +159,82 @@ class Studio:
         return MultiViewSequence(subject, action, src, cams, joints3d=J, masks=src.masks, backgrounds=bgs, fps=fps or self.fps,
                                  meta=dict(studio_seed=self.seed, take=take, scene=scene))
 
-    def multi_person(self, n_people: int = 3, n_frames: int = 100, take: int = 0, size: int|None = None, min_dist: float = 900.,
-                     actions=('wave', 'box', 'squat', 'reach', 'kick', 'jumping_jacks', 'turn', 'sit_stand'), walkers: int = 0,
-                     rig: str = 'panoptic') -> MultiViewSequence:
-        """`n_people` (2 to 6) people, never closer than `min_dist` mm, filmed by `rig` (the Panoptic-like ring by default): the
-        first `walkers` of them walk a loop through the capture area, the others do on-the-spot `actions`."""
-        if not 2 <= n_people <= 6: raise ValueError(f"A multi-person scene has 2 to 6 people, got {n_people}.")
-        if not 0 <= walkers <= n_people: raise ValueError(f"walkers must be between 0 and n_people ({n_people}), got {walkers}.")
-        if rig not in RIGS: raise KeyError(f"Unknown rig {rig!r}; choose one of {sorted(RIGS)}.")
-        rng = rng_for(self.seed, 'multi', n_people, take)
-        for attempt in range(200):
-            bodies, joints = [], []
-            for p in range(n_people):
-                b = subject_body(f'P{p}', self.seed + 1000 * take + attempt)
-                a = 'walk' if p < walkers else str(rng.choice(actions))
-                J = perform(b, a, n_frames, self.fps, rng_for(self.seed, 'multi', take, attempt, p),
-                            area=1600. if p < walkers else 1800.)
-                if p >= walkers:  # on the spot, somewhere in the area; a walker's loop is already centred on it
-                    off = rng.uniform(-1800, 1800, 2)
-                    J = J - np.r_[J[0, 0, :2], 0] + np.r_[off, 0]
-                bodies.append(b); joints.append(J)
-            joints = np.stack(joints)
-            root = joints[:, :, 0, :2]
-            # a walker passes others more closely (at 0.6 min_dist) than people on the spot stand to each other
-            ok = all(np.linalg.norm(root[i] - root[j], axis=-1).min() >= (0.6 if i < walkers else 1.) * min_dist
-                     for i in range(n_people) for j in range(i + 1, n_people))
-            if ok and np.abs(root).max() < 2300: break
-        else: raise RuntimeError("Could not place the people apart; lower n_people or min_dist.")
-        scene = Scene(bodies, joints, self.room)
-        cams = RIGS[rig](size or self.size, rng_for(self.seed, 'rig', 'multi', take))
-        return self._sequence(f'{n_people}people', 'multi', scene, cams, take)
+# %% ../../nbs/10e_studio.scenes.ipynb #3ceb550e
+@patch
+def multi_person(self: Studio, n_people: int = 3, n_frames: int = 100, take: int = 0, size: int|None = None,
+                 min_dist: float = 900., actions=('wave', 'box', 'squat', 'reach', 'kick', 'jumping_jacks', 'turn', 'sit_stand'),
+                 walkers: int = 0, rig: str = 'panoptic') -> MultiViewSequence:
+    """`n_people` (2 to 6) people, never closer than `min_dist` mm, filmed by `rig` (the Panoptic-like ring by default): the
+    first `walkers` of them walk a loop through the capture area, the others do on-the-spot `actions`."""
+    if not 2 <= n_people <= 6: raise ValueError(f"A multi-person scene has 2 to 6 people, got {n_people}.")
+    if not 0 <= walkers <= n_people: raise ValueError(f"walkers must be between 0 and n_people ({n_people}), got {walkers}.")
+    if rig not in RIGS: raise KeyError(f"Unknown rig {rig!r}; choose one of {sorted(RIGS)}.")
+    rng = rng_for(self.seed, 'multi', n_people, take)
+    for attempt in range(200):
+        bodies, joints = [], []
+        for p in range(n_people):
+            b = subject_body(f'P{p}', self.seed + 1000 * take + attempt)
+            a = 'walk' if p < walkers else str(rng.choice(actions))
+            J = perform(b, a, n_frames, self.fps, rng_for(self.seed, 'multi', take, attempt, p),
+                        area=1600. if p < walkers else 1800.)
+            if p >= walkers:  # on the spot, somewhere in the area; a walker's loop is already centred on it
+                off = rng.uniform(-1800, 1800, 2)
+                J = J - np.r_[J[0, 0, :2], 0] + np.r_[off, 0]
+            bodies.append(b); joints.append(J)
+        joints = np.stack(joints)
+        root = joints[:, :, 0, :2]
+        # a walker passes others more closely (at 0.6 min_dist) than people on the spot stand to each other
+        ok = all(np.linalg.norm(root[i] - root[j], axis=-1).min() >= (0.6 if i < walkers else 1.) * min_dist
+                 for i in range(n_people) for j in range(i + 1, n_people))
+        if ok and np.abs(root).max() < 2300: break
+    else: raise RuntimeError("Could not place the people apart; lower n_people or min_dist.")
+    scene = Scene(bodies, joints, self.room)
+    cams = RIGS[rig](size or self.size, rng_for(self.seed, 'rig', 'multi', take))
+    return self._sequence(f'{n_people}people', 'multi', scene, cams, take)
 
-    def diver(self, n_frames: int = 30, take: int = 0, size: int|None = None, subject: str = 'S1', fps: float = 25.,
-              drop: float = 0.) -> MultiViewSequence:
-        """A free fall: the centre of mass follows a parabola under gravity while the body tucks and rotates; one side camera
-        frames it. `drop` (mm, +- 0.4 m per take) is how far the centre of mass ends below where it starts: 0 is a jump up and
-        back, a few metres a platform dive."""
-        rng = rng_for(self.seed, 'diver', subject, take)
-        body = self.body(subject)
-        t = np.arange(n_frames) / fps
-        dur = t[-1] if n_frames > 1 else 1.
-        v0 = np.array([rng.uniform(1200, 2200), 0, 0.5 * G_MM * dur + rng.uniform(-400, 400) - drop / dur])  # mm/s: forward, up
-        p0 = np.array([-0.5 * v0[0] * dur, rng.uniform(-300, 300), 1300. + drop])
-        com = p0 + v0 * t[:, None] + 0.5 * np.array([0, 0, -G_MM]) * t[:, None] ** 2
-        tuck = np.clip(np.sin(np.pi * t / max(dur, 1e-6)) * rng.uniform(0.7, 1), 0, 1)
-        loc = {1: euler(110 * tuck), 4: euler(110 * tuck), 2: euler(-130 * tuck), 5: euler(-130 * tuck),
-               14: euler(60 + 60 * tuck), 11: euler(60 + 60 * tuck), 15: euler(60 * tuck), 12: euler(60 * tuck),
-               7: euler(-30 * tuck)}
-        spin = rng.uniform(250, 450) * t + rng.uniform(-20, 20)  # degrees of somersault
-        rot = axis_rot(2, np.full(n_frames, np.pi / 2)) @ axis_rot(0, np.radians(-spin))
-        P = forward_kinematics(body, loc, np.zeros((n_frames, 3)), rot)
-        P = P - center_of_mass(P)[:, None] + com[:, None]
-        room = Room(half=9000, ceiling=8000, seed=self.seed)
-        scene = Scene([body], P[None], room)
-        size = size or self.size
-        lo, hi = P.reshape(-1, 3).min(0), P.reshape(-1, 3).max(0)
-        mid, span = (lo + hi) / 2, max(hi[0] - lo[0], hi[2] - lo[2]) + 400
-        dist = 6000.
-        cam = Camera.look_at([mid[0], mid[1] - dist, mid[2]], mid, focal=0.9 * size * dist / span, size=(size, size), name='side')
-        return self._sequence(subject, 'diver', scene, [cam], take, fps=fps)
+# %% ../../nbs/10e_studio.scenes.ipynb #4ff89200
+@patch
+def diver(self: Studio, n_frames: int = 30, take: int = 0, size: int|None = None, subject: str = 'S1', fps: float = 25.,
+          drop: float = 0.) -> MultiViewSequence:
+    """A free fall: the centre of mass follows a parabola under gravity while the body tucks and rotates; one side camera
+    frames it. `drop` (mm, +- 0.4 m per take) is how far the centre of mass ends below where it starts: 0 is a jump up and
+    back, a few metres a platform dive."""
+    rng = rng_for(self.seed, 'diver', subject, take)
+    body = self.body(subject)
+    t = np.arange(n_frames) / fps
+    dur = t[-1] if n_frames > 1 else 1.
+    v0 = np.array([rng.uniform(1200, 2200), 0, 0.5 * G_MM * dur + rng.uniform(-400, 400) - drop / dur])  # mm/s: forward, up
+    p0 = np.array([-0.5 * v0[0] * dur, rng.uniform(-300, 300), 1300. + drop])
+    com = p0 + v0 * t[:, None] + 0.5 * np.array([0, 0, -G_MM]) * t[:, None] ** 2
+    tuck = np.clip(np.sin(np.pi * t / max(dur, 1e-6)) * rng.uniform(0.7, 1), 0, 1)
+    loc = {1: euler(110 * tuck), 4: euler(110 * tuck), 2: euler(-130 * tuck), 5: euler(-130 * tuck),
+           14: euler(60 + 60 * tuck), 11: euler(60 + 60 * tuck), 15: euler(60 * tuck), 12: euler(60 * tuck),
+           7: euler(-30 * tuck)}
+    spin = rng.uniform(250, 450) * t + rng.uniform(-20, 20)  # degrees of somersault
+    rot = axis_rot(2, np.full(n_frames, np.pi / 2)) @ axis_rot(0, np.radians(-spin))
+    P = forward_kinematics(body, loc, np.zeros((n_frames, 3)), rot)
+    P = P - center_of_mass(P)[:, None] + com[:, None]
+    room = Room(half=9000, ceiling=8000, seed=self.seed)
+    scene = Scene([body], P[None], room)
+    size = size or self.size
+    lo, hi = P.reshape(-1, 3).min(0), P.reshape(-1, 3).max(0)
+    mid, span = (lo + hi) / 2, max(hi[0] - lo[0], hi[2] - lo[2]) + 400
+    dist = 6000.
+    cam = Camera.look_at([mid[0], mid[1] - dist, mid[2]], mid, focal=0.9 * size * dist / span, size=(size, size), name='side')
+    return self._sequence(subject, 'diver', scene, [cam], take, fps=fps)
 
-    def render_crop(self, seq: MultiViewSequence, v: int, t: int, size: int = 64, extent: float = 2200., person: int = 0):
-        "Render a subject-centred `size` crop of `seq` (a studio sequence) at view `v`, time `t`: (frame dict, virtual camera)."
-        if not isinstance(seq.frames, SceneFrames):
-            raise TypeError("render_crop needs a studio sequence; crop other sequences with geometry.crop_image.")
-        cam = seq.camera(v, t)
-        vcam = crop_camera(cam, seq.pose3d(t, person)[0], size, extent)
-        src = seq.frames
-        bg = src.scene.room.render(vcam)  # the room seen by the virtual camera: exact, and never runs out of image
-        out = render_frame(src.scene, vcam, t, background=bg, response=src.responses[v])
-        return out, vcam
+# %% ../../nbs/10e_studio.scenes.ipynb #43b83cf9
+@patch
+def render_crop(self: Studio, seq: MultiViewSequence, v: int, t: int, size: int = 64, extent: float = 2200., person: int = 0):
+    "Render a subject-centred `size` crop of `seq` (a studio sequence) at view `v`, time `t`: (frame dict, virtual camera)."
+    if not isinstance(seq.frames, SceneFrames):
+        raise TypeError("render_crop needs a studio sequence; crop other sequences with geometry.crop_image.")
+    cam = seq.camera(v, t)
+    vcam = crop_camera(cam, seq.pose3d(t, person)[0], size, extent)
+    src = seq.frames
+    bg = src.scene.room.render(vcam)  # the room seen by the virtual camera: exact, and never runs out of image
+    out = render_frame(src.scene, vcam, t, background=bg, response=src.responses[v])
+    return out, vcam
 
 # %% ../../nbs/10e_studio.scenes.ipynb #549d8547
 def draw_pose(ax, p2d, skeleton=H36M17, lw=1.5, ms=6, visible=None):

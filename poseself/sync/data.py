@@ -6,11 +6,12 @@ Docs: https://poseself.github.io/poseself/nbs/sync.data.html.md"""
 
 # %% ../../nbs/30a_sync.data.ipynb #c41d6d4b
 from __future__ import annotations
+from fastcore.basics import patch
 import cv2
 import torch
 import numpy as np
 from torch.utils.data import Dataset
-from ..data import CropSet, pack_crop, to_tensor, worker_rng
+from ..data import CropSet, crop_parts, pack_crop, paste, to_tensor, worker_rng
 
 # %% auto #0
 __all__ = ['SYNC', 'UNSYNC', 'FLIP', 'pair_proportions', 'check_gaps', 'SyncPairs']
@@ -75,51 +76,50 @@ class SyncPairs(Dataset):
 
     def __len__(self): return self.n
 
-    def _time_pair(self, s, rng):
-        "Two frame indices of sequence `s` with d_min < |t2 - t1| < d_max."
-        times, tset = self.frames[s][1], self.tsets[s]
-        for _ in range(100):
-            t1 = rng.choice(times)
-            d = rng.integers(self.d_min + 1, self.d_max) * rng.choice([-1, 1])
-            if t1 + d in tset: return t1, t1 + d
-        raise ValueError(f"Sequences are too short for gaps between {self.d_min} and {self.d_max} frames.")
-
-    def sample(self, rng, kind=None, gap=None) -> tuple:
-        "Draw `(row1, row2, kind)`; `kind` and `gap` (a frame difference for unsynchronized pairs) can be imposed."
-        kind = int(rng.choice(3, p=self.p)) if kind is None else kind
-        s = rng.choice(self.seqs)
-        views, times = self.frames[s]
-        v1, v2 = (rng.choice(views),) * 2 if self.single_view else rng.choice(views, 2, replace=False)
-        t1 = t2 = rng.choice(times)
-        if kind == UNSYNC:
-            if gap is None: t1, t2 = self._time_pair(s, rng)
-            else:
-                ok = [t for t in times if t + gap in self.tsets[s]]
-                if not ok: raise ValueError(f"No frame pair {gap} frames apart.")
-                t1 = rng.choice(ok); t2 = t1 + gap
-                if rng.random() < 0.5: t1, t2 = t2, t1
-        return self.c.index(int(s), int(v1), int(t1)), self.c.index(int(s), int(v2), int(t2)), kind
-
-    def parts(self, r: int, rng, substitute: bool) -> tuple:
-        "Image, mask (None: kept whole) and background to paste (None: black) of row `r`."
-        c = self.c
-        if self.background == 'keep': return c.images[r], None, None
-        bg = c.backgrounds[rng.integers(len(c))] if substitute else None
-        if self.background == 'mix' and bg is None: bg = np.zeros_like(c.images[r])  # every item of a 'mix' batch has 7 channels
-        return c.images[r], c.fg[r], bg
-
-    def image(self, r: int, rng, substitute: bool) -> np.ndarray:
-        img, fg, bg = self.parts(r, rng, substitute)
-        img = img if fg is None else np.where(fg[..., None], img, 0 if bg is None else bg)
-        return _augment(img, rng) if self.single_view else img
-
-    def tensor(self, r: int, rng, substitute: bool) -> torch.Tensor:
-        "Row `r` as the model's float input, or packed (the single-view control's warp needs the finished image: packed whole)."
-        if not self.packed: return to_tensor(self.image(r, rng, substitute))
-        return pack_crop(self.image(r, rng, substitute)) if self.single_view else pack_crop(*self.parts(r, rng, substitute))
-
     def __getitem__(self, i):
         rng = worker_rng(self) if self.fixed is None else np.random.default_rng(i)
         r1, r2, kind = self.fixed[i] if self.fixed is not None else self.sample(rng)
         sub = self.background == 'mix' and rng.random() < self.p_sub
         return self.tensor(r1, rng, sub), self.tensor(r2, rng, sub), torch.tensor(kind)
+
+# %% ../../nbs/30a_sync.data.ipynb #11168e91
+@patch
+def _time_pair(self: SyncPairs, s, rng):
+    "Two frame indices of sequence `s` with d_min < |t2 - t1| < d_max."
+    times, tset = self.frames[s][1], self.tsets[s]
+    for _ in range(100):
+        t1 = rng.choice(times)
+        d = rng.integers(self.d_min + 1, self.d_max) * rng.choice([-1, 1])
+        if t1 + d in tset: return t1, t1 + d
+    raise ValueError(f"Sequences are too short for gaps between {self.d_min} and {self.d_max} frames.")
+
+@patch
+def sample(self: SyncPairs, rng, kind=None, gap=None) -> tuple:
+    "Draw `(row1, row2, kind)`; `kind` and `gap` (a frame difference for unsynchronized pairs) can be imposed."
+    kind = int(rng.choice(3, p=self.p)) if kind is None else kind
+    s = rng.choice(self.seqs)
+    views, times = self.frames[s]
+    v1, v2 = (rng.choice(views),) * 2 if self.single_view else rng.choice(views, 2, replace=False)
+    t1 = t2 = rng.choice(times)
+    if kind == UNSYNC:
+        if gap is None: t1, t2 = self._time_pair(s, rng)
+        else:
+            ok = [t for t in times if t + gap in self.tsets[s]]
+            if not ok: raise ValueError(f"No frame pair {gap} frames apart.")
+            t1 = rng.choice(ok); t2 = t1 + gap
+            if rng.random() < 0.5: t1, t2 = t2, t1
+    return self.c.index(int(s), int(v1), int(t1)), self.c.index(int(s), int(v2), int(t2)), kind
+
+# %% ../../nbs/30a_sync.data.ipynb #d7eb0921
+@patch
+def image(self: SyncPairs, r: int, rng, substitute: bool) -> np.ndarray:
+    "Row `r` after the background treatment (`data.crop_parts`; both crops of a pair share `substitute`) and the control's warp."
+    img = paste(*crop_parts(self.c, r, self.background, substitute, rng))
+    return _augment(img, rng) if self.single_view else img
+
+@patch
+def tensor(self: SyncPairs, r: int, rng, substitute: bool) -> torch.Tensor:
+    "Row `r` as the model's float input, or packed (the single-view control's warp needs the finished image: packed whole)."
+    if not self.packed: return to_tensor(self.image(r, rng, substitute))
+    if self.single_view: return pack_crop(self.image(r, rng, substitute))
+    return pack_crop(*crop_parts(self.c, r, self.background, substitute, rng))

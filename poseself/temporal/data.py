@@ -6,6 +6,7 @@ Docs: https://poseself.github.io/poseself/nbs/temporal.data.html.md"""
 
 # %% ../../nbs/31a_temporal.data.ipynb #7e5ef381
 from __future__ import annotations
+from fastcore.basics import patch
 import torch
 import numpy as np
 from dataclasses import asdict, dataclass
@@ -14,7 +15,7 @@ from torch.utils.data import Dataset
 from ..studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
 from ..studio.disk import map_workers
 from ..studio.scenes import Studio
-from ..data import concat_parts, worker_rng
+from ..data import concat_parts, subject_rows, worker_rng
 from ..runs import main_first
 
 # %% auto #0
@@ -60,50 +61,57 @@ class VideoSet:
                              "... without gaps.")
 
     def __len__(self): return len(self.frames)
-    @property
-    def n_videos(self): return len(self.length)
-    @property
-    def nbytes(self) -> int:
-        "Bytes of its arrays."
-        return sum(a.nbytes for a in (self.frames, self.video, self.time, self.backgrounds, self.pose3d,
-                                      self.pose2d) if a is not None)
-    @property
-    def image_size(self): return self.frames.shape[1:3]  # (H, W)
 
-    def row(self, video: int, t: int) -> int: return int(self.start[video] + t)
+# %% ../../nbs/31a_temporal.data.ipynb #79ab625c
+@patch(as_prop=True)
+def n_videos(self: VideoSet): return len(self.length)
 
-    def rows_of(self, subjects) -> np.ndarray:
-        "Rows of every frame of the given subjects' videos."
-        subjects = [subjects] if isinstance(subjects, str) else list(subjects)
-        missing = [s for s in subjects if s not in self.subjects]
-        if missing: raise KeyError(f"No videos of {missing}; this set has {sorted(set(self.subjects))}.")
-        vids = [i for i, s in enumerate(self.subjects) if s in subjects]
-        return np.flatnonzero(np.isin(self.video, vids))
+@patch(as_prop=True)
+def nbytes(self: VideoSet) -> int:
+    "Bytes of its arrays."
+    return sum(a.nbytes for a in (self.frames, self.video, self.time, self.backgrounds, self.pose3d,
+                                  self.pose2d) if a is not None)
 
-    def background_of(self, rows) -> np.ndarray:
-        "The background behind each of the given frames (that of its video), (len(rows), H, W, 3) uint8."
-        return self.backgrounds[self.video[np.asarray(rows)]]
+@patch(as_prop=True)
+def image_size(self: VideoSet): return self.frames.shape[1:3]  # (H, W)
 
-    def video_of(self, subject: str, action: str, view: int) -> int|None:
-        "Index of the video of `subject` doing `action` seen by camera `view` (None when absent)."
-        for i, k in enumerate(zip(self.subjects, self.actions, self.views)):
-            if k == (subject, action, view): return i
-        return None
+@patch
+def row(self: VideoSet, video: int, t: int) -> int: return int(self.start[video] + t)
 
-    def boxes(self, rows, margin: float = 0.1) -> np.ndarray:
-        "Ground-truth boxes `(x0, y0, x1, y1)` in pixels around the 2D joints, grown by `margin` of their size."
-        p = self.pose2d[rows]
-        lo, hi = p.min(1), p.max(1)
-        pad = (hi - lo) * margin
-        return np.concatenate([lo - pad, hi + pad], -1)
+@patch
+def rows_of(self: VideoSet, subjects) -> np.ndarray:
+    "Rows of every frame of the given subjects' videos."
+    return subject_rows(subjects, self.subjects, self.video, 'the videos')
 
-    def save(self, path) -> Path:
-        p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
-        tmp = p.with_name(p.name + '.tmp.npz')
-        np.savez(tmp, **{k: v for k, v in asdict(self).items() if v is not None and k not in ('subjects', 'actions', 'views',
-                                                                                              'fps')},
-                 subjects=np.array(self.subjects), actions=np.array(self.actions), views=np.array(self.views), fps=self.fps)
-        tmp.replace(p); return p
+@patch
+def background_of(self: VideoSet, rows) -> np.ndarray:
+    "The background behind each of the given frames (that of its video), (len(rows), H, W, 3) uint8."
+    return self.backgrounds[self.video[np.asarray(rows)]]
+
+@patch
+def video_of(self: VideoSet, subject: str, action: str, view: int) -> int|None:
+    "Index of the video of `subject` doing `action` seen by camera `view` (None when absent)."
+    for i, k in enumerate(zip(self.subjects, self.actions, self.views)):
+        if k == (subject, action, view): return i
+    return None
+
+# %% ../../nbs/31a_temporal.data.ipynb #6723a9c8
+@patch
+def boxes(self: VideoSet, rows, margin: float = 0.1) -> np.ndarray:
+    "Ground-truth boxes `(x0, y0, x1, y1)` in pixels around the 2D joints, grown by `margin` of their size."
+    p = self.pose2d[rows]
+    lo, hi = p.min(1), p.max(1)
+    pad = (hi - lo) * margin
+    return np.concatenate([lo - pad, hi + pad], -1)
+
+@patch
+def save(self: VideoSet, path) -> Path:
+    p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_name(p.name + '.tmp.npz')
+    np.savez(tmp, **{k: v for k, v in asdict(self).items() if v is not None and k not in ('subjects', 'actions', 'views',
+                                                                                          'fps')},
+             subjects=np.array(self.subjects), actions=np.array(self.actions), views=np.array(self.views), fps=self.fps)
+    tmp.replace(p); return p
 
 # %% ../../nbs/31a_temporal.data.ipynb #94d56162
 def images_tensor(a, device=None) -> torch.Tensor:
@@ -239,40 +247,44 @@ class TemporalTuples(Dataset):
 
     def __len__(self): return self.n
 
-    def _offset(self, rng, t, L, lo, hi, sign=None):
-        "A signed offset with lo <= |d| <= hi that stays inside [0, L); `sign` forces the direction."
-        signs = [s for s in ((1, -1) if sign is None else (sign,)) if (t + s * lo <= L - 1 if s > 0 else t - lo >= 0)]
-        s = signs[rng.integers(len(signs))]
-        top = min(hi, L - 1 - t if s > 0 else t)
-        return s * int(rng.integers(lo, top + 1))
+# %% ../../nbs/31a_temporal.data.ipynb #38e1ee98
+@patch
+def _offset(self: TemporalTuples, rng, t, L, lo, hi, sign=None):
+    "A signed offset with lo <= |d| <= hi that stays inside [0, L); `sign` forces the direction."
+    signs = [s for s in ((1, -1) if sign is None else (sign,)) if (t + s * lo <= L - 1 if s > 0 else t - lo >= 0)]
+    s = signs[rng.integers(len(signs))]
+    top = min(hi, L - 1 - t if s > 0 else t)
+    return s * int(rng.integers(lo, top + 1))
 
-    def sample(self, i: int) -> tuple:
-        "Rows of the tuple's frames and their distances in time to the reference."
-        rng = np.random.default_rng((self.seed, i)) if self.fixed else worker_rng(self)
-        vs, r = self.vs, int(self.rows[rng.integers(len(self.rows))])
-        v, t, L = vs.video[r], int(vs.time[r]), int(vs.length[vs.video[r]])
-        if self.mode == 'gravity':
-            k = int(rng.integers(1, min(self.step_max, (L - 1 - t) // 3) + 1))
-            ts = [t + j * k for j in range(4)]
-        elif self.mode == 'random': ts = [t] + list(rng.choice(np.delete(np.arange(L), t), 3, replace=L - 1 < 3))
+@patch
+def sample(self: TemporalTuples, i: int) -> tuple:
+    "Rows of the tuple's frames and their distances in time to the reference."
+    rng = np.random.default_rng((self.seed, i)) if self.fixed else worker_rng(self)
+    vs, r = self.vs, int(self.rows[rng.integers(len(self.rows))])
+    v, t, L = vs.video[r], int(vs.time[r]), int(vs.length[vs.video[r]])
+    if self.mode == 'gravity':
+        k = int(rng.integers(1, min(self.step_max, (L - 1 - t) // 3) + 1))
+        ts = [t + j * k for j in range(4)]
+    elif self.mode == 'random': ts = [t] + list(rng.choice(np.delete(np.arange(L), t), 3, replace=L - 1 < 3))
+    else:
+        da = self._offset(rng, t, L, self.far, L)
+        dn = self._offset(rng, t, L, 1, self.near)
+        if self.mode == 'dsl':
+            ts = [t, t + dn, t + self._offset(rng, t, L, self.near + 1, self.far - 1, int(np.sign(da))),
+                  t + da]
+        elif self.mode == 'css': ts = [t, t + dn, t + da, t + self._offset(rng, t, L, self.far, L)]
         else:
-            da = self._offset(rng, t, L, self.far, L)
-            dn = self._offset(rng, t, L, 1, self.near)
-            if self.mode == 'dsl':
-                ts = [t, t + dn, t + self._offset(rng, t, L, self.near + 1, self.far - 1, int(np.sign(da))),
-                      t + da]
-            elif self.mode == 'css': ts = [t, t + dn, t + da, t + self._offset(rng, t, L, self.far, L)]
-            else:
-                ov = self.other[v][rng.integers(len(self.other[v]))]
-                return np.array([r, vs.row(ov, t), r + da]), np.array([0., 0., abs(da)])
-        rows = np.array([vs.row(v, tt) for tt in ts])
-        return rows, np.abs(np.array(ts, float) - t)
+            ov = self.other[v][rng.integers(len(self.other[v]))]
+            return np.array([r, vs.row(ov, t), r + da]), np.array([0., 0., abs(da)])
+    rows = np.array([vs.row(v, tt) for tt in ts])
+    return rows, np.abs(np.array(ts, float) - t)
 
-    def __getitem__(self, i):
-        rows, d = self.sample(i)
-        vs = self.vs
-        img = images_tensor(vs.frames[rows])
-        bg = images_tensor(vs.background_of(rows))
-        p2 = torch.zeros(len(rows), 17, 2) if vs.pose2d is None else torch.from_numpy(to_unit(vs.pose2d[rows],
-                                                                                              vs.image_size)).float()
-        return img, bg, torch.from_numpy(d).float(), p2, torch.from_numpy(vs.video[rows]).long(), torch.from_numpy(rows)
+@patch
+def __getitem__(self: TemporalTuples, i):
+    rows, d = self.sample(i)
+    vs = self.vs
+    img = images_tensor(vs.frames[rows])
+    bg = images_tensor(vs.background_of(rows))
+    p2 = torch.zeros(len(rows), 17, 2) if vs.pose2d is None else torch.from_numpy(to_unit(vs.pose2d[rows],
+                                                                                          vs.image_size)).float()
+    return img, bg, torch.from_numpy(d).float(), p2, torch.from_numpy(vs.video[rows]).long(), torch.from_numpy(rows)

@@ -19,7 +19,7 @@ from ..data import check_room
 from ..datasets.common import check_data_setting, dataset_videos
 from ..report import markdown_table
 from ..runs import input_checks, plain, save_figure, write_text
-from .data import diver_videos, studio_videos, studio_videos_nbytes
+from .data import VideoSet, diver_videos, studio_videos, studio_videos_nbytes
 from .learner import TemporalConfig, set_stage, temporal_learner, train_temporal, variant
 from .probe import encode_videos, pose_curve
 from .analysis import disentanglement, show_model, show_swap
@@ -27,8 +27,9 @@ from .diagnostics import appearance_swap, colour_gain, decoder_reliance
 
 # %% auto #0
 __all__ = ['TEMPORAL_PRESETS', 'CFG_DEFAULTS', 'CFG_KEYS', 'PROBE_KEYS', 'RUN_KEYS', 'GRAVITY_PRESETS', 'GRAVITY_RUN_KEYS',
-           'reusable', 'variant_configs', 'temporal_settings', 'run_temporal', 'gravity_config', 'gravity_settings',
-           'gravity_experiment']
+           'reusable', 'variant_configs', 'temporal_settings', 'temporal_videos', 'pretrain_variant',
+           'variant_diagnostics', 'variant_rows', 'variant_figures', 'plot_label_fractions', 'run_temporal',
+           'gravity_config', 'gravity_settings', 'plot_gravity', 'gravity_summary', 'gravity_experiment']
 
 # %% ../../nbs/31h_temporal.experiments.ipynb #74795f47
 TEMPORAL_PRESETS = {
@@ -112,7 +113,106 @@ def temporal_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
                          f"{s['fractions']}.")
     return s
 
-# %% ../../nbs/31h_temporal.experiments.ipynb #023a20e9
+# %% ../../nbs/31h_temporal.experiments.ipynb #5573d418
+def temporal_videos(s: dict, out: Path, cache: Path, seed: int = 0, workers: int = 2, log=print) -> tuple:
+    "The experiment's videos (the studio's, rendered once into `cache`, or a dataset's): (videos, train subjects, test subjects)."
+    if s['data'] != 'studio':
+        with input_checks(): return dataset_videos(s, out, log)
+    vs = studio_videos(s['subjects'], s['actions'], s['views'], s['n_frames'], s['size'], seed=seed, workers=workers, cache=cache)
+    return vs, [x for x in s['subjects'] if x in TRAIN_SUBJECTS], [x for x in s['subjects'] if x in TEST_SUBJECTS]
+
+# %% ../../nbs/31h_temporal.experiments.ipynb #96497d19
+def pretrain_variant(vs: VideoSet, name: str, cfg: TemporalConfig, s: dict, train_s: list, test_s: list, out: Path,
+                     seed: int = 0, show: bool = True, resume: bool = False, log=print) -> tuple:
+    """Pretrain one variant (or, with the setting `reuse`, load its checkpoint made with these settings): (learner, reused).
+    Its record beside the checkpoint is written once the checkpoint is complete, so that a run stopped early is not reused."""
+    learn = temporal_learner(vs, cfg, train_s, test_s, bs=s['bs'], n_valid=s['n_valid'], seed=seed, path=out,
+                             ckpt=f'temporal_{name}', precision=s['precision'],
+                             track_rows=vs.rows_of(test_s)[::25] if cfg.stn else None, track_every=max(1, s['iters'] // 10))
+    ckpt = out / learn.model_dir / f'temporal_{name}.pth'
+    reused = s['reuse'] and reusable(ckpt, s, seed)
+    if reused:
+        load_checkpoint(learn.model, ckpt)
+        log(f"{name}: pretrained weights reused from {ckpt}")
+    else:
+        rec = ckpt.with_suffix('.json'); kept = rec.read_text() if rec.exists() else None
+        rec.unlink(missing_ok=True)
+        try: train_temporal(learn, s['iters'], s['lr'], show=show, resume=resume, meta=_pretrain_record(s, seed))
+        except ValueError:  # a checkpoint that cannot be resumed with these settings is left as it was, record included
+            if kept is not None: write_text(rec, kept)
+            raise
+        if learn.good_checkpoint.nan_at is None:  # a run stopped by a non-finite loss is not one to reuse
+            write_text(rec, json.dumps(_pretrain_record(s, seed), indent=1))
+    # a reused model was not trained here: its box IoU is measured once
+    if cfg.stn and not getattr(learn, 'box_history', None): learn.box_history = [(s['iters'], learn.box_tracker.measure())]
+    return learn, reused
+
+# %% ../../nbs/31h_temporal.experiments.ipynb #f5ba9c95
+def variant_diagnostics(learn, vs: VideoSet, codes: dict, cfg: TemporalConfig, test_s: list, seed: int = 0) -> dict:
+    """What a split code holds: k-means disentanglement of the codes and, with two test subjects, what the decoder does with
+    each code (I_ti from the other subject, I_tv 40 frames on) and the colour gain."""
+    if not cfg.split: return {}
+    test_rows = vs.rows_of(test_s)
+    dis = disentanglement(codes, vs, test_rows, seed)  # k-means on the codes: the same for every pose model
+    if len(test_s) > 1:
+        ra, rb, gap = vs.rows_of(test_s[0]), vs.rows_of(test_s[1]), max(1, min(40, int(vs.length.min()) // 2))
+        r = ra[vs.time[ra] + gap < vs.length[vs.video[ra]]][::7][:64]
+        r_other = rb[::max(1, len(rb) // len(r))][:len(r)]
+        dis.update(decoder_reliance(learn.model, vs, r, r_other, r + gap))
+        dis.update(appearance_swap(learn.model, vs, r, r_other))
+        g = colour_gain(learn.model, vs, {test_s[0]: r, test_s[1]: r_other})  # the shares of Eq. (2) the colours are worth
+        dis.update(own_colour_gain=1 - g['own_shift'] / g['drawn'], exact_colour_gain=1 - g['exact'] / g['drawn'])
+    return dis
+
+# %% ../../nbs/31h_temporal.experiments.ipynb #3a433d62
+def variant_rows(learn, vs: VideoSet, codes: dict, name: str, cfg: TemporalConfig, s: dict, train_s: list, test_s: list,
+                 dis: dict, seed: int = 0, t1: float = 0., reused: bool = False, log=print) -> list:
+    """One table row per pose model, each printed when done: N-MPJPE at each label fraction, MPJPE and P-MPJPE with every
+    label, the box IoU, the diagnostics, for a split code N-MPJPE from the time-invariant code alone, and the minutes since
+    `t1`."""
+    train_rows, test_rows, rows = vs.rows_of(train_s), vs.rows_of(test_s), []
+    feature = 'tv+2d' if cfg.weak2d else 'tv'  # Eq. (15): with weak 2D labels the pose model also sees the predicted 2D joints
+    for kind in s['pose_models']:
+        curve = pose_curve(codes, vs, train_rows, test_rows, tuple(map(float, s['fractions'])), feature, kind,
+                           s['pose_iters'], s['pose_lr'], seed)
+        row = {'model': name + (' + 2D' if cfg.weak2d else ''), 'pose': kind,
+               **{f"{c['fraction']:.3g} ({c['labels']})": c['N_MPJPE'] for c in curve},
+               'MPJPE_all': curve[-1]['MPJPE'], 'P_MPJPE_all': curve[-1]['P_MPJPE']}
+        if cfg.stn: row['box_IoU'] = learn.box_history[-1][1]
+        if cfg.split:
+            row.update(dis)
+            row['N_MPJPE_from_ti'] = pose_curve(codes, vs, train_rows, test_rows, (1.,), 'ti', kind, s['pose_iters'],
+                                                s['pose_lr'], seed)[0]['N_MPJPE']
+        row['minutes'] = (time.time() - t1) / 60
+        if reused: row['reused'] = True
+        rows.append(row)
+        log(' | '.join(f'{k}: {v:.3g}' if isinstance(v, float) else f'{k}: {v}' for k, v in row.items()))
+    return rows
+
+# %% ../../nbs/31h_temporal.experiments.ipynb #e30a6db8
+def variant_figures(learn, vs: VideoSet, name: str, cfg: TemporalConfig, test_s: list, out: Path):
+    "A variant's pictures in `out`: its detections and reconstructions, and (split code) the appearance swap."
+    test_rows = vs.rows_of(test_s)
+    if cfg.decoder:
+        fig = show_model(learn.model, vs, test_rows[::max(1, len(test_rows) // 6)][:6])
+        save_figure(fig, out / f'model_{name}.png', dpi=120)
+    if cfg.split:
+        r_ti = vs.rows_of(test_s[0])[[len(vs.rows_of(test_s[0])) // 3] * 5]
+        r_tv = vs.rows_of(test_s[-1])[::max(1, len(vs.rows_of(test_s[-1])) // 5)][:5]
+        save_figure(show_swap(learn.model, vs, r_ti, r_tv), out / f'swap_{name}.png', dpi=120)
+
+def plot_label_fractions(rows: list, path):
+    "N-MPJPE against the fraction of labelled training frames, one line per variant and pose model, saved to `path`."
+    fig, ax = plt.subplots(figsize=(5, 3.4))
+    keys = [k for k in rows[0] if '(' in k]
+    for r in rows:
+        ax.plot(range(len(keys)), [r[k] for k in keys], 'o-' if r['pose'] == 'mlp' else 's--',
+                label=f"{r['model']} ({r['pose']})")
+    ax.set_xticks(range(len(keys)), keys, fontsize=7)
+    ax.set_xlabel('fraction of labelled training frames (count)'); ax.set_ylabel('N-MPJPE (mm)')
+    ax.legend(fontsize=7); fig.tight_layout(); save_figure(fig, path, dpi=120)
+
+# %% ../../nbs/31h_temporal.experiments.ipynb #baef4ba7
 def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = True, log=print,
                  # carry on a variant's interrupted pretraining from its checkpoint in `out` (same settings)
                  resume: bool = False,
@@ -131,85 +231,21 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', seed: int = 0
                        hint=': lower n_frames, size or the number of actions, views or subjects')
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
-    if s['data'] == 'studio':
-        vs = studio_videos(s['subjects'], s['actions'], s['views'], s['n_frames'], s['size'], seed=seed, workers=workers,
-                           cache=cache)
-        train_s = [x for x in s['subjects'] if x in TRAIN_SUBJECTS]; test_s = [x for x in s['subjects'] if x in TEST_SUBJECTS]
-    else:
-        with input_checks(): vs, train_s, test_s = dataset_videos(s, out, log)
+    vs, train_s, test_s = temporal_videos(s, out, cache, seed, workers, log)
     log(f"{len(vs)} frames in {vs.n_videos} videos of {vs.image_size[1]} px ({time.time() - t0:.0f} s); pretraining "
         f"{s['iters']} iterations x {s['bs']} tuples (Adam, lr {s['lr']:g}) on {train_s}, pose MLP {s['pose_iters']} iterations "
         f"(lr {s['pose_lr']:g}), test {test_s}, seed {seed}")
-    train_rows, test_rows = vs.rows_of(train_s), vs.rows_of(test_s)
     rows = []
     for name in s['variants']:
-        t1 = time.time()
-        cfg = cfgs[name]
-        learn = temporal_learner(vs, cfg, train_s, test_s, bs=s['bs'], n_valid=s['n_valid'], seed=seed, path=out,
-                                 ckpt=f'temporal_{name}', precision=s['precision'],
-                                 track_rows=test_rows[::25] if cfg.stn else None, track_every=max(1, s['iters'] // 10))
-        ckpt = out / learn.model_dir / f'temporal_{name}.pth'
-        reused = s['reuse'] and reusable(ckpt, s, seed)
-        if reused:
-            load_checkpoint(learn.model, ckpt)
-            log(f"{name}: pretrained weights reused from {ckpt}")
-        else:
-            rec = ckpt.with_suffix('.json'); kept = rec.read_text() if rec.exists() else None
-            rec.unlink(missing_ok=True)  # the record is written once the checkpoint is complete
-            try: train_temporal(learn, s['iters'], s['lr'], show=show, resume=resume, meta=_pretrain_record(s, seed))
-            except ValueError:  # a checkpoint that cannot be resumed with these settings is left as it was, record included
-                if kept is not None: write_text(rec, kept)
-                raise
-            if learn.good_checkpoint.nan_at is None:  # a run stopped by a non-finite loss is not one to reuse
-                write_text(ckpt.with_suffix('.json'), json.dumps(_pretrain_record(s, seed), indent=1))
-        # not trained here
-        if cfg.stn and not getattr(learn, 'box_history', None): learn.box_history = [(s['iters'], learn.box_tracker.measure())]
+        t1, cfg = time.time(), cfgs[name]
+        learn, reused = pretrain_variant(vs, name, cfg, s, train_s, test_s, out, seed, show, resume, log)
         codes = encode_videos(learn.model, vs)
-        # k-means on the codes: the same for every pose model
-        dis = disentanglement(codes, vs, test_rows, seed) if cfg.split else {}
-        # what the decoder does with each code: I_ti from the other test subject, I_tv 40 frames on
-        if cfg.split and len(test_s) > 1:
-            ra, rb, gap = vs.rows_of(test_s[0]), vs.rows_of(test_s[1]), max(1, min(40, int(vs.length.min()) // 2))
-            r = ra[vs.time[ra] + gap < vs.length[vs.video[ra]]][::7][:64]
-            r_other = rb[::max(1, len(rb) // len(r))][:len(r)]
-            dis.update(decoder_reliance(learn.model, vs, r, r_other, r + gap))
-            dis.update(appearance_swap(learn.model, vs, r, r_other))
-            g = colour_gain(learn.model, vs, {test_s[0]: r, test_s[1]: r_other})  # the shares of Eq. (2) the colours are worth
-            dis.update(own_colour_gain=1 - g['own_shift'] / g['drawn'], exact_colour_gain=1 - g['exact'] / g['drawn'])
-        # Eq. (15): with weak 2D labels the pose model also sees the predicted 2D joints
-        feature = 'tv+2d' if cfg.weak2d else 'tv'
-        for kind in s['pose_models']:
-            curve = pose_curve(codes, vs, train_rows, test_rows, tuple(map(float, s['fractions'])), feature, kind,
-                               s['pose_iters'], s['pose_lr'], seed)
-            row = {'model': name + (' + 2D' if cfg.weak2d else ''), 'pose': kind,
-                   **{f"{c['fraction']:.3g} ({c['labels']})": c['N_MPJPE'] for c in curve},
-                   'MPJPE_all': curve[-1]['MPJPE'], 'P_MPJPE_all': curve[-1]['P_MPJPE']}
-            if cfg.stn: row['box_IoU'] = learn.box_history[-1][1]
-            if cfg.split:
-                row.update(dis)
-                row['N_MPJPE_from_ti'] = pose_curve(codes, vs, train_rows, test_rows, (1.,), 'ti', kind, s['pose_iters'],
-                                                    s['pose_lr'], seed)[0]['N_MPJPE']
-            row['minutes'] = (time.time() - t1) / 60
-            if reused: row['reused'] = True
-            rows.append(row)
-            log(' | '.join(f'{k}: {v:.3g}' if isinstance(v, float) else f'{k}: {v}' for k, v in row.items()))
-        if cfg.decoder:
-            fig = show_model(learn.model, vs, test_rows[::max(1, len(test_rows) // 6)][:6]); save_figure(fig,
-                out / f'model_{name}.png', dpi=120)
-        if cfg.split:
-            r_ti = vs.rows_of(test_s[0])[[len(vs.rows_of(test_s[0])) // 3] * 5]
-            r_tv = vs.rows_of(test_s[-1])[::max(1, len(vs.rows_of(test_s[-1])) // 5)][:5]
-            save_figure(show_swap(learn.model, vs, r_ti, r_tv), out / f'swap_{name}.png', dpi=120)
+        dis = variant_diagnostics(learn, vs, codes, cfg, test_s, seed)
+        rows += variant_rows(learn, vs, codes, name, cfg, s, train_s, test_s, dis, seed, t1, reused, log)
+        variant_figures(learn, vs, name, cfg, test_s, out)
         del learn
     write_text(out / 'temporal.md', markdown_table(rows) + '\n')
-    fig, ax = plt.subplots(figsize=(5, 3.4))
-    keys = [k for k in rows[0] if '(' in k]
-    for r in rows:
-        ax.plot(range(len(keys)), [r[k] for k in keys], 'o-' if r['pose'] == 'mlp' else 's--',
-                label=f"{r['model']} ({r['pose']})")
-    ax.set_xticks(range(len(keys)), keys,
-                  fontsize=7); ax.set_xlabel('fraction of labelled training frames (count)'); ax.set_ylabel('N-MPJPE (mm)')
-    ax.legend(fontsize=7); fig.tight_layout(); save_figure(fig, out / 'label_fractions.png', dpi=120)
+    plot_label_fractions(rows, out / 'label_fractions.png')
     log(f"table: {out / 'temporal.md'}; figures in {out}; total {(time.time() - t0) / 60:.1f} min")
     return rows
 
@@ -247,7 +283,33 @@ def gravity_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     gravity_config(s)  # a model these settings cannot build fails here
     return s
 
-# %% ../../nbs/31h_temporal.experiments.ipynb #81333625
+# %% ../../nbs/31h_temporal.experiments.ipynb #b1986199
+def plot_gravity(res: dict, gravity_iters: int, path):
+    "The box curves of both runs against the iteration (IoU, vertical centre error, its correlation in time), saved to `path`."
+    fig, axs = plt.subplots(1, 3, figsize=(12, 3))
+    for name, r in res.items():
+        axs[0].plot(*zip(*r['history']), 'o-', ms=3, label=name)
+        it, err, corr = zip(*r['centre'])
+        axs[1].plot(it, err, 'o-', ms=3, label=name); axs[2].plot(it, corr, 'o-', ms=3, label=name)
+    for a, lab in zip(axs, ('mean IoU with the true box', 'vertical centre error (px)', 'correlation of centre heights in time')):
+        a.axvline(gravity_iters, color='grey', lw=0.8, ls='--'); a.set_xlabel('iteration'); a.set_ylabel(lab)
+    axs[0].legend(fontsize=8); fig.tight_layout(); save_figure(fig, path, dpi=120)
+
+def gravity_summary(res: dict, gravity_iters: int, log=print):
+    """Add to each run of `res` the iterations it took to reach an IoU of 0.3, 0.4 and 0.5, and print its figures at the end of
+    the gravity stage and at the end."""
+    for thr in (0.3, 0.4, 0.5):
+        for name, r in res.items():
+            hit = [i for i, v in r['history'] if v >= thr]
+            r[f'iters_to_IoU_{thr}'] = hit[0] if hit else None
+    for k, r in res.items():
+        g = next(c for c in r['centre'] if c[0] >= min(gravity_iters, r['centre'][-1][0]))  # at the end of the gravity stage
+        log(f"{k}: final IoU {r['history'][-1][1]:.3f}, iterations to IoU 0.3/0.4/0.5: "
+            f"{r['iters_to_IoU_0.3']}/{r['iters_to_IoU_0.4']}/{r['iters_to_IoU_0.5']}; "
+            f"vertical centre error {g[1]:.1f} px (correlation in time {g[2]:.2f}) at iteration {g[0]}, "
+            f"{r['centre'][-1][1]:.1f} px ({r['centre'][-1][2]:.2f}) at the end; {r['minutes']:.1f} min")
+
+# %% ../../nbs/31h_temporal.experiments.ipynb #f48439d4
 def gravity_experiment(out='poseself_out/gravity', preset: str = 'cpu', seed: int = 0, workers: int = 1, show: bool = True,
                        log=print,
                        resume: bool = False,  # carry on an interrupted run of the same settings from its checkpoints in `out`
@@ -273,8 +335,7 @@ def gravity_experiment(out='poseself_out/gravity', preset: str = 'cpu', seed: in
         learn = temporal_learner(vs, cfg, subs, bs=bs, n_valid=n_valid, seed=seed, path=out, ckpt=ckpt, precision=precision,
                                  ckpt_every=max(1, iters // 10), track_rows=track_rows, track_every=max(1, iters // 20))
         if g_iters:
-            # else the DSL stage has begun: its checkpoint holds the first stage
-            if not (resume and learn.good_checkpoint.file.exists()):
+            if not (resume and learn.good_checkpoint.file.exists()):  # else the DSL stage has begun: it holds the first stage
                 # the first stage's checkpoint, so that the second does not overwrite it
                 learn.good_checkpoint.fname = f'{ckpt}_gravity'
                 set_stage(learn, vs, 'gravity', gamma=1., alpha=0., seed=seed)
@@ -284,27 +345,11 @@ def gravity_experiment(out='poseself_out/gravity', preset: str = 'cpu', seed: in
         train_temporal(learn, iters - g_iters, lr, show=show, resume=resume, meta=meta | {'stage': 'dsl'})
         res[name] = dict(history=learn.box_history, centre=learn.box_centre_history, minutes=(time.time() - t1) / 60)
         log(f"{name}: IoU " + ', '.join(f'{i}:{v:.2f}' for i, v in learn.box_history))
-        log(f"{name}: vertical centre error px (correlation in time) " + ', '.join(f'{i}:{e:.1f} ({c:.2f})' for i, e,
-                                                                                   c in learn.box_centre_history))
+        log(f"{name}: vertical centre error px (correlation in time) "
+            + ', '.join(f'{i}:{e:.1f} ({c:.2f})' for i, e, c in learn.box_centre_history))
         if name == 'with gravity':
-            fig = show_model(learn.model, vs, track_rows[::max(1, len(track_rows) // 6)][:6]); save_figure(fig,
-                out / 'diver_model.png', dpi=120)
-    fig, axs = plt.subplots(1, 3, figsize=(12, 3))
-    for name, r in res.items():
-        axs[0].plot(*zip(*r['history']), 'o-', ms=3, label=name)
-        it, err, corr = zip(*r['centre']); axs[1].plot(it, err, 'o-', ms=3, label=name); axs[2].plot(it, corr, 'o-', ms=3,
-                                                                                                     label=name)
-    for a, lab in zip(axs, ('mean IoU with the true box', 'vertical centre error (px)', 'correlation of centre heights in time')):
-        a.axvline(gravity_iters, color='grey', lw=0.8, ls='--'); a.set_xlabel('iteration'); a.set_ylabel(lab)
-    axs[0].legend(fontsize=8); fig.tight_layout(); save_figure(fig, out / 'gravity_iou.png', dpi=120)
-    for thr in (0.3, 0.4, 0.5):
-        for name, r in res.items():
-            hit = [i for i, v in r['history'] if v >= thr]
-            r[f'iters_to_IoU_{thr}'] = hit[0] if hit else None
-    for k, r in res.items():
-        g = next(c for c in r['centre'] if c[0] >= min(gravity_iters, r['centre'][-1][0]))  # at the end of the gravity stage
-        log(f"{k}: final IoU {r['history'][-1][1]:.3f}, iterations to IoU 0.3/0.4/0.5: "
-            f"{r['iters_to_IoU_0.3']}/{r['iters_to_IoU_0.4']}/"
-            f"{r['iters_to_IoU_0.5']}; vertical centre error {g[1]:.1f} px (correlation in time {g[2]:.2f}) at iteration {g[0]}, "
-            f"{r['centre'][-1][1]:.1f} px ({r['centre'][-1][2]:.2f}) at the end; {r['minutes']:.1f} min")
+            fig = show_model(learn.model, vs, track_rows[::max(1, len(track_rows) // 6)][:6])
+            save_figure(fig, out / 'diver_model.png', dpi=120)
+    plot_gravity(res, gravity_iters, out / 'gravity_iou.png')
+    gravity_summary(res, gravity_iters, log)
     return res

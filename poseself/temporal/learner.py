@@ -6,6 +6,7 @@ Docs: https://poseself.github.io/poseself/nbs/temporal.learner.html.md"""
 
 # %% ../../nbs/31d_temporal.learner.ipynb #791cb6a2
 from __future__ import annotations
+from fastcore.basics import patch
 import torch
 import torch.nn as nn
 import numpy as np
@@ -22,11 +23,11 @@ from .losses import FeatureNet, box_prior_loss, cosine_sim, css_loss, dsl_all, r
 from .losses import triplet_loss, video_nce
 
 # %% auto #0
-__all__ = ['VARIANTS', 'TemporalConfig', 'variant', 'ResPoseMLP', 'PoseMLP', 'TemporalNet', 'swap_within', 'TemporalSSL',
-           'ssl_loss', 'LossTerms', 'vertical_tracking', 'BoxTracker', 'temporal_learner', 'set_stage',
-           'train_temporal']
+__all__ = ['VARIANTS', 'TemporalConfig', 'check_temporal_config', 'variant', 'ResPoseMLP', 'PoseMLP', 'TemporalNet',
+           'swap_within', 'TemporalSSL', 'ssl_loss', 'LossTerms', 'vertical_tracking', 'BoxTracker', 'temporal_learner',
+           'set_stage', 'train_temporal']
 
-# %% ../../nbs/31d_temporal.learner.ipynb #8c11c1c2
+# %% ../../nbs/31d_temporal.learner.ipynb #03343281
 @dataclass
 class TemporalConfig:
     "Everything that defines one self-supervised model of the temporal method (defaults: the full model, CPU-sized networks)."
@@ -61,28 +62,29 @@ class TemporalConfig:
     near: int = 10  # positives within `near` frames
     far: int = 200  # negatives at least `far` frames away (d_max of Eq. 5)
 
-    def __post_init__(self):
-        if not 0 <= self.hue <= 0.5:
-            raise ValueError(f"hue is the largest hue turn as a fraction of a full turn, from 0 to 0.5; "
-                             f"got {self.hue}.")
-        if self.contrast not in (None, 'dsl', 'css', 'triplet'):
-            raise ValueError(f"contrast must be 'dsl', 'css', 'triplet' or None, got {self.contrast!r}.")
-        if self.split and not self.decoder:
-            raise ValueError("A split code needs the decoder: nothing else gives the "
-                             "time-invariant part a meaning.")
-        if self.ti_videos and not self.split: raise ValueError("ti_videos contrasts time-invariant codes: it needs split=True.")
-        if not self.decoder and self.contrast is None:
-            raise ValueError("Without decoder and contrastive loss nothing trains the "
-                             "model.")
+    def __post_init__(self): check_temporal_config(self)
 
-    @property
-    def mode(self) -> str:
-        "The tuple sampling this configuration trains on."
-        return {'dsl': 'dsl', 'css': 'css', 'triplet': 'mvcss', None: 'random'}[self.contrast]
+# %% ../../nbs/31d_temporal.learner.ipynb #01c33e64
+def check_temporal_config(cfg: TemporalConfig):
+    "Refuse the settings that cannot go together, with what to change."
+    if not 0 <= cfg.hue <= 0.5:
+        raise ValueError(f"hue is the largest hue turn as a fraction of a full turn, from 0 to 0.5; got {cfg.hue}.")
+    if cfg.contrast not in (None, 'dsl', 'css', 'triplet'):
+        raise ValueError(f"contrast must be 'dsl', 'css', 'triplet' or None, got {cfg.contrast!r}.")
+    if cfg.split and not cfg.decoder:
+        raise ValueError("A split code needs the decoder: nothing else gives the time-invariant part a meaning.")
+    if cfg.ti_videos and not cfg.split: raise ValueError("ti_videos contrasts time-invariant codes: it needs split=True.")
+    if not cfg.decoder and cfg.contrast is None:
+        raise ValueError("Without decoder and contrastive loss nothing trains the model.")
 
-    @property
-    def code_dims(self) -> tuple:
-        return (self.tv_dim, self.ti_dim) if self.split else (self.tv_dim + self.ti_dim, 0)
+@patch(as_prop=True)
+def mode(self: TemporalConfig) -> str:
+    "The tuple sampling this configuration trains on."
+    return {'dsl': 'dsl', 'css': 'css', 'triplet': 'mvcss', None: 'random'}[self.contrast]
+
+@patch(as_prop=True)
+def code_dims(self: TemporalConfig) -> tuple:
+    return (self.tv_dim, self.ti_dim) if self.split else (self.tv_dim + self.ti_dim, 0)
 
 # %% ../../nbs/31d_temporal.learner.ipynb #2f63bdba
 VARIANTS = {  # §4.2: baselines and ablations of Tables 1 and 5, as changes to the full model
@@ -175,38 +177,40 @@ class TemporalSSL(nn.Module):
         self.gamma, self.alpha = cfg.gamma, cfg.alpha  # changed between the stages of the gravity schedule
         self.last = {}
 
-    def forward(self, img, background, d, pose2d, video=None) -> dict:
-        cfg, (B, K) = self.cfg, img.shape[:2]
-        x, bg = img.flatten(0, 1), background.flatten(0, 1)
-        out = self.net.encode(x, jitter=self.training)
-        L = {}
-        if self.net.decoder is not None:
-            ti = swap_within(out['ti'], K) if (cfg.split and cfg.swap and self.training) else out['ti']
-            out.update(self.net.decode(out['tv'], ti, out['params'], bg))
-            L['reconst'] = recon_loss(x, out['recon'], self.featnet, cfg.lam, cfg.rho)
-        if cfg.contrast is not None and self.alpha:
-            z = out['tv'].view(B, K, -1)
-            if cfg.contrast == 'dsl': L['contrast'] = dsl_all(z[:, 0], z[:, 1:], d[:, 1:], cfg.far)
-            elif cfg.contrast == 'css': L['contrast'] = css_loss(z[:, 0], z[:, 1], z[:, 2:], cfg.tau)
-            else: L['contrast'] = triplet_loss(z[:, 0], z[:, 1], z[:, 2], cfg.beta)
-            if cfg.split and cfg.ti_dissim:
-                ti = out['ti'].view(B, K, -1)
-                L['ti_dissim'] = cosine_sim(ti[:, 0], ti[:, -1]).abs().mean()
-        if cfg.split and cfg.ti_videos and self.alpha:
-            if video is None:
-                raise ValueError("ti_videos needs the video of every frame: pass `video` (B, K), as "
-                                 "`TemporalTuples` does.")
-            L['ti_videos'] = video_nce(out['ti'].view(B, K, -1), video, cfg.tau)
-        if cfg.stn and cfg.prior: L['prior'] = box_prior_loss(out['params'], cfg.prior_size, cfg.prior_centre)
-        if self.gamma and K == 4: L['track'] = track_loss(out['params'].view(B, K, 4), cfg.tau_order)
-        if self.head2d is not None:  # Eq. (13), joints in the crop's coordinates (the box held fixed)
-            q = to_crop(pose2d.flatten(0, 1), out['params'].detach()).flatten(1)
-            L['pose2d'] = (self.head2d(out['tv']) - q).pow(2).sum(-1).mean()
-        w = dict(reconst=1., contrast=self.alpha, ti_dissim=self.alpha, ti_videos=self.alpha, prior=cfg.prior, track=self.gamma,
-                 pose2d=cfg.eta)
-        L['total'] = sum(w[k] * v for k, v in L.items())
-        self.last = {k: float(v.detach()) for k, v in L.items()}
-        return L
+# %% ../../nbs/31d_temporal.learner.ipynb #684ca214
+@patch
+def forward(self: TemporalSSL, img, background, d, pose2d, video=None) -> dict:
+    cfg, (B, K) = self.cfg, img.shape[:2]
+    x, bg = img.flatten(0, 1), background.flatten(0, 1)
+    out = self.net.encode(x, jitter=self.training)
+    L = {}
+    if self.net.decoder is not None:
+        ti = swap_within(out['ti'], K) if (cfg.split and cfg.swap and self.training) else out['ti']
+        out.update(self.net.decode(out['tv'], ti, out['params'], bg))
+        L['reconst'] = recon_loss(x, out['recon'], self.featnet, cfg.lam, cfg.rho)
+    if cfg.contrast is not None and self.alpha:
+        z = out['tv'].view(B, K, -1)
+        if cfg.contrast == 'dsl': L['contrast'] = dsl_all(z[:, 0], z[:, 1:], d[:, 1:], cfg.far)
+        elif cfg.contrast == 'css': L['contrast'] = css_loss(z[:, 0], z[:, 1], z[:, 2:], cfg.tau)
+        else: L['contrast'] = triplet_loss(z[:, 0], z[:, 1], z[:, 2], cfg.beta)
+        if cfg.split and cfg.ti_dissim:
+            ti = out['ti'].view(B, K, -1)
+            L['ti_dissim'] = cosine_sim(ti[:, 0], ti[:, -1]).abs().mean()
+    if cfg.split and cfg.ti_videos and self.alpha:
+        if video is None:
+            raise ValueError("ti_videos needs the video of every frame: pass `video` (B, K), as "
+                             "`TemporalTuples` does.")
+        L['ti_videos'] = video_nce(out['ti'].view(B, K, -1), video, cfg.tau)
+    if cfg.stn and cfg.prior: L['prior'] = box_prior_loss(out['params'], cfg.prior_size, cfg.prior_centre)
+    if self.gamma and K == 4: L['track'] = track_loss(out['params'].view(B, K, 4), cfg.tau_order)
+    if self.head2d is not None:  # Eq. (13), joints in the crop's coordinates (the box held fixed)
+        q = to_crop(pose2d.flatten(0, 1), out['params'].detach()).flatten(1)
+        L['pose2d'] = (self.head2d(out['tv']) - q).pow(2).sum(-1).mean()
+    w = dict(reconst=1., contrast=self.alpha, ti_dissim=self.alpha, ti_videos=self.alpha, prior=cfg.prior, track=self.gamma,
+             pose2d=cfg.eta)
+    L['total'] = sum(w[k] * v for k, v in L.items())
+    self.last = {k: float(v.detach()) for k, v in L.items()}
+    return L
 
 # %% ../../nbs/31d_temporal.learner.ipynb #af62dd52
 def ssl_loss(out: dict, *_) -> torch.Tensor:
@@ -277,15 +281,20 @@ class BoxTracker(Callback):
         self.n += 1
         if self.n % self.every == 0: self.record()
     def after_fit(self): self.record()
-    def run_state(self):
-        """The count and curves so far, saved with each checkpoint: a resumed run's curves start at iteration 0, and the count
-        goes on across the stages of a schedule."""
-        return {'n': self.n, 'box_history': list(getattr(self.learn, 'box_history', [])),
-                'box_centre_history': list(getattr(self.learn, 'box_centre_history', []))}
-    def load_run_state(self, st):
-        "Take back the count and curves a checkpoint saved."
-        self.n, self.learn.box_history = st['n'], list(st['box_history'])
-        self.learn.box_centre_history = list(st['box_centre_history'])
+
+# %% ../../nbs/31d_temporal.learner.ipynb #973789e2
+@patch
+def run_state(self: BoxTracker):
+    """The count and curves so far, saved with each checkpoint: a resumed run's curves start at iteration 0, and the count
+    goes on across the stages of a schedule."""
+    return {'n': self.n, 'box_history': list(getattr(self.learn, 'box_history', [])),
+            'box_centre_history': list(getattr(self.learn, 'box_centre_history', []))}
+
+@patch
+def load_run_state(self: BoxTracker, st):
+    "Take back the count and curves a checkpoint saved."
+    self.n, self.learn.box_history = st['n'], list(st['box_history'])
+    self.learn.box_centre_history = list(st['box_centre_history'])
 
 # %% ../../nbs/31d_temporal.learner.ipynb #b2a29d50
 def temporal_learner(videos: VideoSet, cfg: TemporalConfig, train_subjects, valid_subjects=(), bs: int = 8, mode: str|None = None,
