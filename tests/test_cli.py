@@ -32,7 +32,7 @@ def test_ablation_refuses_bad_rows_and_pairs_before_rendering(run_cli, run_main,
     assert not list(tmp_path.glob('crops_*.npz'))  # nothing was rendered
 
 
-def test_bench_train_prints_each_precision(run_cli, tmp_path):
+def test_bench_train_prints_each_precision(run_cli, run_main, tmp_path):
     r = run_cli('bench-train', '--size', '32', '--bs', '4', '--steps', '2', '--warmup', '1', '--frames', '16', '--workers', '1',
                 '--rounds', '1', '--out', str(tmp_path / 'bench'))
     assert r.returncode == 0, r.stderr[-2000:]
@@ -49,7 +49,7 @@ def test_bench_train_prints_each_precision(run_cli, tmp_path):
         assert abs(x['data_to_step'] - x['data_images_per_s'] / x['step_images_per_s']) < 1e-9
         assert x['peak_memory_gb'] > 0.1 and x['data_images_per_s'] > x['images_per_s'] and math.isfinite(x['final_loss'])
     assert abs(rows[1]['speedup'] - rows[1]['images_per_s'] / rows[0]['images_per_s']) < 1e-9
-    r = run_cli('bench-train', '--precisions', 'fp32', 'fp16')
+    r = run_main('bench-train', '--precisions', 'fp32', 'fp16')
     assert r.returncode == 2 and "got 'fp16'" in r.stderr
 
 
@@ -75,10 +75,10 @@ def test_every_experiment_has_the_same_options(run_cli):
             assert opt in r.stdout, (name, opt)
 
 
-def test_list_shows_experiments_and_presets(run_cli):
+def test_list_shows_experiments_and_presets(run_cli, run_main):
     r = run_cli('list')
     assert r.returncode == 0 and all(f'{n}: ' in r.stdout for n in ('demo', 'ablation', 'temporal', 'gravity')), r.stdout
-    r = run_cli('list', 'demo')
+    r = run_main('list', 'demo')
     assert r.returncode == 0 and '  cpu: size=64' in r.stdout and 'freeze=3' in r.stdout, r.stdout
 
 

@@ -12,7 +12,7 @@ def h36m(tmp_path_factory):
     return write_h36m_fixture(root, takes=(('S1', 'Walking 1', 'walk'), ('S9', 'Walking 1', 'walk')), n_frames=36)
 
 
-def test_check_and_resumable_convert(run_cli, h36m, tmp_path):
+def test_check_and_resumable_convert(run_cli, run_main, h36m, tmp_path):
     r = run_cli('data', 'check', 'h36m', h36m, '--stride', '1')
     assert r.returncode == 0, r.stderr[-2000:]
     assert 'subjects: S1 S9' in r.stdout and '2 takes, 4 cameras each' in r.stdout and 'no problems found' in r.stdout
@@ -24,7 +24,7 @@ def test_check_and_resumable_convert(run_cli, h36m, tmp_path):
     assert [p.name for p in parts] == ['S1__Walking_1.npz', 'S9__Walking_1.npz'] and '56 crops' in r.stdout
     kept = parts[0].stat().st_mtime_ns
     parts[1].unlink()  # as if interrupted before the second take was written
-    r = run_cli('data', 'convert', 'h36m', h36m, '--size', '32', '--stride', '5', '--out', tmp_path)
+    r = run_main('data', 'convert', 'h36m', h36m, '--size', '32', '--stride', '5', '--out', tmp_path)
     # resumed: the first take is not redone
     assert r.returncode == 0 and parts[1].exists() and parts[0].stat().st_mtime_ns == kept
 

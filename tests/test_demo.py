@@ -2,7 +2,7 @@
 import json
 
 
-def test_demo_tiny_writes_report(run_cli, tmp_path):
+def test_demo_tiny_writes_report(run_cli, run_main, tmp_path):
     r = run_cli('demo', '--preset', 'tiny', '--out', tmp_path / 'demo', '--workers', '1')
     assert r.returncode == 0, r.stderr[-3000:]
     out = tmp_path / 'demo'
@@ -21,14 +21,14 @@ def test_demo_tiny_writes_report(run_cli, tmp_path):
     # --resume on a finished run trains nothing and reports the same numbers and loss curve (kept in the checkpoint); with other
     # settings it is refused, and the checkpoint stays
     (out / 'pretrain_loss.png').unlink()
-    again = run_cli('demo', '--preset', 'tiny', '--out', out, '--workers', '1', '--resume')
+    again = run_main('demo', '--preset', 'tiny', '--out', out, '--workers', '1', '--resume')
     assert again.returncode == 0, again.stderr[-3000:]
     assert again.stdout.count('nothing left to train') == 3, again.stdout[-3000:]
     res2 = json.loads((out / 'results.json').read_text())['metrics']
     for k in ('ssl', 'random'): assert abs(res2[k]['MPJPE'] - res[k]['MPJPE']) < 1e-3
     assert res2['pretext'] == res['pretext'] and (out / 'pretrain_loss.png').exists()
     ck = (out / 'models/sync.pth').stat().st_mtime_ns
-    bad = run_cli('demo', '--preset', 'tiny', '--out', out, '--workers', '1', '--resume', '--set', 'lr=0.005')
+    bad = run_main('demo', '--preset', 'tiny', '--out', out, '--workers', '1', '--resume', '--set', 'lr=0.005')
     assert bad.returncode == 2 and 'saved with other settings (lr: 0.001 then, 0.005 now)' in bad.stderr, bad.stderr[-2000:]
     assert (out / 'models/sync.pth').stat().st_mtime_ns == ck
 

@@ -3,7 +3,7 @@ the run record."""
 import json
 
 
-def test_selfpose3d_tiny_writes_record_and_figures(run_cli, tmp_path):
+def test_selfpose3d_tiny_writes_record_and_figures(run_cli, run_main, tmp_path):
     out = tmp_path / 'sp3d'
     r = run_cli('selfpose3d', '--preset', 'tiny', '--out', out, '--set', 'views=0,2,4', 'transfer=shelf')
     assert r.returncode == 0, r.stderr[-3000:]
@@ -20,7 +20,7 @@ def test_selfpose3d_tiny_writes_record_and_figures(run_cli, tmp_path):
               'models/voxelpose_rootnet.pth'):
         assert (out / f).exists(), f
     # the pseudo labels it wrote are COCO keypoints of the training frames: a second run trains on them (as on a real detector's)
-    r = run_cli('selfpose3d', '--preset', 'tiny', '--out', tmp_path / 'again', '--set', 'views=0,2,4', 'transfer=',
+    r = run_main('selfpose3d', '--preset', 'tiny', '--out', tmp_path / 'again', '--set', 'views=0,2,4', 'transfer=',
                 'rows=selfpose3d', f"labels_file={out / 'pseudo_labels.json'}")
     assert r.returncode == 0, r.stderr[-3000:]
 

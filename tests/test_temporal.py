@@ -2,7 +2,7 @@
 outputs."""
 
 
-def test_temporal_tiny_writes_table(run_cli, tmp_path):
+def test_temporal_tiny_writes_table(run_cli, run_main, tmp_path):
     out = tmp_path / 'temporal'
     r = run_cli('temporal', '--preset', 'tiny', '--set', 'variants=CSS,DSL-STN-Dec-Split', '--out', out, '--workers', '1')
     assert r.returncode == 0, r.stderr[-3000:]
@@ -12,7 +12,7 @@ def test_temporal_tiny_writes_table(run_cli, tmp_path):
               'models/temporal_DSL-STN-Dec-Split.pth'):
         assert (out / f).exists(), f
     # probe the same checkpoints again with both pose models and other fractions, without pretraining
-    r = run_cli('temporal', '--preset', 'tiny', '--out', out, '--workers', '1',
+    r = run_main('temporal', '--preset', 'tiny', '--out', out, '--workers', '1',
                 '--set', 'variants=CSS', 'reuse=true', 'pose_models=mlp,res', 'fractions=0.05,1')
     assert r.returncode == 0, r.stderr[-3000:]
     assert 'CSS: pretrained weights reused' in r.stdout
@@ -51,17 +51,17 @@ def test_temporal_rejects_bad_input(run_cli, run_main, tmp_path):
     for d in 't', 'g', 'h', 'gh', 'k': assert not (tmp_path / d).exists(), d  # refused before anything is rendered
 
 
-def test_gravity_tiny(run_cli, tmp_path):
+def test_gravity_tiny(run_cli, run_main, tmp_path):
     tiny = ('--out', tmp_path, '--preset', 'tiny', '--set', 'iters=4', 'gravity_iters=2')
     r = run_cli('gravity', *tiny)
     assert r.returncode == 0, r.stderr[-3000:]
     assert all(s in r.stdout for s in ('with gravity: final IoU', 'without gravity: final IoU', 'vertical centre error'))
     assert (tmp_path / 'gravity_iou.png').exists() and (tmp_path / 'results.json').exists()
     # --resume on the finished run trains nothing and prints the same results; with other settings it is refused
-    again = run_cli('gravity', *tiny, '--resume')
+    again = run_main('gravity', *tiny, '--resume')
     assert again.returncode == 0, again.stderr[-3000:]
     assert 'nothing left to train' in again.stdout
     results = lambda out: [l.rsplit(';', 1)[0] for l in out.splitlines() if 'final IoU' in l]  # without the wall time
     assert results(again.stdout) == results(r.stdout) and len(results(r.stdout)) == 2
-    bad = run_cli('gravity', *tiny, 'drop=5000', '--resume')
+    bad = run_main('gravity', *tiny, 'drop=5000', '--resume')
     assert bad.returncode == 2 and 'drop: 6000.0 then, 5000.0 now' in bad.stderr
