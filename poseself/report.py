@@ -119,7 +119,11 @@ def flat_metrics(m: dict, prefix: str = '') -> dict:
 
 def summarize(records: dict, max_metrics: int = 8) -> str:
     "A markdown table of run records: name, experiment, preset, seed, minutes and up to `max_metrics` scalar metrics each."
-    rows = [dict(record=name, experiment=r['experiment'], preset=r.get('preset', ''), seed=r.get('seed', ''),
-                 minutes=(r.get('total_s') or float('nan')) / 60, **dict(list(flat_metrics(r['metrics']).items())[:max_metrics]))
-            for name, r in records.items()]
+    rows = []
+    for name, r in records.items():
+        row = dict(record=name, experiment=r['experiment'], preset=r.get('preset', ''), seed=r.get('seed', ''),
+                   minutes=(r.get('total_s') or float('nan')) / 60)
+        # a runner's metrics may repeat the record's own columns (the demo returns its preset and seed): shown once
+        metrics = [(k, v) for k, v in flat_metrics(r['metrics']).items() if k not in row]
+        rows.append(row | dict(metrics[:max_metrics]))
     return markdown_table(rows, fmt='{:.3g}') if rows else 'No run records.'

@@ -1,4 +1,5 @@
 "The published results tables agree with their run records: `poseself report results/ --check` on the source checkout."
+import shutil
 from pathlib import Path
 import pytest
 
@@ -13,7 +14,10 @@ def test_published_tables_match_their_records(run_cli):
 
 
 def test_report_sums_up_a_folder_of_runs(run_cli, tmp_path):
-    r = run_cli('gravity', '--preset', 'tiny', '--out', tmp_path / 'runs' / 'g', '--set', 'iters=4', 'gravity_iters=2')
-    assert r.returncode == 0, r.stderr[-2000:]
+    "A folder of runs as experiments leave them (here the demo's record, whose metrics repeat its preset and seed)."
+    rec = ROOT / 'results' / 'demo' / '01-cpu_fresh_clone.json'
+    if not rec.exists(): pytest.skip('needs a source checkout')
+    (tmp_path / 'runs' / 'd').mkdir(parents=True)
+    shutil.copy(rec, tmp_path / 'runs' / 'd' / 'results.json')
     r = run_cli('report', tmp_path / 'runs')
-    assert r.returncode == 0 and '| g/results | gravity | tiny | 0 |' in r.stdout, r.stdout + r.stderr
+    assert r.returncode == 0 and '| d/results | demo | cpu | 0 | 19.5 |' in r.stdout, r.stdout + r.stderr
