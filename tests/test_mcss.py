@@ -3,9 +3,10 @@ record."""
 import json
 
 
-def test_mcss_tiny_writes_record_and_figures(run_cli, tmp_path):
+def test_mcss_tiny_writes_record_and_figures(run_cli, run_main, tmp_path):
     out = tmp_path / 'mcss'
-    r = run_cli('mcss', '--preset', 'tiny', '--out', out, '--workers', '1', '--set', 'margins=0.4:0.2')
+    args = ('mcss', '--preset', 'tiny', '--out', out, '--workers', '1', '--set', 'margins=0.4:0.2')
+    r = run_cli(*args)
     assert r.returncode == 0, r.stderr[-3000:]
     rec = json.loads((out / 'results.json').read_text())
     assert rec['experiment'] == 'mcss' and rec['preset'] == 'tiny'
@@ -13,6 +14,7 @@ def test_mcss_tiny_writes_record_and_figures(run_cli, tmp_path):
     assert list(rows) == ['random', 'sync', 'mcss', 'mcss m=0.4 beta=0.2']
     assert rows['mcss m=0.4 beta=0.2']['margin'] == 0.4 and rows['mcss']['margin'] == 0.6 and rows['random']['margin'] is None
     assert all(0 < row['MPJPE'] < 2000 for row in rows.values())
+    assert {'mcss / random', 'sync / random'} <= set(rec['metrics']['ratio'])
     ratio = rec['metrics']['ratio']['mcss / random']['N_MPJPE']
     assert abs(ratio - rows['mcss']['N_MPJPE'] / rows['random']['N_MPJPE']) < 1e-9
     views = {v['features']: v for v in rec['metrics']['view_retrieval']}
@@ -22,6 +24,11 @@ def test_mcss_tiny_writes_record_and_figures(run_cli, tmp_path):
               'models/sync_pretext.pth'):
         assert (out / f).exists(), f
     assert '| mcss |' in (out / 'results.md').read_text()
+    # a finished run, resumed: nothing trains again, and the same weights give the same numbers
+    again = run_main(*args, '--resume')
+    assert again.returncode == 0, again.stderr[-3000:]
+    rows2 = {row['row']: row for row in json.loads((out / 'results.json').read_text())['metrics']['rows']}
+    assert all(abs(rows2[k]['MPJPE'] - rows[k]['MPJPE']) < 1e-3 for k in rows)
 
 
 def test_mcss_rejects_bad_input_before_rendering(run_cli, run_main, tmp_path):
