@@ -7,6 +7,7 @@ Docs: https://poseself.github.io/poseself/nbs/cli.html.md"""
 # %% ../nbs/51_cli.ipynb #02d5806b
 from __future__ import annotations
 import argparse, os, shlex, sys, time, traceback, warnings
+from fastcore.parallel import num_cpus
 from pathlib import Path
 import numpy as np
 import poseself
@@ -292,11 +293,9 @@ def _test_workers(argv) -> int:
             if a == opt and i + 1 < len(argv): return int(argv[i + 1])
             if a.startswith(opt + '='): return int(a.split('=', 1)[1])
     if any(a.endswith('.ipynb') for a in argv[1:]): return 0  # one notebook, run in nbdev's own process
-    return min(len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1, 8)
+    return min(num_cpus(), 8)
 
 def nbdev_test_setup(cells=None):
     "nbdev's `test_setup` hook: give each process that runs notebooks an equal share of the cores, unless already set."
     n = _test_workers(sys.argv)
-    if n > 1 and 'OMP_NUM_THREADS' not in os.environ:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
-        os.environ['OMP_NUM_THREADS'] = str(max(1, cores // n))
+    if n > 1 and 'OMP_NUM_THREADS' not in os.environ: os.environ['OMP_NUM_THREADS'] = str(max(1, num_cpus() // n))
