@@ -14,8 +14,8 @@ import cv2
 from .skeleton import Skeleton, H36M17
 
 # %% auto #0
-__all__ = ['quat_to_rotmat', 'rotmat_to_quat', 'axis_angle', 'Camera', 'virtual_rotation', 'crop_camera', 'pixel_rays',
-           'crop_image', 'flip_image', 'flip_pose2d', 'flip_pose3d']
+__all__ = ['CAMERA_PARAMS', 'quat_to_rotmat', 'rotmat_to_quat', 'axis_angle', 'Camera', 'lens_terms', 'project_params',
+           'virtual_rotation', 'crop_camera', 'pixel_rays', 'crop_image', 'flip_image', 'flip_pose2d', 'flip_pose3d']
 
 # %% ../nbs/01_geometry.ipynb #2743ea4b
 def quat_to_rotmat(q) -> np.ndarray:
@@ -141,45 +141,36 @@ def cam_to_world(self: Camera, X):
     return (X - _asarray_like(self.t, X)) @ _asarray_like(self.R, X)
 
 # %% ../nbs/01_geometry.ipynb #7e5e90b0
-@patch
-def _distortion_terms(self: Camera, xy):
-    "The multiplicative factor and r^2 of the Human3.6M model at normalised coordinates `xy`."
+def lens_terms(xy, k1, k2, k3, p1, p2, h36m):
+    """The factor and shift `(x_d = x * factor + shift)` of a lens at normalised coordinates `xy` `(..., 2)`: Human3.6M's model
+    where `h36m` is 1, OpenCV's where it is 0. The coefficients are numbers or arrays that broadcast against `xy[..., 0]`."""
     x, y = xy[..., 0], xy[..., 1]
-    k1, k2, k3 = map(float, self.k); p1, p2 = map(float, self.p)
     r2 = x * x + y * y
-    return 1 + k1 * r2 + k2 * r2**2 + k3 * r2**3 + p1 * y + p2 * x, r2
+    radial = 1 + k1 * r2 + k2 * r2**2 + k3 * r2**3
+    cv = _stack([2 * p1 * x * y + p2 * (r2 + 2 * x * x), p1 * (r2 + 2 * y * y) + 2 * p2 * x * y])
+    h36m_shift = _stack([p1 * r2, p2 * r2])
+    h = h36m[..., None] if hasattr(h36m, 'shape') and len(h36m.shape) else h36m
+    return radial + h36m * (p1 * x + p2 * y), h * h36m_shift + (1 - h) * cv
 
 @patch
-def _opencv_terms(self: Camera, xy):
-    "OpenCV's radial factor and tangential shift at normalised coordinates `xy`."
-    x, y = xy[..., 0], xy[..., 1]
-    k1, k2, k3 = map(float, self.k); p1, p2 = map(float, self.p)
-    r2 = x * x + y * y
-    return 1 + k1 * r2 + k2 * r2**2 + k3 * r2**3, _stack([2 * p1 * x * y + p2 * (r2 + 2 * x * x),
-                                                          p1 * (r2 + 2 * y * y) + 2 * p2 * x * y])
+def _lens(self: Camera, xy):
+    "This camera's `lens_terms` at `xy`."
+    return lens_terms(xy, *map(float, self.k), *map(float, self.p), float(self.model == 'h36m'))
 
 @patch
 def distort(self: Camera, xy):
     "Apply the lens distortion of `model` to normalised image coordinates `(..., 2)`."
-    if self.model == 'opencv':
-        f, shift = self._opencv_terms(xy)
-        return xy * f[..., None] + shift
-    f, r2 = self._distortion_terms(xy)
-    p1, p2 = map(float, self.p)
-    return _stack([xy[..., 0] * f + p2 * r2, xy[..., 1] * f + p1 * r2])
+    f, shift = self._lens(xy)
+    return xy * f[..., None] + shift
 
 @patch
 def undistort(self: Camera, xy_d, iters: int = 20):
     "Invert `distort` by fixed-point iteration on normalised coordinates `(..., 2)`."
     if not self.has_distortion: return xy_d
-    p1, p2 = map(float, self.p)
     xy = xy_d
-    for _ in range(iters if self.model == 'opencv' else 0):
-        f, shift = self._opencv_terms(xy)
+    for _ in range(iters):
+        f, shift = self._lens(xy)
         xy = (xy_d - shift) / f[..., None]
-    for _ in range(iters if self.model == 'h36m' else 0):
-        f, r2 = self._distortion_terms(xy)
-        xy = _stack([(xy_d[..., 0] - p2 * r2) / f, (xy_d[..., 1] - p1 * r2) / f])
     return xy
 
 # %% ../nbs/01_geometry.ipynb #e86ab6a3
@@ -210,6 +201,40 @@ def backproject(self: Camera, uv, depth, distort: bool = True, world: bool = Tru
     "3D points at camera-frame `depth` (z, mm) seen at pixels `uv`; in world coordinates unless `world=False`."
     Xc = self.pixel_to_ray(uv, distort) * (depth[..., None] if hasattr(depth, 'shape') and len(depth.shape) else depth)
     return self.cam_to_world(Xc) if world else Xc
+
+# %% ../nbs/01_geometry.ipynb #57bc0583
+CAMERA_PARAMS = 23  # R (9), t (3), fx, fy, cx, cy, k1-k3, p1, p2, Human3.6M model (1) or OpenCV (0), r^2 the lens holds to
+
+@patch(as_prop=True)
+def valid_r2(self: Camera) -> float:
+    "The largest r^2 (normalised) up to which the radial distortion r (1 + k1 r^2 + k2 r^4 + k3 r^6) grows with r (16: no limit)."
+    k1, k2, k3 = self.k
+    r = np.linspace(0, 4, 4001)
+    bad = np.nonzero(1 + 3 * k1 * r**2 + 5 * k2 * r**4 + 7 * k3 * r**6 <= 0)[0]
+    return float(r[bad[0]] ** 2) if len(bad) else 16.
+
+@patch
+def params(self: Camera) -> np.ndarray:
+    "The camera as `CAMERA_PARAMS` numbers (float64), for `project_params`."
+    return np.r_[self.R.ravel(), self.t, self.fx, self.fy, self.cx, self.cy, self.k, self.p, float(self.model == 'h36m'),
+                 self.valid_r2]
+
+def project_params(X,  # world points (..., N, 3), a tensor
+                   params  # cameras (..., V, CAMERA_PARAMS) from `Camera.params`, a tensor
+                  ) -> tuple:
+    "Pixels `(..., V, N, 2)`, depths `(..., V, N)` and whether the lens model sees each point `(..., V, N)`, differentiably."
+    if params.shape[-1] != CAMERA_PARAMS:
+        raise ValueError(f"Camera parameters have {CAMERA_PARAMS} numbers (Camera.params), got shape {tuple(params.shape)}.")
+    params = params.to(X)  # X's dtype and device
+    R, t = params[..., :9].unflatten(-1, (3, 3)), params[..., 9:12]
+    Xc = torch.einsum('...vij,...nj->...vni', R, X) + t[..., None, :]
+    z = Xc[..., 2]
+    xy = Xc[..., :2] / z.clamp(min=1e-3)[..., None]
+    c = lambda i: params[..., i:i + 1]  # (..., V, 1): broadcasts over the points
+    f, shift = lens_terms(xy, c(16), c(17), c(18), c(19), c(20), c(21))
+    xy_d = xy * f[..., None] + shift
+    uv = torch.stack([c(12) * xy_d[..., 0] + c(14), c(13) * xy_d[..., 1] + c(15)], -1)
+    return uv, z, (z > 0) & ((xy**2).sum(-1) <= c(22))
 
 # %% ../nbs/01_geometry.ipynb #7eba5b5ab
 def _stack(xs):

@@ -20,7 +20,7 @@ from .common import DatasetSpec, VideoFrames, need, studio_film, studio_take, wr
 # %% auto #0
 __all__ = ['H36M_CAMERA_IDS', 'H36M_INTRINSICS', 'H36M_EXTRINSICS', 'H36M_KEEP', 'H36M_RENAME', 'H36M_SKIP', 'H36M_FPS',
            'H36M32_PARENTS', 'DATASETS', 'h36m_cameras', 'h36m_action', 'read_h36m_cdf', 'h36m_takes', 'load_h36m',
-           'scan_h36m', 'read_h36m_npz', 'h36m17_to_32', 'write_h36m_fixture']
+           'scan_h36m', 'read_h36m_npz', 'h36m17_to_32', 'h36m_reference_2d', 'write_h36m_fixture']
 
 # %% ../../nbs/14b_datasets.h36m.ipynb #e22daec6
 H36M_CAMERA_IDS = ('54138969', '55011271', '58860488', '60457274')
@@ -233,6 +233,23 @@ def h36m17_to_32(pose17) -> np.ndarray:
     for j in sorted(set(range(32)) - set(H36M_KEEP)): out[..., j, :] = out[..., H36M32_PARENTS[j], :]
     return out
 
+def h36m_reference_2d(X,  # world points (..., 3), mm
+                      subject: str, camera: str) -> np.ndarray:
+    """Pixels of world points in `camera` of `subject` by the published model, transcribed from VideoPose3D's `world_to_camera`
+    and `project_to_2d` (its x/z clamp included) without `Camera`: the fixtures' 2D truth, independent of poseself's cameras."""
+    w, *v = np.asarray(H36M_EXTRINSICS[subject][H36M_CAMERA_IDS.index(camera)][0], float)
+    f, c, k, p, _ = map(np.asarray, H36M_INTRINSICS[camera])
+    d = np.asarray(X, float) - np.asarray(H36M_EXTRINSICS[subject][H36M_CAMERA_IDS.index(camera)][1])
+    v = -np.asarray(v)  # the inverse rotation: q^-1 = (w, -v) for a unit quaternion; qrot(q, d) = d + 2 (w (v x d) + v x (v x d))
+    n = np.sqrt(w * w + v @ v); w, v = w / n, v / n
+    uv = np.cross(v, d); uuv = np.cross(v, uv)
+    Xc = d + 2 * (w * uv + uuv)
+    xx = np.clip(Xc[..., :2] / Xc[..., 2:], -1, 1)
+    r2 = (xx**2).sum(-1, keepdims=True)
+    radial = 1 + (k * np.concatenate([r2, r2**2, r2**3], -1)).sum(-1, keepdims=True)
+    tan = (p * xx).sum(-1, keepdims=True)
+    return f * (xx * (radial + tan) + p * r2) + c
+
 def write_h36m_fixture(root, takes=(('S1', 'Walking 1', 'walk'), ('S1', 'TakingPhoto', 'reach')), n_frames: int = 4,
                        seed: int = 0) -> Path:
     "Write studio takes (subject, file action, studio action) in Human3.6M's layout under `root`, with the preprocessed files."
@@ -251,7 +268,7 @@ def write_h36m_fixture(root, takes=(('S1', 'Walking 1', 'walk'), ('S1', 'TakingP
                       var_data=h36m17_to_32(j17).reshape(1, len(j17), 96).astype(np.float32))
         cdf.close()
         d3.setdefault(s, {})[h36m_action(action)] = (h36m17_to_32(j17) / 1000).astype(np.float32)
-        d2.setdefault(s, {})[h36m_action(action)] = [c.project(j17).astype(np.float32) for c in cams]
+        d2.setdefault(s, {})[h36m_action(action)] = [h36m_reference_2d(j17, s, c.name).astype(np.float32) for c in cams]
     np.savez(root / 'data_3d_h36m.npz', positions_3d=d3)
     meta = dict(layout_name='h36m', num_joints=17, keypoints_symmetry=[[4, 5, 6, 11, 12, 13], [1, 2, 3, 14, 15, 16]])
     np.savez(root / 'data_2d_h36m_gt.npz', positions_2d=d2, metadata=meta)

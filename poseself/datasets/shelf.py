@@ -52,7 +52,7 @@ def read_actors_gt(path) -> np.ndarray:
 
 # %% ../../nbs/14d_datasets.shelf.ipynb #7e63149cb
 def read_calibration(path, n_cams: int) -> list:
-    "The `n_cams` cameras of a Campus/Shelf calibration file."
+    "The `n_cams` cameras of a Campus/Shelf calibration file (VoxelPose's: `x_cam = R (X - T)`, OpenCV's lens model)."
     path = need(path, 'The calibration file', 'Campus and Shelf need calibration_<name>.json beside the camera folders.')
     try: d = json.loads(path.read_text())
     except (OSError,
@@ -65,7 +65,8 @@ def read_calibration(path, n_cams: int) -> list:
         try:
             R = np.asarray(e['R'], float)
             cams.append(Camera(e['fx'], e['fy'], e['cx'], e['cy'], R=R, t=-R @ np.asarray(e['T'], float).reshape(3),
-                               k=np.asarray(e['k'], float).ravel(), p=np.asarray(e['p'], float).ravel(), name=str(c)))
+                               k=np.asarray(e['k'], float).ravel(), p=np.asarray(e['p'], float).ravel(), name=str(c),
+                               model='opencv'))
         except KeyError as err: raise InputError(f"{path}: camera {c} lacks {message_of(err)!r}; each needs R, T, fx, fy, cx, "
                                                  f"cy, k, p.") from None
     return cams

@@ -13,22 +13,22 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from scipy.optimize import linear_sum_assignment
-from ..geometry import Camera
+from ..geometry import CAMERA_PARAMS, Camera
 from ..skeleton import H36M17, JOINT_MAPS
 from ..studio.body import rng_for
 from ..studio.scenes import Studio
 from ..runs import write_json
 
 # %% auto #0
-__all__ = ['DETECTOR', 'HARD_SCORE', 'projection_matrices', 'SceneSet', 'render_scenes', 'simulate_detector', 'detect_scenes',
+__all__ = ['DETECTOR', 'HARD_SCORE', 'camera_params', 'SceneSet', 'render_scenes', 'simulate_detector', 'detect_scenes',
            'detector_stats', 'scene_image_names', 'coco_to_h36m', 'read_coco_keypoints', 'write_coco_keypoints',
            'to_heatmap', 'gaussian_heatmaps', 'label_weights']
 
 # %% ../../nbs/33a_selfpose3d.data.ipynb #b9570c4d
-def projection_matrices(cams) -> np.ndarray:
-    """Pinhole projection matrices `(V, 3, 4)` = K [R | t] of `cams` (distortion is not modelled: the voxel projections are
-    pinhole)."""
-    return np.stack([c.K @ np.concatenate([c.R, c.t[:, None]], 1) for c in cams]).astype(np.float32)
+def camera_params(cams) -> np.ndarray:
+    """The cameras `cams` as `(V, CAMERA_PARAMS)` float32 rows of `Camera.params`: every projection of the networks
+    (`project_params`) goes through each camera's full lens model, as VoxelPose's does."""
+    return np.stack([c.params() for c in cams]).astype(np.float32)
 
 def _pad(arrs, n, fill):
     "Stack arrays of shape `(n_i, ...)` into `(len(arrs), n, ...)`, filling the rows past each `n_i` with `fill`."
@@ -38,7 +38,8 @@ def _pad(arrs, n, fill):
 
 # %% ../../nbs/33a_selfpose3d.data.ipynb #df541ddd
 class SceneSet:
-    "Frames of multi-person scenes: images `(N, V, H, W, 3)`, projections `(N, V, 3, 4)`, 3D joints `(N, P, J, 3)` (NaN: nobody)."
+    """Frames of multi-person scenes: images `(N, V, H, W, 3)`, cameras `proj` `(N, V, CAMERA_PARAMS)` (`camera_params`), 3D
+    joints `(N, P, J, 3)` (NaN: nobody, or a joint marked missing)."""
     def __init__(self, images, proj, joints3d, joints2d, visible, scene, cameras: list, rig: str = 'panoptic', occluders=None):
         self.images, self.proj, self.joints3d, self.joints2d, self.visible = images, proj, joints3d, joints2d, visible
         self.occluders = occluders  # (N, V, P, J): the joint is hidden by another person
@@ -98,7 +99,7 @@ def render_scenes(n_scenes: int = 4, n_frames: int = 30, stride: int = 5, size: 
     P = max(len(j) for j in J3)
     J2p = np.stack([_pad(j, P, np.nan) for j in J2])  # (N, V, P, J, 2)
     visp, occp = (np.stack([_pad(v, P, False) for v in x]) for x in (vis, occ))
-    return SceneSet(np.stack(ims), np.stack([projection_matrices(c) for c in cams]), _pad(J3, P, np.nan), J2p, visp, sc, cams,
+    return SceneSet(np.stack(ims), np.stack([camera_params(c) for c in cams]), _pad(J3, P, np.nan), J2p, visp, sc, cams,
                     rig, occp)
 
 # %% ../../nbs/33a_selfpose3d.data.ipynb #dae0d46d

@@ -16,6 +16,7 @@ from fastai.optimizer import Adam
 from ..data import seeded_dataloaders
 from ..models import ResNetTrunk
 from ..training import GoodCheckpoint, default_device, to_fast
+from ..geometry import project_params
 from .data import SceneSet, gaussian_heatmaps, label_weights, to_heatmap
 
 # %% auto #0
@@ -91,11 +92,10 @@ def backbone_learner(scenes: SceneSet, labels, valid: SceneSet, valid_labels, ar
 
 # %% ../../nbs/33b_selfpose3d.model.ipynb #35414e41
 def project_points(X, proj):
-    "Pixel coordinates `(B, V, N, 2)` and depths `(B, V, N)` of world points `(B, N, 3)` under projections `(B, V, 3, 4)`."
-    Xh = torch.cat([X, torch.ones_like(X[..., :1])], -1)
-    uvw = torch.einsum('bvij,bnj->bvni', proj, Xh)
-    z = uvw[..., 2]
-    return uvw[..., :2] / z.clamp(min=1e-3)[..., None], z
+    """Pixel coordinates `(B, V, N, 2)` of world points `(B, N, 3)` in the cameras `proj` `(B, V, CAMERA_PARAMS)` (their full
+    lens model), and whether each camera sees each point `(B, V, N)` (in front, within the lens model's range)."""
+    uv, _, seen = project_params(X, proj)
+    return uv, seen
 
 def apply_affine(uv, affine):
     "Points `(B, V, N, 2)` through 2D affine maps `(B, V, 2, 3)` (None: unchanged)."
@@ -105,9 +105,9 @@ def apply_affine(uv, affine):
 def sample_views(heatmaps, proj, points, image_size, stride: int = 4, affine=None):
     "Heatmaps `(B, V, C, h, w)` read at world points `(B, N, 3)`: the mean over the views that see them, `(B, C, N)`, in [0, 1]."
     B, V, C, h, w = heatmaps.shape
-    uv, z = project_points(points, proj)
+    uv, seen = project_points(points, proj)
     H, W = image_size
-    inside = (z > 0) & (uv[..., 0] >= 0) & (uv[..., 0] <= W - 1) & (uv[..., 1] >= 0) & (uv[..., 1] <= H - 1)
+    inside = seen & (uv[..., 0] >= 0) & (uv[..., 0] <= W - 1) & (uv[..., 1] >= 0) & (uv[..., 1] <= H - 1)
     xy = apply_affine(to_heatmap(uv, stride), affine)
     g = torch.stack([2 * xy[..., 0] / (w - 1) - 1, 2 * xy[..., 1] / (h - 1) - 1], -1)  # (B, V, N, 2)
     s = F.grid_sample(heatmaps.flatten(0, 1), g.flatten(0, 1)[:, None].to(heatmaps.dtype), align_corners=True)  # (BV, C, 1, N)

@@ -67,9 +67,9 @@ def render_poses(joints, kept, proj, image_size, stride: int = 4, sigma: float =
     "Heatmaps `(B, V, J, h, w)` of 3D joints `(B, K, J, 3)` (the `kept` `(B, K)` people) projected by `proj` through `warp`."
     B, K, J = joints.shape[:3]
     H, W = image_size
-    uv, z = project_points(joints.flatten(1, 2), proj)  # (B, V, K*J, 2)
+    uv, seen = project_points(joints.flatten(1, 2), proj)  # (B, V, K*J, 2)
     xy = apply_affine(to_heatmap(uv, stride), warp).view(B, -1, K, J, 2)
-    w = (kept[:, None, :, None] & (z.view(B, -1, K, J) > 0)).to(joints.dtype)
+    w = (kept[:, None, :, None] & seen.view(B, -1, K, J)).to(joints.dtype)
     return gaussian_heatmaps(xy, w, (H // stride, W // stride), sigma)
 
 def label_heatmaps(labels, weights, image_size, stride: int = 4, sigma: float = 2., warp=None):

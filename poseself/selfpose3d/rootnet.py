@@ -40,8 +40,8 @@ def root_target(roots, points, sigma: float = 200.):
 def root_heatmaps(roots, proj, image_size, stride: int = 4, sigma: float = 2., noise: float = 0.02, generator=None):
     "Synthetic root heatmaps `(V, 1, h, w)` of `roots` `(n, 3)` seen by projections `(V, 3, 4)`, with Gaussian noise, in [0, 1]."
     H, W = image_size
-    uv, z = project_points(torch.as_tensor(roots, dtype=proj.dtype)[None], proj[None])  # (1, V, n, 2)
-    w = (z[0] > 0).float()
+    uv, seen = project_points(torch.as_tensor(roots, dtype=proj.dtype)[None], proj[None])  # (1, V, n, 2)
+    w = seen[0].float()
     hm = gaussian_heatmaps(to_heatmap(uv[0], stride)[:, :, None], w[:, :, None], (H // stride, W // stride), sigma)
     if noise: hm = hm + noise * torch.randn(hm.shape, generator=generator)
     return hm.clamp(0, 1)
