@@ -10,12 +10,13 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['CAMPUS_PCP_LIMBS', 'CAMPUS_PCP_NAMES', 'mpjpe', 'scale_align', 'n_mpjpe', 'procrustes_align', 'p_mpjpe', 'pck3d',
-           'auc3d', 'pcp', 'pcp_multiperson', 'average_precision', 'multiperson_eval']
+__all__ = ['CAMPUS_PCP_LIMBS', 'CAMPUS_PCP_NAMES', 'missing_joints', 'mpjpe', 'scale_align', 'n_mpjpe', 'procrustes_align',
+           'p_mpjpe', 'pck3d', 'auc3d', 'pcp', 'pcp_multiperson', 'average_precision', 'multiperson_eval']
 
 # %% ../nbs/02_metrics.ipynb #ea587d7b
 def _prep(pred, gt, root=None, drop_root=False):
-    "Both poses as float64 tensors `(N, J, 3)`, root-centred if asked; remembers how to give results back."
+    """Both poses as float64 tensors `(N, J, d)`, root-centred if asked, the joints the truth has `(N, J)` (a joint marked
+    missing, NaN, is left out; so is every joint of a pose whose root is missing), and how to give results back."""
     is_torch = isinstance(pred, torch.Tensor)
     P = pred.double() if is_torch else torch.as_tensor(np.array(pred, dtype=np.float64))
     G = gt.to(P) if isinstance(gt, torch.Tensor) else torch.as_tensor(np.array(gt, dtype=np.float64), device=P.device)
@@ -25,22 +26,34 @@ def _prep(pred, gt, root=None, drop_root=False):
     if P.ndim == 2: P, G = P[None], G[None]
     if P.ndim != 3 or P.shape[-1] not in (2, 3):
         raise ValueError(f"Poses must have shape (N, J, 3) or (J, 3) (or 2D: (N, J, 2)), got {tuple(P.shape)}.")
+    if not P.numel(): raise ValueError(f"There are no poses to score (shape {tuple(P.shape)}).")
+    if not torch.isfinite(P).all():
+        bad = (~torch.isfinite(P)).any(-1).nonzero()[0].tolist()
+        raise ValueError(f"The prediction holds NaN or infinite values (first at pose {bad[0]}, joint {bad[1]}): a prediction must "
+                         "never be missing, so the model or what fed it produced them.")
     if drop_root and root is None: raise ValueError("drop_root=True needs the root joint's index: pass root=0 for H36M-17.")
+    seen = ~torch.isnan(G).any(-1)
     if root is not None:
         if not -P.shape[1] <= root < P.shape[1]: raise IndexError(f"root={root} is out of range for {P.shape[1]} joints.")
+        seen = seen & seen[:, root:root + 1]
         P, G = P - P[:, root:root + 1], G - G[:, root:root + 1]
         if drop_root:
             keep = [j for j in range(P.shape[1]) if j != root % P.shape[1]]
-            P, G = P[:, keep], G[:, keep]
+            P, G, seen = P[:, keep], G[:, keep], seen[:, keep]
+    if not seen.any(): raise ValueError("Every joint of the ground truth is marked missing (NaN): there is nothing to score.")
     back = (lambda x: x.to(pred.dtype)) if is_torch else (lambda x: x.detach().cpu().numpy())
-    return P, G, back
+    return P, torch.where(seen[..., None], G, 0.), seen, back
 
-def _reduce(err, reduction, back):
-    "Reduce per-joint errors `(N, J)`."
-    if reduction == 'mean': return back(err.mean())
-    if reduction == 'pose': return back(err.mean(-1))
-    if reduction == 'none': return back(err)
+def _reduce(err, seen, reduction, back):
+    "Reduce per-joint errors `(N, J)` over the joints the truth has (`seen`); missing ones are NaN in 'none'."
+    if reduction == 'mean': return back(err[seen].mean())
+    if reduction == 'pose': return back((err * seen).sum(-1) / seen.sum(-1))  # NaN for a pose with no joint
+    if reduction == 'none': return back(torch.where(seen, err, torch.nan))
     raise ValueError(f"reduction must be 'mean', 'pose' or 'none', got {reduction!r}.")
+
+def missing_joints(gt) -> int:
+    "How many joints of the ground truth `(..., J, d)` are marked missing (NaN): the metrics leave them out."
+    return int(np.isnan(np.asarray(gt, dtype=float)).any(-1).sum())
 
 # %% ../nbs/02_metrics.ipynb #9a91559b
 def mpjpe(pred, gt,
@@ -48,49 +61,56 @@ def mpjpe(pred, gt,
           drop_root: bool = False,  # leave the root out of the mean (the papers' 17/16 convention); needs `root`
           reduction: str = 'mean'):  # 'mean', 'pose' or 'none'
     "Mean per-joint position error."
-    P, G, back = _prep(pred, gt, root, drop_root)
-    return _reduce((P - G).norm(dim=-1), reduction, back)
+    P, G, seen, back = _prep(pred, gt, root, drop_root)
+    return _reduce((P - G).norm(dim=-1), seen, reduction, back)
 
 # %% ../nbs/02_metrics.ipynb #fce744dd
-def scale_align(P, G):
-    "`P` rescaled per pose by the least-squares factor that best matches `G` (float tensors `(N, J, 3)`)."
-    s = (P * G).sum((-1, -2), keepdim=True) / (P * P).sum((-1, -2), keepdim=True).clamp_min(1e-12)
+def scale_align(P, G, w=None):
+    "`P` rescaled per pose by the least-squares factor that best matches `G` (float tensors `(N, J, 3)`) on the joints `w` `(N, J)`."
+    w = torch.ones(P.shape[:2], dtype=P.dtype, device=P.device) if w is None else w.to(P.dtype)
+    s = (w[..., None] * P * G).sum((-1, -2), keepdim=True) / (w[..., None] * P * P).sum((-1, -2), keepdim=True).clamp_min(1e-12)
     return s * P
 
 def n_mpjpe(pred, gt, root: int|None = None, drop_root: bool = False, reduction: str = 'mean'):
     "MPJPE after least-squares scale alignment of each predicted pose."
-    P, G, back = _prep(pred, gt, root, drop_root)
-    return _reduce((scale_align(P, G) - G).norm(dim=-1), reduction, back)
+    P, G, seen, back = _prep(pred, gt, root, drop_root)
+    return _reduce((scale_align(P, G, seen) - G).norm(dim=-1), seen, reduction, back)
 
 # %% ../nbs/02_metrics.ipynb #893258fe
-def procrustes_align(P, G):
-    "`P` aligned to `G` per pose by the best similarity transform without reflection (float tensors `(N, J, 3)`)."
-    muP, muG = P.mean(-2, keepdim=True), G.mean(-2, keepdim=True)
+def procrustes_align(P, G, w=None):
+    """`P` aligned to `G` per pose by the best similarity transform without reflection (float tensors `(N, J, 3)`), fitted on the
+    joints `w` `(N, J)`."""
+    w = torch.ones(P.shape[:2], dtype=P.dtype, device=P.device) if w is None else w.to(P.dtype)
+    w = w[..., None]
+    mean = lambda X: (w * X).sum(-2, keepdim=True) / w.sum(-2, keepdim=True).clamp_min(1e-12)
+    muP, muG = mean(P), mean(G)
     Pc, Gc = P - muP, G - muG
-    H = Pc.transpose(-1, -2) @ Gc
+    H = (w * Pc).transpose(-1, -2) @ Gc
     U, S, Vh = torch.linalg.svd(H)
     V = Vh.transpose(-1, -2)
     d = torch.sign(torch.linalg.det(V @ U.transpose(-1, -2)))
     D = torch.diag_embed(torch.stack([torch.ones_like(d)] * (P.shape[-1] - 1) + [d], -1))  # works in 2D and 3D
     R = V @ D @ U.transpose(-1, -2)
-    s = (S * D.diagonal(dim1=-2, dim2=-1)).sum(-1) / (Pc * Pc).sum((-1, -2)).clamp_min(1e-12)
+    s = (S * D.diagonal(dim1=-2, dim2=-1)).sum(-1) / (w * Pc * Pc).sum((-1, -2)).clamp_min(1e-12)
     return s[:, None, None] * Pc @ R.transpose(-1, -2) + muG
 
 def p_mpjpe(pred, gt, root: int|None = None, drop_root: bool = False, reduction: str = 'mean'):
     "MPJPE after Procrustes (similarity) alignment of each predicted pose."
-    P, G, back = _prep(pred, gt, root, drop_root)
-    return _reduce((procrustes_align(P, G) - G).norm(dim=-1), reduction, back)
+    P, G, seen, back = _prep(pred, gt, root, drop_root)
+    return _reduce((procrustes_align(P, G, seen) - G).norm(dim=-1), seen, reduction, back)
 
 # %% ../nbs/02_metrics.ipynb #33ec9c87
 def pck3d(pred, gt, threshold: float = 150., root: int|None = None, drop_root: bool = False, reduction: str = 'mean'):
     "Fraction of joints whose error is below `threshold` (mm)."
-    P, G, back = _prep(pred, gt, root, drop_root)
-    return _reduce(((P - G).norm(dim=-1) < threshold).double(), reduction, back)
+    if not threshold > 0: raise ValueError(f"threshold is a distance in mm and must be positive, got {threshold}.")
+    P, G, seen, back = _prep(pred, gt, root, drop_root)
+    return _reduce(((P - G).norm(dim=-1) < threshold).double(), seen, reduction, back)
 
 def auc3d(pred, gt, thresholds=np.linspace(0, 150, 31), root: int|None = None, drop_root: bool = False):
     "Area under the PCK curve: the mean PCK over `thresholds` (mm)."
-    P, G, back = _prep(pred, gt, root, drop_root)
-    err = (P - G).norm(dim=-1)
+    if len(thresholds) == 0 or min(thresholds) < 0: raise ValueError(f"thresholds must be distances >= 0 (mm), got {thresholds}.")
+    P, G, seen, back = _prep(pred, gt, root, drop_root)
+    err = (P - G).norm(dim=-1)[seen]
     return back(torch.stack([(err < t).double().mean() for t in thresholds]).mean())
 
 # %% ../nbs/02_metrics.ipynb #91bf84b4
@@ -103,33 +123,45 @@ CAMPUS_PCP_NAMES = ('right lower leg', 'right upper leg', 'left upper leg', 'lef
 def _endpoint(X, e):
     return X[..., e, :] if isinstance(e, int) else X[..., list(e), :].mean(-2)
 
+def _check_limbs(limbs, J: int):
+    top = max(max([e] if isinstance(e, int) else e) for limb in limbs for e in limb)
+    if top >= J: raise ValueError(f"The limbs name joint {top}, but the poses have {J} joints.")
+    if limbs is CAMPUS_PCP_LIMBS and J != 14:
+        raise ValueError(f"Campus/Shelf PCP scores the 14 joints of the Campus skeleton, got poses of {J} joints: map them first, "
+                         "e.g. map_joints(poses, 'h36m17', 'campus14').")
+
 def pcp(pred, gt, limbs=CAMPUS_PCP_LIMBS, alpha: float = 0.5, reduction: str = 'mean'):
-    "Percentage of correct parts of matched poses `(N, J, 3)`; 'none' gives `(N, L)` booleans, 'limb' the rate per limb."
-    P, G, back = _prep(pred, gt)
-    ok = []
+    """Percentage of correct parts of matched poses `(N, J, 3)`; 'none' gives `(N, L)` (1 correct, 0 wrong, NaN not scored: an
+    end is missing in the truth), 'limb' the rate per limb."""
+    P, G, seen, back = _prep(pred, gt)
+    _check_limbs(limbs, P.shape[1])
+    ok, scored = [], []
     for a, b in limbs:
         pa, pb, ga, gb = _endpoint(P, a), _endpoint(P, b), _endpoint(G, a), _endpoint(G, b)
         ok.append(((pa - ga).norm(dim=-1) + (pb - gb).norm(dim=-1)) / 2 <= alpha * (ga - gb).norm(dim=-1))
-    ok = torch.stack(ok, -1).double()
-    if reduction == 'limb': return back(ok.mean(0))
-    return _reduce(ok, reduction, back)
+        scored.append(_endpoint(seen[..., None].double(), a)[..., 0].eq(1) & _endpoint(seen[..., None].double(), b)[..., 0].eq(1))
+    ok, scored = torch.stack(ok, -1).double(), torch.stack(scored, -1)
+    if reduction == 'limb': return back((ok * scored).sum(0) / scored.sum(0))
+    return _reduce(ok, scored, reduction, back)
 
 def pcp_multiperson(preds,  # per frame, predicted poses (P_f, J, 3)
                     gts,  # per frame, (A, J, 3) poses of the A actors; an absent actor's rows are NaN
                     limbs=CAMPUS_PCP_LIMBS, alpha: float = 0.5) -> np.ndarray:
-    "PCP per actor and limb `(A, L)`, matching each actor to its closest prediction (by MPJPE) in every frame."
+    """PCP per actor and limb `(A, L)`, matching each actor to its closest prediction (by MPJPE) in every frame; a limb with an end
+    missing in the truth is not counted."""
     A = None; correct = total = None
     if len(preds) != len(gts): raise ValueError(f"Got predictions for {len(preds)} frames but ground truth for {len(gts)}.")
     for pf, gf in zip(preds, gts):
         gf = np.asarray(gf, dtype=float); pf = np.asarray(pf, dtype=float).reshape(-1, *gf.shape[1:])
-        if A is None: A = len(gf); correct = np.zeros((A, len(limbs))); total = np.zeros(A)
+        if A is None: A = len(gf); correct = np.zeros((A, len(limbs))); total = np.zeros((A, len(limbs)))
         for a, g in enumerate(gf):
-            if np.isnan(g).any(): continue
-            total[a] += 1
+            if np.isnan(g).all(): continue  # the actor is absent
+            scored = np.isfinite(pcp(np.nan_to_num(g)[None], g[None], limbs, alpha, reduction='none')[0])
+            total[a] += scored
             if len(pf) == 0: continue
             best = pf[np.argmin(mpjpe(pf, np.broadcast_to(g, pf.shape), reduction='pose'))]
-            correct[a] += pcp(best[None], g[None], limbs, alpha, reduction='none')[0]
-    return correct / np.maximum(total, 1)[:, None]
+            correct[a] += np.nan_to_num(pcp(best[None], g[None], limbs, alpha, reduction='none')[0])
+    return correct / np.maximum(total, 1)
 
 # %% ../nbs/02_metrics.ipynb #6a1e8f7a
 def _match_to_gt(preds, scores, gts):
@@ -140,8 +172,12 @@ def _match_to_gt(preds, scores, gts):
     for pf, sf, gf in zip(preds, scores, gts):
         gf = np.asarray(gf, dtype=float); pf = np.asarray(pf, dtype=float)
         if len(pf) != len(sf): raise ValueError(f"A frame has {len(pf)} predictions but {len(sf)} scores.")
+        if not np.isfinite(pf).all(): raise ValueError("A predicted pose holds NaN or infinite values: a prediction must never be "
+                                                       "missing, so the model or what fed it produced them.")
         if len(gf) and len(pf):
-            err = np.linalg.norm(pf[:, None] - gf[None], axis=-1).mean(-1)  # (P, G)
+            d = np.linalg.norm(pf[:, None] - gf[None], axis=-1)  # (P, G, J): NaN at the joints the truth marks missing
+            err = np.where(np.isnan(d).all(-1, keepdims=True), np.inf, np.nan_to_num(d)).sum(-1) / np.maximum(
+                np.isfinite(d).sum(-1), 1)  # the mean over the joints the truth has
             for i, s in enumerate(sf):
                 j = int(np.argmin(err[i])); recs.append((float(s), float(err[i, j]), offset + j))
         else:
@@ -179,4 +215,5 @@ def multiperson_eval(preds,  # per frame, predicted poses (P_f, J, 3)
     tp = _true_positives(recs, 500.)
     out['recall@500'] = float(tp.sum() / max(n_gt, 1))
     out['MPJPE'] = float(np.mean([r[1] for r, hit in zip(recs, tp) if hit])) if tp.any() else float('inf')
+    out['missing_joints'] = sum(missing_joints(g) for g in gts if len(g))
     return out

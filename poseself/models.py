@@ -15,7 +15,8 @@ import torch.nn.functional as F
 import torchvision
 
 # %% auto #0
-__all__ = ['ARCHS', 'FUSIONS', 'ResNetTrunk', 'fuse', 'SiameseNet', 'stage_shapes', 'PoseNormalizer', 'PoseRegressor']
+__all__ = ['ARCHS', 'FUSIONS', 'ResNetTrunk', 'fuse', 'SiameseNet', 'stage_shapes', 'PoseNormalizer', 'masked_mse',
+           'PoseRegressor']
 
 # %% ../nbs/20_models.ipynb #de8819f6
 ARCHS = {'resnet18': torchvision.models.resnet18, 'resnet34': torchvision.models.resnet34,
@@ -116,10 +117,15 @@ class PoseNormalizer(nn.Module):
 
     @classmethod
     def fit(cls, poses, root: int|None = 0):
-        "Statistics from poses `(N, J, D)`: root-relative without the root, or as they are with `root=None`."
+        """Statistics from poses `(N, J, D)`: root-relative without the root, or as they are with `root=None`; joints marked
+        missing (NaN) are left out of them."""
         P = torch.as_tensor(np.asarray(poses), dtype=torch.float32)
         P = P if root is None else (P - P[:, root:root + 1])[:, [j for j in range(P.shape[1]) if j != root]]
-        return cls(P.mean(0), P.std(0), root)
+        n = (~P.isnan()).sum(0)
+        if (n < 2).any(): raise ValueError("Pose statistics need every joint in at least two poses; some joint is missing in all "
+                                           "or all but one of them.")
+        mean = P.nanmean(0)
+        return cls(mean, ((P - mean).nan_to_num() ** 2).sum(0).div(n - 1).sqrt(), root)
 
     def normalize(self, poses):
         "Poses `(B, J, D)` -> normalized `(B, n*D)` (n = J - 1 root-relative joints, or J)."
@@ -132,6 +138,12 @@ class PoseNormalizer(nn.Module):
         return torch.cat([P[:, :self.root], torch.zeros_like(P[:, :1]), P[:, self.root:]], 1)
 
 # %% ../nbs/20_models.ipynb #6842e576b
+def masked_mse(pred, target):
+    "Mean squared error over the entries of `target` that are not missing (NaN); 0 (with a graph) when all are."
+    seen = ~torch.isnan(target)
+    if not seen.any(): return pred.sum() * 0
+    return F.mse_loss(pred[seen], target[seen])
+
 class PoseRegressor(nn.Module):
     "A trunk and a linear layer predicting normalized poses (the normalizer's layout)."
     def __init__(self, trunk: ResNetTrunk, normalizer: PoseNormalizer):

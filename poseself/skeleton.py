@@ -152,9 +152,11 @@ class JointMap:
         self.missing = tuple(n for n in self.dst.joints if n not in recipe)
 
     def __call__(self, pose):
-        "Map `(..., J_src, d)` poses to `(..., J_dst, d)`; joints without a recipe are NaN."
+        "Map `(..., J_src, d)` poses to `(..., J_dst, d)`; joints without a recipe, or made from a missing (NaN) joint, are NaN."
         pose = self.src.check(np.asarray(pose, dtype=float))
-        out = np.einsum('ts,...sd->...td', self.W, pose)
+        out = np.einsum('ts,...sd->...td', self.W, np.nan_to_num(pose))
+        uses_missing = np.einsum('ts,...s->...t', (self.W != 0).astype(float), np.isnan(pose).any(-1).astype(float)) > 0
+        out[uses_missing] = np.nan
         out[..., [self.dst.index(n) for n in self.missing], :] = np.nan
         return out
 

@@ -16,8 +16,8 @@ from fastai.learner import Learner
 from fastai.metrics import AvgMetric
 from fastai.optimizer import Adam
 from .data import CropSet, CropDataset, crop_batches, seeded_dataloaders, split_subjects
-from .models import ResNetTrunk, PoseNormalizer, PoseRegressor, SiameseNet
-from .metrics import mpjpe, n_mpjpe, p_mpjpe
+from .models import ResNetTrunk, PoseNormalizer, PoseRegressor, SiameseNet, masked_mse
+from .metrics import missing_joints, mpjpe, n_mpjpe, p_mpjpe
 from .training import fit_cosine, GoodCheckpoint, load_checkpoint, to_fast, evaluating, default_device
 
 # %% auto #0
@@ -29,8 +29,8 @@ PROTOCOLS = {'S1': ('S1',), 'All': ('S1', 'S5', 'S6', 'S7', 'S8')}
 TEST = ('S9', 'S11')
 
 def pose_loss(pred, y, norm: PoseNormalizer):
-    "Mean squared error between normalized predictions and normalized targets."
-    return F.mse_loss(pred.float(), norm.normalize(y.float()))
+    "Mean squared error between normalized predictions and normalized targets (joints marked missing left out: `masked_mse`)."
+    return masked_mse(pred.float(), norm.normalize(y.float()))
 
 def _pose_metric(fn, norm, name, **kw):
     def m(pred, y): return fn(norm.denormalize(pred.float()), y.float(), **kw)
@@ -109,8 +109,9 @@ def evaluate_pose(model: PoseRegressor, crops: CropSet, subjects=TEST, target: s
     if target == 'pose3d':
         kw = dict(root=0, drop_root=True)
         return dict(MPJPE=float(mpjpe(pred, gt, **kw)), N_MPJPE=float(n_mpjpe(pred, gt, **kw)), P_MPJPE=float(p_mpjpe(pred, gt,
-            **kw)), n=len(rows))
-    return dict(MPJPE=float(mpjpe(pred, gt)), N_MPJPE=float(n_mpjpe(pred, gt)), n=len(rows))
+            **kw)), n=len(rows), **({'missing_joints': missing_joints(gt)} if missing_joints(gt) else {}))
+    return dict(MPJPE=float(mpjpe(pred, gt)), N_MPJPE=float(n_mpjpe(pred, gt)), n=len(rows),
+                **({'missing_joints': missing_joints(gt)} if missing_joints(gt) else {}))
 
 def present(crops: CropSet, subjects) -> list:
     "The given subjects that `crops` holds (raises when none is there)."

@@ -158,7 +158,8 @@ class DatasetSpec:
     name: str  # registry key, e.g. 'h36m'
     title: str  # e.g. 'Human3.6M'
     load: object  # load(root, subjects=None, stride=1, max_frames=None) -> list of MultiViewSequence
-    # scan(root) -> dict: 'found' (lines), 'problems' (lines), 'sequences' (subject, action, views, frames, 3D frames)
+    # scan(root) -> dict: 'found' (lines), 'problems' (lines), 'sequences' (subject, action, views, frames, 3D frames[,
+    # people]); `people`, where a dataset films several, counts the people with a known root in each frame the loader reads
     scan: object
     train: tuple  # subjects of the training split
     test: tuple  # subjects of the test split
@@ -207,12 +208,19 @@ def _seconds_per_crop(ds: DatasetSpec, root: Path, size: int, n: int = 3) -> flo
         return (time.perf_counter() - t0) / (seq.n_views * len(ts))
     return None
 
+def _crops_of(row, stride: int) -> int:
+    "Crops of one scanned sequence at `stride`: one per view, kept frame and person whose root is known (one person by default)."
+    _, _, views, frames, frames3d, *people = row
+    n = min(frames, frames3d)
+    if people and people[0] is not None: return views * int(np.asarray(people[0])[:n][::stride].sum())
+    return views * len(range(0, n, stride))
+
 def check_data(spec: str, size: int = 64, stride: int = 5) -> dict:
     """What `spec` (`'<dataset>=<path>'`) holds, what is wrong with it, and the crop cache it would give (`size` px, every
     `stride`-th frame)."""
     ds, root = parse_data(spec)
     rep = ds.scan(root)
-    crops = sum(v * (min(f, f3) + stride - 1) // stride for _, _, v, f, f3 in rep['sequences'])
+    crops = sum(_crops_of(row, stride) for row in rep['sequences'])
     rep |= dict(dataset=ds.name, root=str(root), crops=crops, cache_bytes=crops * crop_nbytes(size))
     per = _seconds_per_crop(ds, root, size) if rep['sequences'] and not rep['problems'] else None
     rep['cache_seconds'] = None if per is None else crops * per
@@ -224,7 +232,7 @@ def format_check(rep: dict) -> str:
     lines += ['problems:'] + ['  ' + l for l in rep['problems']] if rep['problems'] else ['no problems found']
     sec = rep.get('cache_seconds')
     est = '' if sec is None else f", about {sec:.0f} s to write" if sec < 90 else f", about {sec / 60:.0f} min to write"
-    lines.append(f"crop cache: up to {rep['crops']:,} crops (every kept frame of every view), {rep['cache_bytes'] / 1e9:.2f} "
+    lines.append(f"crop cache: up to {rep['crops']:,} crops (every view of every kept frame and person), {rep['cache_bytes'] / 1e9:.2f} "
                  f"GB{est}")
     return '\n'.join(lines)
 

@@ -68,14 +68,16 @@ def read_panoptic_bodies(path) -> dict:
     return out
 
 def panoptic_tracks(files) -> tuple:
-    "Person ids, joints (P, T, 19, 3) in mm and z up (NaN when absent or the root is unseen) and confidences (P, T, 19)."
+    """Person ids, joints (P, T, 19, 3) in mm and z up and confidences (P, T, 19); a joint whose confidence is at most
+    `MIN_CONFIDENCE` is missing (NaN), and so is the whole person when that joint is the root (as VoxelPose reads them)."""
     frames = [read_panoptic_bodies(f) for f in files]
     ids = sorted({i for fr in frames for i in fr})
     X = np.full((len(ids), len(files), 19, 3), np.nan); C = np.zeros((len(ids), len(files), 19))
     for t, fr in enumerate(frames):
         for i, j in fr.items():
             p = ids.index(i); C[p, t] = j[:, 3]
-            if j[PANOPTIC19.root, 3] > MIN_CONFIDENCE: X[p, t] = panoptic_to_mm(j[:, :3])
+            if j[PANOPTIC19.root, 3] > MIN_CONFIDENCE:
+                X[p, t] = np.where(j[:, 3:] > MIN_CONFIDENCE, panoptic_to_mm(j[:, :3]), np.nan)
     return ids, X, C
 
 # %% ../../nbs/14c_datasets.panoptic.ipynb #9fe5d5a7
@@ -143,12 +145,13 @@ def scan_panoptic(root) -> dict:
             if n_img < len(nums):
                 problems.append(f"{name}: {len(nums) - n_img} of {len(nums)} frames lack an image in some "
                                 f"camera")
-            people = max((len(read_panoptic_bodies(f)) for f in files), default=0)
+            seen = [sum(j[PANOPTIC19.root, 3] > MIN_CONFIDENCE for j in read_panoptic_bodies(f).values()) for f in files]
+            people = max(seen, default=0)
         except InputError as e: problems.append(f"{name}: {message_of(e)}"); continue
         split = 'split: train' if name in PANOPTIC_TRAIN else 'split: test' if name in PANOPTIC_TEST else 'in no standard split'
         found.append(f"{name}: {len(files):,} pose frames, up to {people} people, cameras {' '.join(c.name for c in cams)}"
                      f" ({split})")
-        rows.append((name, 'hd', len(cams), n_img, len(files)))
+        rows.append((name, 'hd', len(cams), n_img, len(files), seen))
     return dict(found=found, problems=problems, sequences=rows)
 
 # %% ../../nbs/14c_datasets.panoptic.ipynb #44f030a1
@@ -186,6 +189,7 @@ def write_panoptic_fixture(root, name: str = '160906_band4', n_people: int = 3, 
         for p in range(n_people):
             j19 = np.c_[h36m17_to_panoptic19(J[p, t]) @ PANOPTIC_M.T / 10, np.full(19, 0.6)]  # back to cm, y down
             if p == n_people - 1 and t == 1: j19[PANOPTIC19.root, 3] = 0.05  # this person's root is not seen in frame 1
+            if p == 0 and t == 2: j19[[12, 13, 14]] = [0, 0, 0, -1]  # their right leg is marked missing, as the toolbox writes it
             bodies.append(dict(id=p, joints19=j19.ravel().round(4).tolist()))
         f = d / 'hdPose3d_stage1_coco19' / f'body3DScene_{first + t:08d}.json'
         f.write_text(json.dumps(dict(version=0.7, univTime=1000. + t, fpsType='hd_29_97', bodies=bodies)))

@@ -110,9 +110,11 @@ def scan_shelf_campus(name: str, root) -> dict:
     present = np.isfinite(gt[..., 0, 0]).sum(1)
     found = [f"{len(cams)} calibrated cameras, {T:,} annotated frames, {len(gt)} actors (frames present: "
              f"{', '.join(map(str, present))})", f"test frames: {sum(i < T for i in info['test'])}"]
-    n_test = sum(i < T for i in info['test'])
-    return dict(found=found, problems=problems, sequences=[(f'{name}_train', name, len(cams), min(have) - n_test, T - n_test),
-                                                           (f'{name}_test', name, len(cams), n_test, n_test)])
+    test = [i for i in info['test'] if i < T]; train = [i for i in range(T) if i not in set(test)]
+    people = np.isfinite(gt[:, :, 2:4]).all((-1, -2)).sum(0)  # actors whose hips (the root) are known, per frame
+    return dict(found=found, problems=problems, sequences=[
+        (f'{name}_train', name, len(cams), min(have) - len(test), len(train), people[train]),
+        (f'{name}_test', name, len(cams), len(test), len(test), people[test])])
 
 # %% ../../nbs/14d_datasets.shelf.ipynb #22e6baa5
 def pcp_table(preds, seq: MultiViewSequence) -> dict:

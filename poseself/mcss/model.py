@@ -16,7 +16,7 @@ from fastai.learner import Learner
 from fastai.metrics import AvgMetric
 from fastai.optimizer import Adam
 from ..data import CropSet, crop_batches, seeded_dataloaders
-from ..models import PoseNormalizer, ResNetTrunk
+from ..models import PoseNormalizer, ResNetTrunk, masked_mse
 from ..metrics import mpjpe, n_mpjpe, p_mpjpe
 from ..training import GoodCheckpoint, default_device, evaluating, fit_cosine, to_fast
 from ..transfer import TEST, trunk_from
@@ -89,7 +89,7 @@ class MCSSLoss:
     "L_pose + lam * L_cnstr on `((anchors, positives, normalized poses), chunk, canonical pose)`."
     def __init__(self, norm: PoseNormalizer, lam: float = 1., margin: float = 0.6, beta: float = 0.3):
         self.norm, self.lam, self.margin, self.beta = norm, lam, margin, beta
-    def pose(self, pred, chunk, y): return F.mse_loss(pred[2].float(), self.norm.normalize(y.float()))
+    def pose(self, pred, chunk, y): return masked_mse(pred[2].float(), self.norm.normalize(y.float()))
     def cnstr(self, pred, chunk, y):
         return cnstr_loss(pred[0], pred[1], chunk, self.margin, self.beta) if len(pred[0]) else pred[2].sum() * 0
     def __call__(self, pred, chunk, y):

@@ -135,7 +135,7 @@ class SelfPoseLoss:
 @patch
 def l1_3d(self: SelfPoseLoss, pred, kept, gt3d):
     """Mean |difference| (mm) between the kept proposals' joints and the true joints of the people they match (root <
-    match_mm)."""
+    match_mm), over the joints the truth has (VoxelPose weighs its L1 by the joints' visibility)."""
     terms = []
     for b in range(len(pred)):
         p, g = pred[b][kept[b]], gt3d[b][~torch.isnan(gt3d[b][:, 0, 0])]
@@ -143,7 +143,9 @@ def l1_3d(self: SelfPoseLoss, pred, kept, gt3d):
         d = (p[:, None, 0] - g[None, :, 0]).norm(dim=-1)
         r, c = linear_sum_assignment(d.detach().float().cpu().numpy())
         ok = d[r, c] < self.match_mm
-        if ok.any(): terms.append((p[r[ok.cpu().numpy()]] - g[c[ok.cpu().numpy()]]).abs().mean())
+        if ok.any():
+            diff, seen = p[r[ok.cpu().numpy()]] - g[c[ok.cpu().numpy()]], ~torch.isnan(g[c[ok.cpu().numpy()]])
+            if seen.any(): terms.append(diff[seen].abs().mean())
     loss = torch.stack(terms).mean() if terms else pred.sum() * 0
     self.last = dict(l1_3d=loss.item())
     return loss

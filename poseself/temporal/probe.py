@@ -7,10 +7,9 @@ Docs: https://poseself.github.io/poseself/nbs/temporal.probe.html.md"""
 # %% ../../nbs/31e_temporal.probe.ipynb #bdef99b7
 from __future__ import annotations
 import torch
-import torch.nn.functional as F
 import torch.nn as nn
 import numpy as np
-from ..models import PoseNormalizer
+from ..models import PoseNormalizer, masked_mse
 from ..metrics import mpjpe, n_mpjpe, p_mpjpe
 from functools import partial
 from fastai.data.core import TfmdDL
@@ -86,7 +85,7 @@ def fit_pose(x, poses, kind: str = 'mlp', n_iter: int = 2000, bs: int = 256, lr:
     b = min(bs, len(xs))
     dls = seeded_dataloaders(FeaturePoses(xs, ys), FeaturePoses(xs[:b], ys[:b]), bs=b, seed=seed, num_workers=0,
                              device=default_device(device), dl_type=RowBatchDL, drop_last=True)
-    learn = Learner(dls, net, loss_func=F.mse_loss, opt_func=partial(Adam, mom=0.9, sqr_mom=0.999, eps=1e-8, wd=0.))
+    learn = Learner(dls, net, loss_func=masked_mse, opt_func=partial(Adam, mom=0.9, sqr_mom=0.999, eps=1e-8, wd=0.))
     fit_iterations(to_fast(learn, precision), n_iter, lr, n_epochs=1, show=False)
     net = learn.model.eval().cpu()
     def predict(xq):
