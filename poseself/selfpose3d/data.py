@@ -244,25 +244,35 @@ def to_heatmap(uv, stride: float):
     "Image pixel coordinates to heatmap coordinates at `stride`."
     return (uv + 0.5) / stride - 0.5
 
-def gaussian_heatmaps(points, weights, shape, sigma: float = 2.):
-    """Heatmaps `(..., J, h, w)` of points `(..., P, J, 2)` (heatmap coordinates) with heights `weights` `(..., P, J)`, summed,
-    clipped."""
+def gaussian_heatmaps(points, weights, shape, sigma: float = 2., combine: str = 'max', cutoff: float = 3.):
+    """Heatmaps `(..., J, h, w)` of points `(..., P, J, 2)` (heatmap coordinates) with heights `weights` `(..., P, J)`, each
+    Gaussian cut off beyond `cutoff` sigma along x and y (0: never); people combined by their 'max' or clipped 'sum'."""
     h, w = shape
     ys = torch.arange(h, dtype=points.dtype, device=points.device)
     xs = torch.arange(w, dtype=points.dtype, device=points.device)
     pts = torch.nan_to_num(points, nan=-1e4)
-    gx = torch.exp(-(xs - pts[..., :1]) ** 2 / (2 * sigma ** 2))  # (..., P, J, w)
-    gy = torch.exp(-(ys - pts[..., 1:]) ** 2 / (2 * sigma ** 2))  # (..., P, J, h)
-    g = (weights[..., None, None] * gy[..., :, None] * gx[..., None, :]).sum(-4)
-    return g.clamp(0, 1)
+    dx, dy = xs - pts[..., :1], ys - pts[..., 1:]  # (..., P, J, w), (..., P, J, h)
+    gx, gy = torch.exp(-dx ** 2 / (2 * sigma ** 2)), torch.exp(-dy ** 2 / (2 * sigma ** 2))
+    if cutoff: gx, gy = gx * (dx.abs() <= cutoff * sigma), gy * (dy.abs() <= cutoff * sigma)
+    g = weights[..., None, None] * gy[..., :, None] * gx[..., None, :]
+    if combine == 'max': return g.amax(-4) if g.shape[-4] else g.sum(-4)
+    if combine != 'sum': raise ValueError(f"combine is 'max' or 'sum', got {combine!r}.")
+    return g.sum(-4).clamp(0, 1)
 
-HARD_SCORE = 0.7
+HARD_SCORE = 0.05  # the official code's keypoint threshold; the supplementary's 0.7 is selectable (`hard_score`)
 
-def label_weights(dets, mode: str = 'soft', min_joints: int = 3):
-    "Gaussian heights `(..., D, J)` of pseudo labels `(..., D, J, 3)`: the scores ('soft'), or 1 for confident joints ('hard')."
+def label_weights(dets, mode: str = 'soft', hard_score: float = HARD_SCORE, image_size=None):
+    """Gaussian heights `(..., D, J)` of pseudo labels `(..., D, J, 3)`: 1 for every reported joint ('soft'), or for the joints
+    scored at least `hard_score` of people with at least 4 of them, at least 3 inside the `image_size` (H, W) image ('hard')."""
     s = dets[..., 2]
-    if mode == 'soft': return s
-    if mode != 'hard': raise ValueError(f"Pseudo labels are 'soft' or 'hard', got {mode!r}.")
-    ok = s >= HARD_SCORE
-    person = ok.sum(-1, keepdims=True) >= min_joints
-    return (ok & person).to(s.dtype) if torch.is_tensor(s) else (ok & person).astype(s.dtype)
+    if mode == 'soft': ok = s > 0
+    elif mode == 'hard':
+        ok = s >= hard_score
+        inside = ok
+        if image_size is not None:
+            H, W = image_size
+            x, y = dets[..., 0], dets[..., 1]
+            inside = ok & (x >= 0) & (x <= W - 1) & (y >= 0) & (y <= H - 1)
+        ok = ok & (ok.sum(-1, keepdims=True) >= 4) & (inside.sum(-1, keepdims=True) >= 3)
+    else: raise ValueError(f"Pseudo labels are 'soft' or 'hard', got {mode!r}.")
+    return ok.to(s.dtype) if torch.is_tensor(s) else ok.astype(s.dtype)

@@ -22,7 +22,7 @@ from .data import DETECTOR, SceneSet, detect_scenes, detector_stats, read_coco_k
 from .data import write_coco_keypoints
 from .model import backbone_learner, true_labels
 from .rootnet import predict_heatmaps, root_metrics, rootnet_learner, supervised_rootnet_learner
-from .posenet import HardLabels, evaluate_poses, pcp_poses, posenet_learner, predict_poses
+from .posenet import LabelSchedule, evaluate_poses, pcp_poses, posenet_learner, predict_poses
 
 # %% auto #0
 __all__ = ['ROWS', 'LABELS', 'STAGE3', 'SELFPOSE3D_PRESETS', 'selfpose3d_settings', 'variant_settings', 'selfpose3d_data',
@@ -32,9 +32,10 @@ __all__ = ['ROWS', 'LABELS', 'STAGE3', 'SELFPOSE3D_PRESETS', 'selfpose3d_setting
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #047e4cf9
 ROWS = ('selfpose3d', 'voxelpose')
 LABELS = ('soft', 'hard', 'soft_hard')
-STAGE3 = ('lam', 'sigma', 'labels', 'hard_frac', 'attention', 'warp', 'pose_iters')
+STAGE3 = ('lam', 'sigma', 'labels', 'hard_frac', 'hard_score', 'l1_from', 'attention', 'warp', 'train_backbone', 'pose_iters')
 _COMMON = dict(people=(2, 4), walkers=1, views=(0, 1, 2, 3, 4), center=(0., 0., 1000.), cube=2000., sigma_hm=2.,
-               lam=0.01, sigma=0.1, labels='soft_hard', hard_frac=0.25, attention=True, warp=True, rows=ROWS, variants=(),
+               lam=0.01, sigma=0.1, labels='soft_hard', hard_frac=0.25, hard_score=0.05, l1_from=0.625, attention=True,
+               warp=True, warp_rot=45., warp_scale=(0.1, 0.35), train_backbone=True, rows=ROWS, variants=(),
                voxelpose_roots='all',
                transfer=('campus', 'shelf'), max_people=10, threshold=0.3, syn_xy=(-2300., 2300.), syn_z=(750., 1150.),
                det_noise=DETECTOR['noise'], labels_file='', precision='auto', arch='resnet18')
@@ -79,6 +80,9 @@ def selfpose3d_settings(preset: str = 'cpu', overrides: dict|None = None) -> dic
     bad = [t for t in s['transfer'] if t not in ('campus', 'shelf')]
     if bad: raise ValueError(f"transfer takes campus and/or shelf, got {bad}.")
     _check_stage3(s)
+    if len(s['warp_scale']) != 2 or not 0 <= s['warp_scale'][0] <= s['warp_scale'][1] < 1 or s['warp_rot'] < 0:
+        raise ValueError(f"warp_scale is the range (lo, hi), 0 <= lo <= hi < 1, of the warps' zoom parameter and warp_rot their "
+                         f"largest rotation in degrees (>= 0); got {s['warp_scale']} and {s['warp_rot']}.")
     if s['voxelpose_roots'] not in ('all', 'root'):
         raise ValueError(f"voxelpose_roots: the supervised root net reads 'all' heatmaps or the 'root' one, "
                          f"got {s['voxelpose_roots']!r}.")
@@ -100,6 +104,10 @@ def _check_stage3(s):
     if s['labels'] not in LABELS: raise ValueError(f"labels must be one of {list(LABELS)}, got {s['labels']!r}.")
     if not 0 <= s['hard_frac'] <= 1:
         raise ValueError(f"hard_frac is a fraction of the pose net's iterations, got {s['hard_frac']}.")
+    if not 0 <= s['l1_from'] <= 1:
+        raise ValueError(f"l1_from is the fraction of the soft-label iterations after which the L1 loss starts, got {s['l1_from']}.")
+    if not 0 < s['hard_score'] < 1:
+        raise ValueError(f"hard_score is a detector score in (0, 1) (the official code: 0.05, the paper: 0.7), got {s['hard_score']}.")
     if s['lam'] < 0 or s['sigma'] < 0:
         raise ValueError(f"lam and sigma weigh losses and must be >= 0, got {s['lam']}, {s['sigma']}.")
     check_positive(s, ('pose_iters',))
@@ -180,8 +188,9 @@ def train_front(row: str, d: dict, s: dict, out, seed: int = 0, show: bool = Fal
     hms = {k: predict_heatmaps(bb.model, v) for k, v in [('train', d['train']), ('test', d['test']), *d['transfer'].items()]}
     space = dict(size=s['space'], center=s['center'], grid=s['root_grid'])
     if ssl:
-        rl = rootnet_learner(d['train'], space, sigma=s['sigma_hm'], width=s['v2v_width'], bs=s['bs_root'],
-                             max_people=s['max_people'], xy=s['syn_xy'], z=s['syn_z'], ckpt=f'{row}_rootnet', **common)
+        rl = rootnet_learner(d['train'], bb.model, d['test'], space, sigma=s['sigma_hm'], width=s['v2v_width'], bs=s['bs_root'],
+                             max_people=s['max_people'], xy=s['syn_xy'], z=s['syn_z'], rot_deg=s['warp_rot'],
+                             scale=s['warp_scale'], ckpt=f'{row}_rootnet', **common)
     else:
         rl = supervised_rootnet_learner(hms['train'], d['train'], hms['test'], d['test'], space, width=s['v2v_width'],
                                         channels=None if s['voxelpose_roots'] == 'all' else (0,), bs=s['bs_root'],
@@ -198,14 +207,20 @@ def train_posenet(f: dict, d: dict, s: dict, out, seed: int = 0, show: bool = Fa
     common = dict(seed=seed, path=out, precision=s['precision'], ckpt=f"{name.replace(' ', '_')}_posenet")
     t0 = time.time()
     pl = posenet_learner(f['heatmaps']['train'], d['train'], f['labels'], f['heatmaps']['test'], d['test'], f['vlabels'],
-                         f['rootnet'], s['cube'], s['cube_grid'], s['v2v_width'], s['attention'], 'resnet18', s['attn_width'],
-                         s['lam'], s['sigma'], 'hard' if s['labels'] == 'hard' else 'soft', not ssl, s['warp'], s['sigma_hm'],
-                         s['max_people'], s['threshold'], s['bs_pose'], **common)
+                         f['rootnet'], f['backbone'], train_backbone=s['train_backbone'], cube=s['cube'],
+                         cube_grid=s['cube_grid'], width=s['v2v_width'], attention=s['attention'], attn_width=s['attn_width'],
+                         lam=s['lam'], sigma=s['sigma'], mode='hard' if s['labels'] == 'hard' else 'soft',
+                         hard_score=s['hard_score'], supervised=not ssl, warp=s['warp'], rot_deg=s['warp_rot'],
+                         scale=s['warp_scale'], hm_sigma=s['sigma_hm'], max_people=s['max_people'], threshold=s['threshold'],
+                         bs=s['bs_pose'], **common)
     n = s['pose_iters']
-    cbs = [HardLabels(n - round(s['hard_frac'] * n))] if ssl and s['labels'] == 'soft_hard' else []
-    _fit(pl, n, s, resume, _meta(name, seed, s), show, cbs)
+    hard = n - round(s['hard_frac'] * n) if s['labels'] == 'soft_hard' else n if s['labels'] == 'soft' else 0
+    _fit(pl, n, s, resume, _meta(name, seed, s), show, [LabelSchedule(hard, round(s['l1_from'] * hard))] if ssl else [])
+    hms = f['heatmaps']
+    if ssl and s['train_backbone']:  # the pose net reads the heatmaps of the backbone it trained with
+        hms = {k: predict_heatmaps(pl.model.backbone, d[k] if k in d else d['transfer'][k]) for k in f['heatmaps'] if k != 'train'}
     t = {} if variant else dict(f['seconds'])
-    return dict(backbone=f['backbone'], rootnet=f['rootnet'], model=pl.model, heatmaps=f['heatmaps'],
+    return dict(backbone=pl.model.backbone or f['backbone'], rootnet=f['rootnet'], model=pl.model, heatmaps=hms,
                 seconds=t | {'posenet': time.time() - t0}, loss_parts=pl.loss_parts.parts)
 
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #b5d02663

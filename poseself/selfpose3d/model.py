@@ -21,8 +21,8 @@ from .data import SceneSet, gaussian_heatmaps, label_weights, to_heatmap
 
 # %% auto #0
 __all__ = ['IMAGE_MEAN', 'IMAGE_STD', 'image_tensor', 'PoseResNet', 'true_labels', 'ViewHeatmaps', 'backbone_learner',
-           'project_points', 'apply_affine', 'sample_views', 'grid_points', 'random_affines', 'warp_heatmaps', 'Res3D',
-           'V2VNet', 'soft_argmax', 'RootNet', 'nms_proposals', 'PoseNet']
+           'project_points', 'apply_affine', 'sample_views', 'grid_points', 'random_affines', 'heatmap_affine',
+           'warp_heatmaps', 'Res3D', 'V2VNet', 'soft_argmax', 'RootNet', 'nms_proposals', 'PoseNet']
 
 # %% ../../nbs/33b_selfpose3d.model.ipynb #93266f13
 IMAGE_MEAN, IMAGE_STD = torch.tensor([0.485, 0.456, 0.406]), torch.tensor([0.229, 0.224, 0.225])
@@ -73,7 +73,8 @@ class ViewHeatmaps(torch.utils.data.Dataset):
     def __getitem__(self, k):
         i, v = divmod(int(self.rows[k % len(self.rows)]), self.scenes.n_views)
         d = self.labels[i, v]
-        hm = gaussian_heatmaps(to_heatmap(d[..., :2], self.stride), label_weights(d, self.mode), self.hw, self.sigma)
+        hm = gaussian_heatmaps(to_heatmap(d[..., :2], self.stride), label_weights(d, self.mode, image_size=self.scenes.image_size),
+                               self.hw, self.sigma)
         return image_tensor(self.scenes.images[i, v]), hm
 
 def backbone_learner(scenes: SceneSet, labels, valid: SceneSet, valid_labels, arch: str = 'resnet18', width: int = 256,
@@ -115,26 +116,36 @@ def sample_views(heatmaps, proj, points, image_size, stride: int = 4, affine=Non
     return (s.sum(1) / inside.sum(1).clamp(min=1)[:, None]).clamp(0, 1)
 
 def grid_points(center, size, shape):
-    "Voxel centres `(B, X*Y*Z, 3)` of grids of `shape` (X, Y, Z) voxels spanning `size` mm around `center` `(B, 3)`."
-    axes = [torch.linspace(-s / 2, s / 2, n) * (n - 1) / n if n > 1 else torch.zeros(1) for s, n in zip(size, shape)]
+    """Voxel centres `(B, X*Y*Z, 3)` of grids of `shape` (X, Y, Z) points spanning `size` mm around `center` `(B, 3)`, the end
+    points included (VoxelPose's grid: spacing size / (n - 1))."""
+    axes = [torch.linspace(-s / 2, s / 2, n) if n > 1 else torch.zeros(1) for s, n in zip(size, shape)]
     g = torch.stack(torch.meshgrid(*axes, indexing='ij'), -1).reshape(-1, 3).to(center)
     return center[:, None] + g[None]
 
 # %% ../../nbs/33b_selfpose3d.model.ipynb #608e365d
-def random_affines(n: int, shape, rot_deg: float = 45., scale: float = 0.35, p_rot: float = 0.5, generator=None):
-    """`n` heatmap-space affine maps `(n, 2, 3)` about the centre of `shape` (h, w): rotation up to `rot_deg` (with prob.
-    `p_rot`), scale."""
-    h, w = shape
-    r = torch.rand(n, 3, generator=generator)
+def random_affines(n: int, shape, rot_deg: float = 45., scale=(0.1, 0.35), p_rot: float = 0.5, generator=None):
+    """`n` similarity maps `(n, 2, 3)` about the centre of an image of `shape` (H, W), drawn as the official code augments:
+    with probability `p_rot` a rotation uniform within +-`rot_deg`; a zoom-out by 1 / (1 + s), s uniform in `scale`, or with
+    equal probability a zoom-in by 1 / (1 - s / 2) (never close to no zoom)."""
+    H, W = shape
+    r = torch.rand(n, 4, generator=generator)
     ang = torch.deg2rad((2 * r[:, 0] - 1) * rot_deg) * (r[:, 1] < p_rot)
-    sc = 1 + (2 * r[:, 2] - 1) * scale
-    c = torch.tensor([(w - 1) / 2, (h - 1) / 2])
-    R = torch.stack([torch.stack([ang.cos(), -ang.sin()], -1), torch.stack([ang.sin(), ang.cos()], -1)], -2) * sc[:, None, None]
+    s = scale[0] + r[:, 2] * (scale[1] - scale[0])
+    zoom = 1 / (1 + torch.where(r[:, 3] < 0.5, s, -s / 2))
+    c = torch.tensor([(W - 1) / 2, (H - 1) / 2])
+    R = torch.stack([torch.stack([ang.cos(), -ang.sin()], -1), torch.stack([ang.sin(), ang.cos()], -1)], -2) * zoom[:, None, None]
     return torch.cat([R, (c - R @ c)[..., None]], -1)
 
+def heatmap_affine(affine, stride: int = 4):
+    """The map on heatmap coordinates (`to_heatmap`) that image-space affine maps `(..., 2, 3)` induce: the same warp, drawn on
+    the heatmap's grid."""
+    L, b = affine[..., :2], affine[..., 2]
+    c0 = torch.full_like(b, 0.5 / stride - 0.5)  # to_heatmap(u) = u / stride + c0
+    return torch.cat([L, (b / stride + c0 - (L @ c0[..., None])[..., 0])[..., None]], -1)
+
 def warp_heatmaps(heatmaps, affine, padding: str = 'zeros'):
-    """Heatmaps `(B, V, C, h, w)` warped by affine maps `(B, V, 2, 3)`: the value at `u` moves to `A u` (`padding` as
-    `grid_sample`'s)."""
+    """Maps `(B, V, C, h, w)` (heatmaps or images) warped by affine maps `(B, V, 2, 3)` on their pixel grid: the value at `u`
+    moves to `A u` (`padding` as `grid_sample`'s)."""
     B, V, C, h, w = heatmaps.shape
     A = torch.cat([affine, torch.tensor([0., 0., 1.]).expand(B, V, 1, 3).to(affine)], -2).inverse()[..., :2, :]
     ys, xs = torch.meshgrid(torch.arange(h, dtype=affine.dtype), torch.arange(w, dtype=affine.dtype), indexing='ij')
@@ -169,7 +180,10 @@ class V2VNet(nn.Module):
         self.dec2, self.up2 = Res3D(8 * w, 8 * w), _up(8 * w, 4 * w)
         self.dec1, self.up1 = Res3D(4 * w, 4 * w), _up(4 * w, 2 * w)
         self.out = nn.Conv3d(2 * w, cout, 1)
-        nn.init.normal_(self.out.weight, std=0.001); nn.init.constant_(self.out.bias, 0.)
+        for m in self.modules():  # VoxelPose's initialisation: every 3D convolution N(0, 0.001), biases 0
+            if isinstance(m, (nn.Conv3d, nn.ConvTranspose3d)):
+                nn.init.normal_(m.weight, std=0.001)
+                if m.bias is not None: nn.init.constant_(m.bias, 0.)
 
     def forward(self, x):
         if any(n % 4 for n in x.shape[2:]): raise ValueError(f"V2V needs grid sizes divisible by 4, got {tuple(x.shape[2:])}.")

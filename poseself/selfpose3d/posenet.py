@@ -8,6 +8,7 @@ Docs: https://poseself.github.io/poseself/nbs/selfpose3d.posenet.html.md"""
 
 # %% ../../nbs/33d_selfpose3d.posenet.ipynb #bf654ca9
 from __future__ import annotations
+import copy
 from fastcore.basics import patch
 import numpy as np
 import torch
@@ -20,23 +21,25 @@ from fastai.optimizer import Adam
 from ..data import seeded_dataloaders
 from ..metrics import multiperson_eval, pcp_multiperson
 from ..training import GoodCheckpoint, default_device, evaluating, iteration, to_fast
-from .data import SceneSet, gaussian_heatmaps, label_weights, to_heatmap
+from .data import HARD_SCORE, SceneSet, gaussian_heatmaps, label_weights, to_heatmap
 from .rootnet import frame_batches, kept_rows, propose
-from .model import (PoseNet, PoseResNet, RootNet, apply_affine, image_tensor, project_points,
+from .model import (PoseNet, PoseResNet, RootNet, apply_affine, heatmap_affine, image_tensor, project_points,
                                        random_affines, warp_heatmaps)
 
 # %% auto #0
-__all__ = ['SelfPoseModel', 'render_poses', 'label_heatmaps', 'l1_matched', 'SelfPoseLoss', 'PoseFrames', 'HardLabels',
-           'LossParts', 'posenet_learner', 'predict_poses', 'evaluate_poses', 'pcp_poses']
+__all__ = ['SelfPoseModel', 'render_poses', 'warped_labels', 'label_heatmaps', 'l1_matched', 'SelfPoseLoss', 'PoseFrames',
+           'LabelSchedule', 'LossParts', 'posenet_learner', 'predict_poses', 'evaluate_poses', 'pcp_poses']
 
 # %% ../../nbs/33d_selfpose3d.posenet.ipynb #f1bb4a8b
 class SelfPoseModel(nn.Module):
-    """(heatmaps `(B, V, J, h, w)`, images `(B, V, 3, H, W)`, projections `(B, V, 3, 4)`, warps `(B, 2, V, 2, 3)`) to
-    (joints `(B, 2, K, J, 3)`, centres `(B, K, 3)`, kept `(B, K)`, attention `(B, V, J, h, w)` or None, projections, warps)."""
-    def __init__(self, root_net: RootNet, pose_net: PoseNet, attention: PoseResNet|None = None, max_people: int = 10,
-                 threshold: float = 0.3, n_warps: int = 2):
+    """(heatmaps `(B, V, J, h, w)` of the plain views, images `(B, V, 3, H, W)`, cameras `(B, V, CAMERA_PARAMS)`, image warps and
+    heatmap warps `(B, 2, V, 2, 3)`) to (joints `(B, 2, K, J, 3)`, centres `(B, K, 3)`, kept `(B, K)`, attention
+    `(B, 2, V, J, h, w)` or None, cameras, image warps, heatmap warps, the backbone's heatmaps `(B, 3, V, J, h, w)` (warped 1,
+    warped 2, plain) or None); `n_warps=1`: VoxelPose's single pass on the given heatmaps."""
+    def __init__(self, root_net: RootNet, pose_net: PoseNet, attention: PoseResNet|None = None, backbone: PoseResNet|None = None,
+                 max_people: int = 10, threshold: float = 0.3, n_warps: int = 2):
         super().__init__()
-        self.root_net, self.pose_net, self.attention = root_net, pose_net, attention
+        self.root_net, self.pose_net, self.attention, self.backbone = root_net, pose_net, attention, backbone
         self.max_people, self.threshold, self.n_warps = max_people, threshold, n_warps
         for p in self.root_net.parameters(): p.requires_grad_(False)
 
@@ -45,91 +48,124 @@ class SelfPoseModel(nn.Module):
 
     def proposals(self, hm, proj): return propose(self.root_net, hm, proj, self.max_people, self.threshold)
 
-    def forward(self, hm, images, proj, warps):
-        B, K = len(hm), self.max_people
-        centres, scores, kept = self.proposals(hm, proj)
+    def heatmaps(self, images):
+        "The backbone's heatmaps `(B, V, J, h, w)` of images `(B, V, 3, H, W)`."
+        h = self.backbone(images.flatten(0, 1))
+        return h.view(*images.shape[:2], *h.shape[1:]).float()
+
+    def estimate(self, hm, proj, centres, kept, Ah=None):
+        "Joints `(B, K, J, 3)` of the `kept` proposals from heatmaps `(B, V, J, h, w)` read through the heatmap warps `Ah`."
         b, k = kept.nonzero(as_tuple=True)
-        preds = []
-        for w in range(self.n_warps):
-            A = warps[:, w]
-            pred = centres.new_zeros(B, K, hm.shape[2], 3)
-            if len(b):
-                J = self.pose_net(warp_heatmaps(hm[b], A[b]), proj[b], centres[b, k][:, None], A[b])[:, 0]
-                pred = pred.index_put((b, k), J)
-            else: pred = pred + 0 * self.pose_net.v2v.out.bias.sum()  # no proposal: a zero loss that still has a graph
-            preds.append(pred)
-        att = None
-        if self.attention is not None: att = self.attention(images.flatten(0, 1)).view(*hm.shape[:2], -1, *hm.shape[-2:])
-        return torch.stack(preds, 1), centres, kept, att, proj, warps
+        pred = centres.new_zeros(*kept.shape, hm.shape[2], 3)
+        if not len(b): return pred + 0 * self.pose_net.v2v.out.bias.sum()  # no proposal: zeros that still have a graph
+        return pred.index_put((b, k), self.pose_net(hm[b], proj[b], centres[b, k][:, None], None if Ah is None else Ah[b])[:, 0])
+
+# %% ../../nbs/33d_selfpose3d.posenet.ipynb #322895cb
+@patch
+def forward(self: SelfPoseModel, hm, images, proj, A, Ah):
+    if self.n_warps == 1:  # VoxelPose: one pass on the given heatmaps, no warp, no attention
+        centres, scores, kept = self.proposals(hm, proj)
+        return self.estimate(hm, proj, centres, kept)[:, None], centres, kept, None, proj, A, Ah, None
+    trained = any(p.requires_grad for p in self.backbone.parameters())
+    warped = [warp_heatmaps(images, A[:, k]) for k in range(2)]
+    with torch.set_grad_enabled(trained and torch.is_grad_enabled()):
+        hms = [self.heatmaps(w) for w in warped] + [self.heatmaps(images) if trained else hm]
+    centres, scores, kept = self.proposals(hms[2].detach(), proj)
+    preds = torch.stack([self.estimate(hms[k], proj, centres, kept, Ah[:, k]) for k in range(2)], 1)
+    att = None
+    if self.attention is not None:
+        att = torch.stack([self.attention(w.flatten(0, 1)).view(*hm.shape[:2], -1, *hm.shape[-2:]) for w in warped], 1)
+    return preds, centres, kept, att, proj, A, Ah, torch.stack(hms, 1) if trained else None
 
 # %% ../../nbs/33d_selfpose3d.posenet.ipynb #ee89547f
 def render_poses(joints, kept, proj, image_size, stride: int = 4, sigma: float = 2., warp=None):
-    "Heatmaps `(B, V, J, h, w)` of 3D joints `(B, K, J, 3)` (the `kept` `(B, K)` people) projected by `proj` through `warp`."
+    """Heatmaps `(B, V, J, h, w)` of 3D joints `(B, K, J, 3)` (the `kept` `(B, K)` people) projected by `proj` through the heatmap
+    warps `warp`, people summed and clipped."""
     B, K, J = joints.shape[:3]
     H, W = image_size
     uv, seen = project_points(joints.flatten(1, 2), proj)  # (B, V, K*J, 2)
     xy = apply_affine(to_heatmap(uv, stride), warp).view(B, -1, K, J, 2)
     w = (kept[:, None, :, None] & seen.view(B, -1, K, J)).to(joints.dtype)
-    return gaussian_heatmaps(xy, w, (H // stride, W // stride), sigma)
+    return gaussian_heatmaps(xy, w, (H // stride, W // stride), sigma, 'sum', cutoff=0)  # the official renderer: no cut-off
 
-def label_heatmaps(labels, weights, image_size, stride: int = 4, sigma: float = 2., warp=None):
-    "Heatmaps `(B, V, J, h, w)` of pseudo labels `(B, V, D, J, 3)` with heights `weights` `(B, V, D, J)`, through `warp`."
+def warped_labels(labels, weights, image_size, affine=None):
+    """Pseudo labels `(B, V, D, J, 3)` in the image warped by `affine` `(B, V, 2, 3)` (None: plain): pixels `(B, V, D, J, 2)`
+    and which joints are there `(B, V, D, J)` (reported, `weights` > 0, and still inside the image)."""
     B, V, D, J = labels.shape[:4]
     H, W = image_size
-    xy = apply_affine(to_heatmap(labels[..., :2], stride).flatten(2, 3), warp).view(B, V, D, J, 2)
-    return gaussian_heatmaps(xy, weights, (H // stride, W // stride), sigma)
+    uv = apply_affine(labels[..., :2].flatten(2, 3), affine).view(B, V, D, J, 2)
+    inside = (uv[..., 0] >= 0) & (uv[..., 0] <= W - 1) & (uv[..., 1] >= 0) & (uv[..., 1] <= H - 1)
+    return uv, (weights > 0) & inside
 
+def label_heatmaps(uv, vis, image_size, stride: int = 4, sigma: float = 2.):
+    "Target heatmaps `(B, V, J, h, w)` of label pixels `(B, V, D, J, 2)` where `vis` `(B, V, D, J)`: height 1, people's maximum."
+    H, W = image_size
+    return gaussian_heatmaps(to_heatmap(uv, stride), vis.to(uv.dtype), (H // stride, W // stride), sigma, 'max')
+
+# %% ../../nbs/33d_selfpose3d.posenet.ipynb #2f7b4b11
 def l1_matched(pred2d, kept, labels2d, vis, drop_worst: bool = True):
-    """Per view and frame, the Hungarian-matched mean |difference| between predicted `(B, V, K, J, 2)` (the `kept` `(B, K)`) and
-    label 2D joints `(B, V, D, J, 2)` over the reported joints `vis` `(B, V, D, J)`; the worst term dropped, the rest averaged."""
-    terms = []
-    for b in range(pred2d.shape[0]):
-        p = pred2d[b][:, kept[b]]
-        for v in range(pred2d.shape[1]):
+    """The official L1 joint loss of one direction: per frame and view, the Hungarian-matched costs between predicted
+    `(B, V, K, J, 2)` (the `kept` `(B, K)`) and label 2D joints `(B, V, D, J, 2)`, a cost being the mean over joints and
+    coordinates of |difference| x `vis` `(B, V, D, J)`, summed; per frame the worst view dropped and the rest averaged; the mean
+    over frames."""
+    B, V = pred2d.shape[:2]
+    zero, frames = pred2d.sum() * 0, []
+    for b in range(B):
+        p, terms = pred2d[b][:, kept[b]], []
+        for v in range(V):
             has = vis[b, v].any(-1)
-            if not len(p[v]) or not has.any(): continue
+            if not p.shape[1] or not has.any(): terms.append(zero); continue
             q, m = labels2d[b, v][has], vis[b, v][has].to(p.dtype)
-            cost = ((p[v][:, None] - q[None]).abs().sum(-1) * m[None]).sum(-1) / m.sum(-1).clamp(min=1)[None]
+            cost = ((p[v][None] - q[:, None]).abs() * m[:, None, :, None]).mean((-1, -2))  # (labelled people, estimates)
             r, c = linear_sum_assignment(cost.detach().float().cpu().numpy())
-            terms.append(cost[r, c].mean())
-    if not terms: return pred2d.sum() * 0
-    t = torch.stack(terms)
-    if drop_worst and len(t) > 1: t = t[torch.arange(len(t)) != t.argmax()]
-    return t.mean()
+            terms.append(cost[r, c].sum())
+        t = torch.stack(terms)
+        frames.append((t.sum() - t.max()) / (V - 1) if drop_worst and V > 1 else t.mean())
+    return torch.stack(frames).mean()
 
 # %% ../../nbs/33d_selfpose3d.posenet.ipynb #149b2b52
 class SelfPoseLoss:
-    """SelfPose3d's stage-3 loss on pseudo labels `(B, V, D, J, 3)`: cross-view L2 (attention-weighted) + `sigma` attention
-    regularizer + `lam` L1 on matched 2D joints; `mode` 'soft' or 'hard' labels. With `supervised`, VoxelPose's L1 to the true 3D
-    joints `(B, P, J, 3)` of the proposals matched to them."""
+    """SelfPose3d's stage-3 loss on pseudo labels `(B, V, D, J, 3)`: the backbone's heatmap loss (when it trains), the crossed L2
+    (attention-weighted), `sigma` x the attention regulariser and `lam` x the crossed L1 on matched 2D joints (while `l1_on`);
+    `mode` 'soft' or 'hard' labels (`hard_score`). With `supervised`, VoxelPose's L1 to the true 3D joints `(B, P, J, 3)` of the
+    proposals matched to them."""
     def __init__(self, image_size, stride: int = 4, hm_sigma: float = 2., lam: float = 0.01, sigma: float = 0.1,
-                 mode: str = 'soft', supervised: bool = False, match_mm: float = 500.):
+                 mode: str = 'soft', hard_score: float = HARD_SCORE, supervised: bool = False, match_mm: float = 500.):
         self.image_size, self.stride, self.hm_sigma, self.lam, self.sigma = tuple(image_size), stride, hm_sigma, lam, sigma
-        self.mode, self.supervised, self.match_mm = mode, supervised, match_mm
-        self.last = {}
+        self.mode, self.hard_score, self.supervised, self.match_mm = mode, hard_score, supervised, match_mm
+        self.l1_on, self.last = True, {}
 
-    def __call__(self, out, labels, gt3d):
-        pred, centres, kept, att, proj, warps = out
-        if self.supervised: return self.l1_3d(pred[:, 0], kept, gt3d)
-        w = label_weights(labels, self.mode)
-        l2 = pred.sum() * 0
-        for a, b in ((0, 1), (1, 0)):  # estimate a, rendered in warp b
-            A = warps[:, b]
-            Y = label_heatmaps(labels, w, self.image_size, self.stride, self.hm_sigma, A)
-            G = render_poses(pred[:, a], kept, proj, self.image_size, self.stride, self.hm_sigma, A)
-            Wt = warp_heatmaps(att, A, 'border') if att is not None else 1.
-            l2 = l2 + ((Y - G) ** 2 * Wt).mean()
-        reg = self.sigma * F.mse_loss(att, torch.ones_like(att)) if att is not None else l2 * 0
-        H, W = self.image_size
-        scale = torch.tensor([W, H], dtype=pred.dtype, device=pred.device)
-        l1 = l2 * 0
-        if self.lam:
-            for a in range(pred.shape[1]):
-                uv, _ = project_points(pred[:, a].flatten(1, 2), proj)
-                l1 = l1 + l1_matched(uv.view(*uv.shape[:2], *pred.shape[2:4], 2) / scale, kept, labels[..., :2] / scale, w > 0)
-            l1 = self.lam * l1 / pred.shape[1]
-        self.last = dict(l2=l2.item(), attention=reg.item(), l1=l1.item())
-        return l2 + reg + l1
+    def targets(self, labels, Ah=None, A=None):
+        "Label pixels, which joints are there and target heatmaps of one copy (its image warps `A`, heatmap warps `Ah`)."
+        w = label_weights(labels, self.mode, self.hard_score, self.image_size)
+        uv, vis = warped_labels(labels, w, self.image_size, A)
+        return uv, vis, label_heatmaps(uv, vis, self.image_size, self.stride, self.hm_sigma)
+
+# %% ../../nbs/33d_selfpose3d.posenet.ipynb #745c4343
+@patch
+def __call__(self: SelfPoseLoss, out, labels, gt3d):
+    pred, centres, kept, att, proj, A, Ah, hms = out
+    if self.supervised: return self.l1_3d(pred[:, 0], kept, gt3d)
+    tg = [self.targets(labels, Ah[:, k], A[:, k]) for k in range(2)]
+    zero = pred.sum() * 0
+    l2 = l1 = zero
+    H, W = self.image_size
+    scale = torch.tensor([W, H], dtype=pred.dtype, device=pred.device)
+    for a, b in ((0, 1), (1, 0)):  # estimate a, seen in copy b
+        R = render_poses(pred[:, a], kept, proj, self.image_size, self.stride, self.hm_sigma, Ah[:, b])
+        l2 = l2 + ((tg[b][2] - R) ** 2 * (att[:, b] if att is not None else 1.)).mean()
+        if self.lam and self.l1_on:
+            uv, _ = project_points(pred[:, a].flatten(1, 2), proj)
+            uv = apply_affine(uv, A[:, b]).view(*uv.shape[:2], *pred.shape[2:4], 2)
+            l1 = l1 + l1_matched(uv / scale, kept, tg[b][0] / scale, tg[b][1])
+    reg = self.sigma * sum(F.mse_loss(att[:, k], torch.ones_like(att[:, k])) for k in range(2)) if att is not None else zero
+    hm = zero
+    if hms is not None:
+        plain = self.targets(labels)[2]
+        hm = sum(F.mse_loss(hms[:, k], t) for k, t in enumerate((tg[0][2], tg[1][2], plain))) / 3
+    l1 = self.lam * l1
+    self.last = dict(heatmaps=hm.item(), l2=l2.item(), attention=reg.item(), l1=l1.item())
+    return hm + l2 + reg + l1
 
 # %% ../../nbs/33d_selfpose3d.posenet.ipynb #94e7b068
 @patch
@@ -152,36 +188,41 @@ def l1_3d(self: SelfPoseLoss, pred, kept, gt3d):
 
 # %% ../../nbs/33d_selfpose3d.posenet.ipynb #4979bad6
 class PoseFrames(torch.utils.data.Dataset):
-    "Frames for stage 3: (heatmaps, images, projections, warps; labels, true 3D joints)."
-    n_inp = 4
+    "Frames for stage 3: (heatmaps, images, cameras, image warps, heatmap warps; labels, true 3D joints)."
+    n_inp = 5
     def __init__(self, heatmaps, scenes: SceneSet, labels, rows=None, images: bool = True, warp: bool = True, seed: int = 0,
-                 fixed: bool = False):
+                 fixed: bool = False, rot_deg: float = 45., scale=(0.1, 0.35), stride: int = 4):
         self.hm, self.scenes, self.labels, self.images, self.warp = heatmaps, scenes, torch.as_tensor(labels), images, warp
         self.rows = np.arange(len(scenes)) if rows is None else np.asarray(rows)
         self.n, self.seed, self.fixed, self.calls = len(self.rows), seed, fixed, 0
+        self.rot_deg, self.scale, self.stride = rot_deg, scale, stride
     def __len__(self): return self.n
     def __getitem__(self, k):
         i = int(self.rows[k % len(self.rows)])
         g = torch.Generator().manual_seed(hash((self.seed, k, 0 if self.fixed else self.calls)) % 2 ** 31)
         self.calls += 0 if self.fixed else 1
-        V, hw = self.scenes.n_views, self.hm.shape[-2:]
-        A = (torch.stack([random_affines(V, hw, generator=g) for _ in range(2)]) if self.warp else
-             random_affines(V, hw, 0., 0.).expand(2, V, 2, 3).clone())
+        V, size = self.scenes.n_views, self.scenes.image_size
+        A = (random_affines(2, size, self.rot_deg, self.scale, generator=g) if self.warp else
+             torch.tensor([[1., 0, 0], [0, 1, 0]]).expand(2, 2, 3))[:, None].expand(2, V, 2, 3).clone()
         im = image_tensor(self.scenes.images[i]) if self.images else torch.zeros(V, 0)
         gt = torch.tensor(self.scenes.joints3d[i]).float()
-        return self.hm[i].float(), im, torch.tensor(self.scenes.proj[i]), A, self.labels[i], gt
+        return self.hm[i].float(), im, torch.tensor(self.scenes.proj[i]), A, heatmap_affine(A, self.stride), self.labels[i], gt
 
-class HardLabels(Callback):
-    "Train on hard pseudo labels from iteration `start` of the budget on (the loss's `mode` is set back after the fit)."
+class LabelSchedule(Callback):
+    """Soft labels, the L1 loss on from iteration `l1_start`, hard labels (and the L1 loss) from `hard_start` (the loss's settings
+    are set back after the fit)."""
     order = 75
-    def __init__(self, start: int): self.start = start
-    def before_fit(self): self.was = self.learn.loss_func.mode
+    def __init__(self, hard_start: int, l1_start: int = 0): self.hard_start, self.l1_start = hard_start, l1_start
+    def before_fit(self): self.was = self.learn.loss_func.mode, self.learn.loss_func.l1_on
     def before_batch(self):
-        if self.training: self.learn.loss_func.mode = 'hard' if iteration(self.learn) >= self.start else self.was
-    def after_fit(self): self.learn.loss_func.mode = self.was
+        if not self.training: return
+        it, loss = iteration(self.learn), self.learn.loss_func
+        loss.mode = 'hard' if it >= self.hard_start else self.was[0]
+        loss.l1_on = it >= min(self.l1_start, self.hard_start)
+    def after_fit(self): self.learn.loss_func.mode, self.learn.loss_func.l1_on = self.was
 
 class LossParts(Callback):
-    "Record the loss's parts (L2, attention, L1) of every training iteration in `parts` (`learn.loss_parts.parts`)."
+    "Record the loss's parts (heatmaps, L2, attention, L1) of every training iteration in `parts` (`learn.loss_parts.parts`)."
     order = 80
     def __init__(self): self.parts = []
     def after_loss(self):
@@ -189,25 +230,32 @@ class LossParts(Callback):
 
 # %% ../../nbs/33d_selfpose3d.posenet.ipynb #dbb24e50
 def posenet_learner(heatmaps, scenes: SceneSet, labels, valid_heatmaps, valid: SceneSet, valid_labels, root_net: RootNet,
-                    cube: float = 2000., cube_grid: int = 32, width: int = 16, attention: bool = True,
-                    attn_arch: str = 'resnet18', attn_width: int = 64, lam: float = 0.01, sigma: float = 0.1,
-                    mode: str = 'soft', supervised: bool = False, warp: bool = True, hm_sigma: float = 2.,
-                    max_people: int = 10, threshold: float = 0.3, bs: int = 2, stride: int = 4, seed: int = 0, path='.',
-                    ckpt: str = 'posenet', device=None, precision: str = 'auto', n_valid: int = 8) -> Learner:
-    """Stage 3: the pose net (and attention network) on the backbone's `heatmaps`, self-supervised by the pseudo `labels`; with
-    `supervised`, VoxelPose's pose net trained with the true 3D joints instead (no warps, no attention)."""
+                    backbone: PoseResNet|None = None, *, train_backbone: bool = True, cube: float = 2000., cube_grid: int = 32,
+                    width: int = 16, attention: bool = True, attn_arch: str = 'resnet18', attn_width: int = 64,
+                    lam: float = 0.01, sigma: float = 0.1, mode: str = 'soft', hard_score: float = HARD_SCORE,
+                    supervised: bool = False, warp: bool = True, rot_deg: float = 45., scale=(0.1, 0.35),
+                    hm_sigma: float = 2., max_people: int = 10, threshold: float = 0.3, bs: int = 2, stride: int = 4,
+                    seed: int = 0, path='.', ckpt: str = 'posenet', device=None, precision: str = 'auto',
+                    n_valid: int = 8) -> Learner:
+    """Stage 3: the pose net and attention network (and a copy of the stage-1 `backbone`, trained on with `train_backbone`) on
+    warped copies of the frames, self-supervised by the pseudo `labels`; with `supervised`, VoxelPose's pose net on the stage-1
+    `heatmaps`, trained with the true 3D joints instead (no warps, no attention, no backbone)."""
     torch.manual_seed(seed)
     J = heatmaps.shape[2]
-    att = PoseResNet(J, attn_arch, attn_width, sigmoid=True) if attention and not supervised else None
-    if att is not None: nn.init.constant_(att.head.bias, 3.)  # start near 1, where the regularizer pulls it
-    model = SelfPoseModel(root_net, PoseNet(J, scenes.image_size, cube, cube_grid, stride, width), att, max_people, threshold,
+    if not supervised and backbone is None: raise ValueError("SelfPose3d's pose net needs the stage-1 backbone (`backbone`).")
+    att = PoseResNet(J, attn_arch, attn_width, sigmoid=True) if attention and not supervised else None  # starts at 0.5
+    bb = None
+    if not supervised:
+        bb = copy.deepcopy(backbone)
+        for p in bb.parameters(): p.requires_grad_(train_backbone)
+    model = SelfPoseModel(root_net, PoseNet(J, scenes.image_size, cube, cube_grid, stride, width), att, bb, max_people, threshold,
                           1 if supervised else 2)
-    w = warp and not supervised
+    kw = dict(images=not supervised, warp=warp and not supervised, rot_deg=rot_deg, scale=scale, stride=stride)
     vrows = np.linspace(0, len(valid) - 1, min(n_valid, len(valid))).round().astype(int)
-    dls = seeded_dataloaders(PoseFrames(heatmaps, scenes, labels, images=att is not None, warp=w, seed=seed),
-                             PoseFrames(valid_heatmaps, valid, valid_labels, vrows, att is not None, w, seed + 1, True),
+    dls = seeded_dataloaders(PoseFrames(heatmaps, scenes, labels, seed=seed, **kw),
+                             PoseFrames(valid_heatmaps, valid, valid_labels, vrows, seed=seed + 1, fixed=True, **kw),
                              bs=bs, seed=seed, device=default_device(device))
-    loss = SelfPoseLoss(scenes.image_size, stride, hm_sigma, lam, sigma, mode, supervised)
+    loss = SelfPoseLoss(scenes.image_size, stride, hm_sigma, lam, sigma, mode, hard_score, supervised)
     learn = Learner(dls, model, loss_func=loss, opt_func=Adam, path=path, cbs=[GoodCheckpoint(ckpt, 200), LossParts()])
     return to_fast(learn, precision)
 

@@ -1,6 +1,6 @@
-"""Where are the people? A root net learned without any 3D label: roots drawn at random in the capture space, projected into the
-real cameras as Gaussian heatmaps, and a consistency loss between rotated and scaled views; then proposals by 3D non-maximum
-suppression. The supervised VoxelPose root net beside it.
+"""Where are the people? A root net learned without any 3D label: roots drawn at random in the capture space, rendered into the
+real cameras as Gaussian heatmaps, and a consistency loss between the backbone's heatmaps of warped copies of real frames; then
+proposals by 3D non-maximum suppression. The supervised VoxelPose root net beside it.
 
 Docs: https://poseself.github.io/poseself/nbs/selfpose3d.rootnet.html.md"""
 
@@ -17,10 +17,11 @@ from fastai.optimizer import Adam
 from ..data import seeded_dataloaders
 from ..training import GoodCheckpoint, default_device, evaluating, to_fast
 from .data import SceneSet, gaussian_heatmaps, to_heatmap
-from .model import RootNet, nms_proposals, project_points, random_affines, warp_heatmaps
+from .model import (PoseResNet, RootNet, apply_affine, heatmap_affine, image_tensor, nms_proposals,
+                                       project_points, random_affines, warp_heatmaps)
 
 # %% auto #0
-__all__ = ['sample_roots', 'root_target', 'root_heatmaps', 'SyntheticRoots', 'RootConsistency', 'RootLoss', 'space_kwargs',
+__all__ = ['sample_roots', 'root_target', 'root_heatmaps', 'RootFrames', 'RootConsistency', 'RootLoss', 'space_kwargs',
            'rootnet_learner', 'predict_heatmaps', 'FrameRoots', 'RootOnly', 'supervised_rootnet_learner',
            'frame_batches', 'propose', 'kept_rows', 'root_proposals', 'root_metrics']
 
@@ -32,57 +33,75 @@ def sample_roots(rng, max_people: int = 10, xy=(-2300., 2300.), z=(750., 1150.),
     return xyz.astype(np.float32)
 
 def root_target(roots, points, sigma: float = 200.):
-    "Target root volume `(N,)` at voxel centres `(N, 3)`: the max over `roots` `(n, 3)` of 3D Gaussians, zero beyond 3 sigma."
-    d2 = ((points[:, None] - roots[None]) ** 2).sum(-1)
-    g = torch.exp(-d2 / (2 * sigma ** 2)) * (d2 < (3 * sigma) ** 2)
+    """Target root volume `(N,)` at voxel centres `(N, 3)`: the max over `roots` `(n, 3)` of 3D Gaussians, zero outside the box
+    of +-3 sigma around each."""
+    d = points[:, None] - roots[None]
+    g = torch.exp(-(d ** 2).sum(-1) / (2 * sigma ** 2)) * (d.abs() <= 3 * sigma).all(-1)
     return g.amax(1) if len(roots) else torch.zeros(len(points))
 
-def root_heatmaps(roots, proj, image_size, stride: int = 4, sigma: float = 2., noise: float = 0.02, generator=None):
-    "Synthetic root heatmaps `(V, 1, h, w)` of `roots` `(n, 3)` seen by projections `(V, 3, 4)`, with Gaussian noise, in [0, 1]."
+def root_heatmaps(roots, proj, image_size, stride: int = 4, sigma: float = 2., noise: float = 0.02, generator=None,
+                  affine=None):
+    """Synthetic root heatmaps `(V, 1, h, w)` of `roots` `(n, 3)` seen by cameras `proj` `(V, CAMERA_PARAMS)`, drawn in the frame
+    of the heatmap-space warps `affine` `(V, 2, 3)` (None: unwarped), people summed, with Gaussian noise, in [0, 1]."""
     H, W = image_size
     uv, seen = project_points(torch.as_tensor(roots, dtype=proj.dtype)[None], proj[None])  # (1, V, n, 2)
     w = seen[0].float()
-    hm = gaussian_heatmaps(to_heatmap(uv[0], stride)[:, :, None], w[:, :, None], (H // stride, W // stride), sigma)
+    xy = apply_affine(to_heatmap(uv, stride), None if affine is None else affine[None])[0]
+    hm = gaussian_heatmaps(xy[:, :, None], w[:, :, None], (H // stride, W // stride), sigma, 'sum', cutoff=0)
     if noise: hm = hm + noise * torch.randn(hm.shape, generator=generator)
     return hm.clamp(0, 1)
 
 # %% ../../nbs/33c_selfpose3d.rootnet.ipynb #cf1c7184
-class SyntheticRoots(torch.utils.data.Dataset):
-    """Synthetic root samples with the cameras of `proj` `(N, V, 3, 4)`: (heatmaps, projections, affine 1, affine 2, target
-    volume)."""
-    n_inp = 4
-    def __init__(self, proj, points, image_size, stride: int = 4, sigma: float = 2., max_people: int = 10, xy=(-2300., 2300.),
-                 z=(750., 1150.), n: int = 1000, seed: int = 0, fixed: bool = False):
-        self.proj, self.points = torch.as_tensor(proj, dtype=torch.float32), points
-        self.image_size, self.stride, self.sigma, self.max_people, self.xy, self.z = image_size, stride, sigma, max_people, xy, z
-        self.n, self.seed, self.fixed, self.calls = n, seed, fixed, 0
-        self.hw = (image_size[0] // stride, image_size[1] // stride)
+class RootFrames(torch.utils.data.Dataset):
+    """Stage-2 samples: a real frame of `scenes` (its views as image tensors, its cameras), two random warps of it and the plain
+    frame's identity (image-space and heatmap-space maps `(3, V, 2, 3)`), one independent synthetic draw per copy rendered in its
+    frame `(3, V, 1, h, w)`; the target: each draw's root volume `(3, N)`."""
+    n_inp = 5
+    def __init__(self, scenes: SceneSet, points, rows=None, n: int|None = None, stride: int = 4, sigma: float = 2.,
+                 max_people: int = 10, xy=(-2300., 2300.), z=(750., 1150.), rot_deg: float = 45., scale=(0.1, 0.35),
+                 seed: int = 0, fixed: bool = False):
+        self.scenes, self.points, self.stride, self.sigma, self.max_people, self.xy, self.z = scenes, points, stride, sigma, \
+            max_people, xy, z
+        self.rows = np.arange(len(scenes)) if rows is None else np.asarray(rows)
+        self.n, self.rot_deg, self.scale, self.seed, self.fixed, self.calls = n or len(self.rows), rot_deg, scale, seed, fixed, 0
     def __len__(self): return self.n
     def __getitem__(self, k):
         key = k if self.fixed else (k, self.calls)  # a fixed (validation) set draws the same samples every time
         self.calls += 0 if self.fixed else 1
         rng = np.random.default_rng([self.seed, *np.atleast_1d(key)])
         g = torch.Generator().manual_seed(int(rng.integers(2 ** 31)))
-        P = self.proj[rng.integers(len(self.proj))]
-        roots = torch.tensor(sample_roots(rng, self.max_people, self.xy, self.z))
-        hm = root_heatmaps(roots, P, self.image_size, self.stride, self.sigma, generator=g)
-        A1, A2 = (random_affines(len(P), self.hw, generator=g) for _ in range(2))
-        return hm, P, A1, A2, root_target(roots, self.points).view(-1)
+        i, V, size = int(self.rows[k % len(self.rows)]), self.scenes.n_views, self.scenes.image_size
+        P = torch.tensor(self.scenes.proj[i])
+        A = torch.stack([random_affines(1, size, self.rot_deg, self.scale, generator=g)[0] for _ in range(2)]
+                        + [torch.tensor([[1., 0, 0], [0, 1, 0]])])[:, None].expand(3, V, 2, 3)
+        Ah = heatmap_affine(A, self.stride)
+        roots = [torch.tensor(sample_roots(rng, self.max_people, self.xy, self.z)) for _ in range(3)]
+        syn = torch.stack([root_heatmaps(r, P, size, self.stride, self.sigma, generator=g, affine=a) for r, a in zip(roots, Ah)])
+        return image_tensor(self.scenes.images[i]), P, A, Ah, syn, torch.stack([root_target(r, self.points) for r in roots])
 
+# %% ../../nbs/33c_selfpose3d.rootnet.ipynb #0bb53535
 class RootConsistency(nn.Module):
-    "The root net on the plain and on two warped copies of the heatmaps: volumes `(3, B, N)` (warped 1, warped 2, plain)."
-    def __init__(self, net: RootNet):
-        super().__init__(); self.net = net
-    def forward(self, hm, proj, A1, A2):
-        out = [self.net(warp_heatmaps(hm, A), proj, A) for A in (A1, A2)] + [self.net(hm, proj)]
-        return torch.stack([o.flatten(1) for o in out])
+    """The frozen `backbone` and the root `net` on the plain frame, its two warped copies and the three synthetic draws: volumes
+    `(6, B, N)` (warped 1, warped 2, plain; synthetic 1, 2, 3)."""
+    def __init__(self, backbone: PoseResNet, net: RootNet):
+        super().__init__(); self.backbone, self.net = backbone, net
+        for p in self.backbone.parameters(): p.requires_grad_(False)
+    def train(self, mode: bool = True):
+        super().train(mode); self.backbone.eval(); return self  # frozen, its batch-norm statistics too
+    def forward(self, images, proj, A, Ah, syn):
+        with torch.no_grad():
+            hm = [self.backbone(warp_heatmaps(images, A[:, k]).flatten(0, 1)) for k in range(2)]
+            hm = [h.view(*images.shape[:2], *h.shape[1:]).float() for h in hm + [self.backbone(images.flatten(0, 1))]]
+        real = [self.net(h, proj, Ah[:, k] if k < 2 else None) for k, h in enumerate(hm)]
+        fake = [self.net(syn[:, k], proj, Ah[:, k]) for k in range(3)]
+        return torch.stack([v.flatten(1) for v in real + fake])
 
 class RootLoss:
-    """L_syn (weight `w_syn`, 100 in the paper's code) on all three copies + L_reg (weight `w_reg`) between warped and plain
-    volumes."""
+    """`w_syn` (100 in the official code) x L_syn, each synthetic volume against its own target, + `w_reg` x L_reg between the
+    warped copies' volumes and the plain one's."""
     def __init__(self, w_syn: float = 100., w_reg: float = 1.): self.w_syn, self.w_reg = w_syn, w_reg
-    def __call__(self, vols, target):
-        syn = sum(F.mse_loss(v, target) for v in vols)
+    def __call__(self, vols, targets):
+        syn = sum(F.mse_loss(vols[3 + k], targets[:, k]) for k in range(3))
         reg = F.mse_loss(vols[0], vols[2].detach()) + F.mse_loss(vols[1], vols[2].detach())
         return self.w_syn * syn + self.w_reg * reg
 
@@ -91,17 +110,21 @@ def space_kwargs(space: dict) -> dict:
     "RootNet arguments from a capture-space setting `{'size': (mm x3), 'center': (mm x3), 'grid': (voxels x3)}`."
     return dict(space_size=space['size'], space_center=space['center'], grid=space['grid'])
 
-def rootnet_learner(scenes: SceneSet, space: dict, stride: int = 4, sigma: float = 2., width: int = 16, bs: int = 4,
-                    max_people: int = 10, xy=(-2300., 2300.), z=(750., 1150.), w_syn: float = 100., w_reg: float = 1.,
-                    seed: int = 0, path='.', ckpt: str = 'rootnet', device=None, precision: str = 'auto',
-                    n_valid: int = 16) -> Learner:
-    "Stage 2 of SelfPose3d: a `RootNet` on the root heatmap, trained from synthetic roots in the cameras of `scenes`."
+def rootnet_learner(scenes: SceneSet, backbone: PoseResNet, valid: SceneSet, space: dict, stride: int = 4, sigma: float = 2.,
+                    width: int = 16, bs: int = 4, max_people: int = 10, xy=(-2300., 2300.), z=(750., 1150.),
+                    w_syn: float = 100., w_reg: float = 1., rot_deg: float = 45., scale=(0.1, 0.35), seed: int = 0, path='.',
+                    ckpt: str = 'rootnet', device=None, precision: str = 'auto', n_valid: int = 16) -> Learner:
+    """Stage 2 of SelfPose3d: a `RootNet` on the root heatmap, trained by the consistency of its volumes over warped copies of
+    the frames of `scenes` (seen by the frozen stage-1 `backbone`) and by synthetic roots in their cameras."""
     torch.manual_seed(seed)
     net = RootNet(**space_kwargs(space), image_size=scenes.image_size, channels=(0,), stride=stride, width=width)
     pts = net.points(1)[0]
-    mk = lambda n, s, f: SyntheticRoots(scenes.proj, pts, scenes.image_size, stride, sigma, max_people, xy, z, n, s, f)
-    dls = seeded_dataloaders(mk(1000, seed, False), mk(n_valid, seed + 1, True), bs=bs, seed=seed, device=default_device(device))
-    learn = Learner(dls, RootConsistency(net), loss_func=RootLoss(w_syn, w_reg), opt_func=Adam, path=path,
+    kw = dict(stride=stride, sigma=sigma, max_people=max_people, xy=xy, z=z, rot_deg=rot_deg, scale=scale)
+    vrows = np.linspace(0, len(valid) - 1, min(n_valid, len(valid))).round().astype(int)
+    dls = seeded_dataloaders(RootFrames(scenes, pts, seed=seed, **kw), RootFrames(valid, pts, vrows, seed=seed + 1, fixed=True,
+                                                                                    **kw),
+                             bs=bs, seed=seed, device=default_device(device))
+    learn = Learner(dls, RootConsistency(backbone, net), loss_func=RootLoss(w_syn, w_reg), opt_func=Adam, path=path,
                     cbs=[GoodCheckpoint(ckpt, 500)])
     return to_fast(learn, precision)
 
