@@ -69,7 +69,7 @@ register(Experiment('mcss',
 register(Experiment('selfpose3d',
                     'Multi-person 3D pose from pseudo 2D labels (SelfPose3d, Srivastav et al.) beside supervised VoxelPose.',
                     'poseself.selfpose3d.experiments', 'run_selfpose3d', 'selfpose3d_settings', 'SELFPOSE3D_PRESETS',
-                    'poseself_out/selfpose3d'));
+                    'poseself_out/selfpose3d', data=True));
 
 # %% ../nbs/50_experiments.ipynb #838838ca
 def run_experiment(name: str, out=None, preset: str|None = None, seed: int = 0, workers: int = 2, resume: bool = False,

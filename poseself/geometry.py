@@ -231,10 +231,12 @@ def project_params(X,  # world points (..., N, 3), a tensor
     z = Xc[..., 2]
     xy = Xc[..., :2] / z.clamp(min=1e-3)[..., None]
     c = lambda i: params[..., i:i + 1]  # (..., V, 1): broadcasts over the points
+    seen = (z > 0) & ((xy**2).sum(-1) <= c(22))
+    xy = torch.where(seen[..., None], xy, 0.)  # an unseen point sits at the principal point: no overflow of the lens polynomial
     f, shift = lens_terms(xy, c(16), c(17), c(18), c(19), c(20), c(21))
     xy_d = xy * f[..., None] + shift
     uv = torch.stack([c(12) * xy_d[..., 0] + c(14), c(13) * xy_d[..., 1] + c(15)], -1)
-    return uv, z, (z > 0) & ((xy**2).sum(-1) <= c(22))
+    return uv, z, seen
 
 # %% ../nbs/01_geometry.ipynb #7eba5b5ab
 def _stack(xs):

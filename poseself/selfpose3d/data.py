@@ -22,7 +22,7 @@ from ..runs import write_json
 # %% auto #0
 __all__ = ['DETECTOR', 'HARD_SCORE', 'camera_params', 'SceneSet', 'render_scenes', 'simulate_detector', 'detect_scenes',
            'detector_stats', 'scene_image_names', 'coco_to_h36m', 'read_coco_keypoints', 'write_coco_keypoints',
-           'to_heatmap', 'gaussian_heatmaps', 'label_weights']
+           'to_heatmap', 'gaussian_heatmaps', 'label_weights', 'rig_space', 'scaled_camera', 'sequence_scenes']
 
 # %% ../../nbs/33a_selfpose3d.data.ipynb #b9570c4d
 def camera_params(cams) -> np.ndarray:
@@ -50,9 +50,12 @@ class SceneSet:
     def n_views(self): return self.images.shape[1]
     @property
     def image_size(self): return self.images.shape[2:4]
+    def present(self, i: int) -> np.ndarray:
+        "Which of the `P` people `(P,)` are in frame `i` (their root is known)."
+        return ~np.isnan(self.joints3d[i][:, 0, 0])
     def people(self, i: int) -> np.ndarray:
-        "The 3D joints `(P_i, J, 3)` of the people in frame `i`."
-        J = self.joints3d[i]; return J[~np.isnan(J[:, 0, 0])]
+        "The 3D joints `(P_i, J, 3)` of the people in frame `i` (NaN where a joint is marked missing)."
+        return self.joints3d[i][self.present(i)]
     def subset_views(self, views) -> 'SceneSet':
         "The same frames seen by the cameras `views` only (e.g. 4 or 3 of the 5)."
         v = list(views)
@@ -105,17 +108,19 @@ def render_scenes(n_scenes: int = 4, n_frames: int = 30, stride: int = 5, size: 
 # %% ../../nbs/33a_selfpose3d.data.ipynb #dae0d46d
 DETECTOR = dict(noise=0.45, outlier=0.03, occluded_drop=0.5, swap=0.03, miss=0.03, min_joints=4)  # noise: px per metre per 128 px
 
-def simulate_detector(joints2d, visible, depth, occluder, size: int, rng, noise: float = 0.45, outlier: float = 0.03,
+def simulate_detector(joints2d, visible, depth, occluder, size, rng, noise: float = 0.45, outlier: float = 0.03,
                       occluded_drop: float = 0.5, swap: float = 0.03, miss: float = 0.03, min_joints: int = 4) -> np.ndarray:
-    """Pseudo 2D labels `(D, J, 3)` (x, y, score) of one view from the true 2D joints `(P, J, 2)`, their visibility `(P, J)`,
-    depth in mm `(P, J)` and whether another person hides them `(P, J)`, for a `size`-px image."""
+    """Pseudo 2D labels `(D, J, 3)` (x, y, score) of one view from the true 2D joints `(P, J, 2)` (NaN: a joint marked missing),
+    their visibility `(P, J)`, depth in mm `(P, J)` and whether another person hides them `(P, J)`, for an image of `size` px (or
+    (H, W))."""
+    H, W = (size, size) if np.ndim(size) == 0 else size
     out = []
     for p in range(len(joints2d)):
-        uv = joints2d[p]
-        if np.isnan(uv).any(): continue
-        inside = (uv >= 0).all(-1) & (uv < size).all(-1)
+        uv = np.nan_to_num(joints2d[p], nan=-1e4)  # a missing joint is never reported
+        if np.isnan(joints2d[p]).all(): continue
+        inside = (uv >= 0).all(-1) & (uv[:, 0] < W) & (uv[:, 1] < H)
         if inside.sum() < min_joints or rng.random() < miss: continue
-        sd = noise * size / 128 * depth[p] / 1000 * np.where(rng.random(len(uv)) < outlier, 4., 1.)
+        sd = noise * W / 128 * np.nan_to_num(depth[p], nan=0.) / 1000 * np.where(rng.random(len(uv)) < outlier, 4., 1.)
         hid = occluder[p] & ~visible[p]
         sd = np.where(hid, 3 * sd, sd)
         xy = uv + rng.normal(size=uv.shape) * sd[:, None]
@@ -135,12 +140,12 @@ def detect_scenes(scenes: SceneSet, seed: int = 0, **detector) -> np.ndarray:
     for i in range(len(scenes)):
         rng = rng_for(seed, 'detector', i)
         views = []
+        here = scenes.present(i)
         for v, cams in enumerate(scenes.cameras[i]):
-            P = scenes.people(i)
-            zc = cams.world_to_cam(P)[..., 2]
-            j2, vis = scenes.joints2d[i, v, :len(P)], scenes.visible[i, v, :len(P)]
-            occ = scenes.occluders[i][v] if scenes.occluders is not None else np.zeros_like(vis)
-            views.append(simulate_detector(j2, vis, zc, occ, scenes.image_size[1], rng, **kw))
+            zc = cams.world_to_cam(scenes.joints3d[i][here])[..., 2]
+            j2, vis = scenes.joints2d[i, v][here], scenes.visible[i, v][here]
+            occ = scenes.occluders[i][v][here] if scenes.occluders is not None else np.zeros_like(vis)
+            views.append(simulate_detector(j2, vis, zc, occ, scenes.image_size, rng, **kw))
         out.append(views)
     D = max(1, max(len(d) for views in out for d in views))
     J = scenes.joints3d.shape[2]
@@ -149,9 +154,9 @@ def detect_scenes(scenes: SceneSet, seed: int = 0, **detector) -> np.ndarray:
 # %% ../../nbs/33a_selfpose3d.data.ipynb #dbeb47fb
 def _match_people(det, gt):
     "Hungarian matching of detections `(D, J, 3)` to true 2D poses `(P, J, 2)` on the mean error of the reported joints."
-    kept = det[..., 2] > 0
     err = np.linalg.norm(det[:, None, :, :2] - gt[None], axis=-1)
-    cost = np.where(kept[:, None], err, 0).sum(-1) / np.maximum(kept.sum(-1), 1)[:, None]
+    kept = (det[..., 2] > 0)[:, None] & np.isfinite(err)  # reported, and not missing in the truth
+    cost = np.where(kept, err, 0).sum(-1) / np.maximum(kept.sum(-1), 1)
     return linear_sum_assignment(np.nan_to_num(cost, nan=1e6))
 
 def detector_stats(scenes: SceneSet, dets) -> dict:
@@ -159,19 +164,19 @@ def detector_stats(scenes: SceneSet, dets) -> dict:
     n_people = found = n_in = n_kept = swaps = 0
     err_seen, err_hidden, s_seen, s_hidden = [], [], [], []
     for i in range(len(scenes)):
-        P = len(scenes.people(i))
+        here = scenes.present(i); P = int(here.sum())
         for v in range(scenes.n_views):
-            gt, vis = scenes.joints2d[i, v, :P], scenes.visible[i, v, :P]
-            hid = scenes.occluders[i, v, :P] & ~vis
-            inside = (gt >= 0).all(-1) & (gt < scenes.image_size[1]).all(-1)
+            gt, vis = scenes.joints2d[i, v][here], scenes.visible[i, v][here]
+            hid = (scenes.occluders[i, v][here] if scenes.occluders is not None else np.zeros_like(vis)) & ~vis
+            inside = (gt >= 0).all(-1) & (gt[..., 0] < scenes.image_size[1]) & (gt[..., 1] < scenes.image_size[0])
             d = dets[i, v][dets[i, v, :, :, 2].max(-1) > 0]
             n_people += P
             if not len(d): continue
             r, c = _match_people(d, gt)
             for a, b in zip(r, c):
-                kept = d[a, :, 2] > 0
                 e = np.linalg.norm(d[a, :, :2] - gt[b], axis=-1)
                 ef = np.linalg.norm(d[a, H36M17.flip_perm, :2] - gt[b], axis=-1)
+                kept = (d[a, :, 2] > 0) & np.isfinite(e) & np.isfinite(ef)  # reported, and not missing in the truth
                 found += 1; n_in += inside[b].sum(); n_kept += (kept & inside[b]).sum()
                 swaps += np.median(ef[kept]) < np.median(e[kept]) if kept.any() else 0
                 err_seen += list(e[kept & ~hid[b]]); err_hidden += list(e[kept & hid[b]])
@@ -276,3 +281,55 @@ def label_weights(dets, mode: str = 'soft', hard_score: float = HARD_SCORE, imag
         ok = ok & (ok.sum(-1, keepdims=True) >= 4) & (inside.sum(-1, keepdims=True) >= 3)
     else: raise ValueError(f"Pseudo labels are 'soft' or 'hard', got {mode!r}.")
     return ok.to(s.dtype) if torch.is_tensor(s) else ok.astype(s.dtype)
+
+# %% ../../nbs/33a_selfpose3d.data.ipynb #14c8a0e6
+def rig_space(cameras, height: float = 2000., min_views: int = 2, margin: float = 500., step: float = 100.) -> dict:
+    """The capture space of a rig (cameras of a z-up world, mm): the floor area whose points at half of `height` at least
+    `min_views` cameras see, grown by `margin`, from the floor to `height`: `{'size': (x, y, z), 'center': (x, y, z)}`."""
+    C = np.stack([c.center for c in cameras])
+    lo, hi = C[:, :2].min(0) - 2000, C[:, :2].max(0) + 2000
+    xs, ys = np.arange(lo[0], hi[0] + step, step), np.arange(lo[1], hi[1] + step, step)
+    P = np.stack(np.meshgrid(xs, ys, indexing='ij'), -1).reshape(-1, 2)
+    P = np.c_[P, np.full(len(P), height / 2)]
+    seen = np.zeros(len(P), int)
+    for c in cameras:
+        z = c.world_to_cam(P)[:, 2]; uv = c.project(P)
+        seen += (z > 0) & (uv[:, 0] >= 0) & (uv[:, 0] <= c.width - 1) & (uv[:, 1] >= 0) & (uv[:, 1] <= c.height - 1)
+    ok = P[seen >= min_views]
+    if not len(ok):
+        raise ValueError(f"No point {height / 2:g} mm above the floor is seen by {min_views} cameras: check the calibration "
+                         "(units in mm? a z-up world?).")
+    a, b = ok[:, :2].min(0) - margin, ok[:, :2].max(0) + margin
+    return dict(size=(float(b[0] - a[0]), float(b[1] - a[1]), float(height)),
+                center=(float(a[0] + b[0]) / 2, float(a[1] + b[1]) / 2, float(height) / 2))
+
+def scaled_camera(cam: Camera, W: int, H: int) -> Camera:
+    "`cam` seeing the same scene in an image resized to `W` x `H` pixels (pixel centres kept: u' = (u + 0.5) W / w - 0.5)."
+    sx, sy = W / cam.width, H / cam.height
+    return Camera(cam.fx * sx, cam.fy * sy, (cam.cx + 0.5) * sx - 0.5, (cam.cy + 0.5) * sy - 0.5, R=cam.R, t=cam.t, k=cam.k,
+                  p=cam.p, width=W, height=H, name=cam.name, model=cam.model)
+
+# %% ../../nbs/33a_selfpose3d.data.ipynb #3b01acb2
+def sequence_scenes(seqs, size: int = 128, views=None, rig: str = '') -> SceneSet:
+    """Every frame of the multi-person sequences `seqs` as a `SceneSet`: images `size` px wide (the height rounded to a multiple
+    of 32), the cameras `views` (default all) scaled to them, the people's 3D and 2D joints at their own indices."""
+    import cv2
+    seqs = list(seqs)
+    if not seqs: raise ValueError("sequence_scenes needs at least one sequence.")
+    h0, w0 = seqs[0].image_size
+    W, H = size, max(32, int(round(size * h0 / w0 / 32)) * 32)
+    P = max(s.joints3d.shape[0] for s in seqs)
+    ims, J3, J2, vis, sc, cams = [], [], [], [], [], []
+    for k, seq in enumerate(seqs):
+        if seq.joints3d.ndim != 4: raise ValueError(f"{seq.name} is a single-person sequence; SelfPose3d reads multi-person ones.")
+        vs = list(range(seq.n_views) if views is None else views)
+        for t in range(seq.n_frames):
+            cs = [scaled_camera(seq.camera(v, t), W, H) for v in vs]
+            ims.append(np.stack([cv2.resize(seq.image(v, t)[:seq.camera(v, t).height, :seq.camera(v, t).width], (W, H),
+                                             interpolation=cv2.INTER_AREA) for v in vs]))
+            j3 = _pad([seq.joints3d[:, t].astype(np.float32)], P, np.nan)[0]
+            j2 = np.stack([c.project(j3) for c in cs])  # (V, P, J, 2), NaN where missing
+            J3.append(j3); J2.append(j2.astype(np.float32)); sc.append(k); cams.append(cs)
+            vis.append(np.isfinite(j2).all(-1) & (j2[..., 0] >= 0) & (j2[..., 0] <= W - 1) & (j2[..., 1] >= 0) & (j2[..., 1] <= H - 1))
+    return SceneSet(np.stack(ims), np.stack([camera_params(c) for c in cams]), np.stack(J3), np.stack(J2), np.stack(vis), sc, cams,
+                    rig)

@@ -19,15 +19,15 @@ from ..training import check_positive, check_precision, fit_iterations, typed_se
 from ..skeleton import H36M17
 from ..studio.scenes import draw_pose
 from .data import DETECTOR, SceneSet, detect_scenes, detector_stats, read_coco_keypoints, render_scenes
-from .data import write_coco_keypoints
+from .data import rig_space, sequence_scenes, write_coco_keypoints
 from .model import backbone_learner, true_labels
 from .rootnet import predict_heatmaps, root_metrics, rootnet_learner, supervised_rootnet_learner
-from .posenet import LabelSchedule, evaluate_poses, pcp_poses, posenet_learner, predict_poses
+from .posenet import LabelSchedule, evaluate_poses, pcp_actors, pcp_poses, posenet_learner, predict_poses
 
 # %% auto #0
-__all__ = ['ROWS', 'LABELS', 'STAGE3', 'SELFPOSE3D_PRESETS', 'selfpose3d_settings', 'variant_settings', 'selfpose3d_data',
-           'data_bytes', 'check_memory', 'train_front', 'train_posenet', 'mean_pose', 'evaluate_row', 'show_poses',
-           'show_attention_and_roots', 'run_selfpose3d']
+__all__ = ['ROWS', 'LABELS', 'STAGE3', 'MULTI_PERSON', 'DERIVED', 'SELFPOSE3D_PRESETS', 'selfpose3d_settings', 'variant_settings',
+           'selfpose3d_data', 'real_data', 'data_bytes', 'check_memory', 'train_front', 'train_posenet', 'mean_pose',
+           'evaluate_row', 'show_poses', 'show_attention_and_roots', 'run_selfpose3d']
 
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #047e4cf9
 ROWS = ('selfpose3d', 'voxelpose')
@@ -38,7 +38,10 @@ _COMMON = dict(people=(2, 4), walkers=1, views=(0, 1, 2, 3, 4), center=(0., 0., 
                warp=True, warp_rot=45., warp_scale=(0.1, 0.35), train_backbone=True, rows=ROWS, variants=(),
                voxelpose_roots='all',
                transfer=('campus', 'shelf'), max_people=10, threshold=0.3, syn_xy=(-2300., 2300.), syn_z=(750., 1150.),
-               det_noise=DETECTOR['noise'], labels_file='', precision='auto', arch='resnet18')
+               det_noise=DETECTOR['noise'], labels_file='', precision='auto', arch='resnet18', data='studio', data_stride=1,
+               data_frames=0)
+MULTI_PERSON = ('panoptic', 'shelf', 'campus')  # the real datasets SelfPose3d reads (`--data`)
+DERIVED = ('space', 'center', 'syn_xy', 'syn_z')  # on real data, derived from the rig unless set
 SELFPOSE3D_PRESETS = {
     'tiny': _COMMON | dict(size=64, train_scenes=2, test_scenes=1, transfer_scenes=1, n_frames=10, stride=5,
                            space=(6000., 6000., 2000.), root_grid=(16, 16, 4), cube_grid=8, width=32, attn_width=16,
@@ -73,7 +76,8 @@ def selfpose3d_settings(preset: str = 'cpu', overrides: dict|None = None) -> dic
     if len(s['space']) != 3 or len(s['center']) != 3 or len(s['root_grid']) != 3:
         raise ValueError("space, center and root_grid take three numbers each (x, y, z).")
     v = list(s['views'])
-    if len(set(v)) != len(v) or not all(0 <= x < 5 for x in v): raise ValueError(f"views picks distinct cameras 0-4, got {v}.")
+    if len(set(v)) != len(v) or min(v, default=0) < 0 or (s['data'] == 'studio' and max(v, default=0) >= 5):
+        raise ValueError(f"views picks distinct cameras 0-4 (on real data: of the dataset's), got {v}.")
     if len(v) < 2: raise ValueError(f"views: multi-view 3D pose needs at least 2 views, got {v}.")
     bad = [r for r in s['rows'] if r not in ROWS]
     if bad or not s['rows']: raise ValueError(f"rows: choose from {list(ROWS)}, got {list(s['rows'])}.")
@@ -95,8 +99,20 @@ def selfpose3d_settings(preset: str = 'cpu', overrides: dict|None = None) -> dic
         raise ValueError(f"people gives the fewest and most people per scene, 2 <= lo <= hi <= 6; got {s['people']}.")
     if s['labels_file'] and not Path(s['labels_file']).is_file():
         raise ValueError(f"labels_file: no file {s['labels_file']!r}; give a COCO keypoints file of the training frames, or ''.")
-    _check_space(s)
-    return s
+    if s['data'] == 'studio': _check_space(s); return s
+    return _real_data_settings(s, overrides or {})
+
+def _real_data_settings(s: dict, overrides: dict) -> dict:
+    "Settings of a run on a real dataset: the dataset checked, the rig-derived settings left to the data, no studio transfer."
+    from poseself.datasets.common import check_data_setting
+    name = str(s['data']).partition('=')[0].strip()
+    if name not in MULTI_PERSON:
+        raise ValueError(f"--data {s['data']!r}: SelfPose3d reads the multi-person datasets {list(MULTI_PERSON)}, not {name!r}.")
+    if 'transfer' in overrides and s['transfer']:
+        raise ValueError("transfer renders the studio's Campus- and Shelf-like rigs; on real data, drop it (or run --data "
+                         "campus=... and --data shelf=...).")
+    check_data_setting(s)
+    return s | {'transfer': ()} | {k: None for k in DERIVED if k not in overrides} | ({} if 'views' in overrides else {'views': ()})
 
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #5fab85abb
 def _check_stage3(s):
@@ -134,7 +150,9 @@ def _check_space(s):
 
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #cbc19232
 def selfpose3d_data(s: dict, seed: int = 0, log=print) -> dict:
-    "Render the run's scenes and label them: train, test and transfer `SceneSet`s, pseudo labels and the detector's statistics."
+    """Render the run's scenes (or read the real dataset of `data`) and label them: train, test and transfer `SceneSet`s, pseudo
+    labels, the detector's statistics and, on real data, the settings derived from the rig."""
+    if s['data'] != 'studio': return real_data(s, seed, log)
     kw = dict(n_frames=s['n_frames'], stride=s['stride'], size=s['size'], people=s['people'], walkers=s['walkers'], seed=seed)
     t0 = time.time()
     train = render_scenes(s['train_scenes'], first=0, views=s['views'], **kw)
@@ -148,22 +166,59 @@ def selfpose3d_data(s: dict, seed: int = 0, log=print) -> dict:
     return dict(train=train, test=test, transfer=transfer, labels=labels, test_labels=detect_scenes(test, seed + 1, **det),
                 detector=detector_stats(train, labels))
 
+# %% ../../nbs/33e_selfpose3d.experiments.ipynb #3f385bce
+def real_data(s: dict, seed: int = 0, log=print) -> dict:
+    "The train and test `SceneSet`s of the real dataset `s['data']`, labelled, with the settings derived from its rig."
+    from poseself.datasets.common import parse_data
+    ds, root = parse_data(s['data'])
+    with input_checks():
+        seqs = ds.load(root, stride=s['data_stride'], max_frames=s['data_frames'] or None)
+        n_cams = seqs[0].n_views
+        if s['views'] and max(s['views']) >= n_cams: raise ValueError(f"views {list(s['views'])}: {ds.title} has {n_cams} cameras.")
+        split = {k: [q for q in seqs if q.subject in getattr(ds, k)] for k in ('train', 'test')}
+        if not split['train'] or not split['test']:
+            raise ValueError(f"{ds.title} in {root} holds {sorted({q.subject for q in seqs})}: SelfPose3d needs a sequence of "
+                             f"the training split {list(ds.train)} and one of the test split {list(ds.test)}.")
+        views = list(s['views']) or list(range(n_cams))
+        check_memory(s | dict(views=views), sum(q.n_frames for q in seqs), seqs[0].image_size)
+    t0 = time.time()
+    train, test = (sequence_scenes(split[k], s['size'], views, ds.name) for k in ('train', 'test'))
+    log(f"read {len(train)} training and {len(test)} test frames of {len(views)} views of {ds.title} ({time.time() - t0:.0f} s)")
+    derived = _derived(s, rig_space([train.cameras[0][v] for v in range(len(views))]))
+    log("from the rig: " + ', '.join(f"{k} {tuple(round(x) for x in np.ravel(v))}" for k, v in derived.items()))
+    with input_checks():
+        labels = read_coco_keypoints(s['labels_file'], train) if s['labels_file'] else detect_scenes(train, seed, noise=s['det_noise'])
+    return dict(train=train, test=test, transfer={}, labels=labels, test_labels=detect_scenes(test, seed + 1, noise=s['det_noise']),
+                detector=detector_stats(train, labels), derived=derived, dataset=ds.name)
+
+def _derived(s: dict, rig: dict) -> dict:
+    "The settings of `DERIVED` that `s` leaves to the rig: its space, and synthetic roots within it (official margins)."
+    size, center = s['space'] or rig['size'], s['center'] or rig['center']
+    lo, hi = np.array(center) - np.array(size) / 2, np.array(center) + np.array(size) / 2
+    out = dict(space=tuple(size), center=tuple(center),
+               syn_xy=((lo[0] + 500, hi[0] - 500), (lo[1] + 500, hi[1] - 500)), syn_z=(lo[2] + 250, hi[2] - 300))
+    return {k: s[k] if s[k] is not None else v for k, v in out.items()}
+
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #89c03a00
-def data_bytes(s: dict) -> int:
-    "Bytes of the images and the heatmaps of one row that a run of settings `s` holds in memory."
+def data_bytes(s: dict, frames: int|None = None, image_size=None) -> int:
+    """Bytes of the images and the heatmaps of one row that a run of settings `s` holds in memory (on real data: `frames` frames of
+    `image_size` (H, W), scaled to `size` px wide)."""
+    if frames is not None:
+        H = max(32, int(round(s['size'] * image_size[0] / image_size[1] / 32)) * 32)
+        return frames * len(s['views']) * (s['size'] * H * 3 + 17 * (s['size'] // 4) * (H // 4) * 2)
     per = -(-s['n_frames'] // s['stride'])
     views = (s['train_scenes'] + s['test_scenes']) * per * len(s['views']) + s['transfer_scenes'] * per * sum(
         {'campus': 3, 'shelf': 5}[t] for t in s['transfer'])
     return views * (s['size'] ** 2 * 3 + 17 * (s['size'] // 4) ** 2 * 2)
 
-def check_memory(s: dict):
+def check_memory(s: dict, frames: int|None = None, image_size=None):
     "Refuse settings whose frames and heatmaps would not fit in this machine's memory."
     from poseself.data import memory_available
-    need, have = 1.5 * data_bytes(s), memory_available()
+    need, have = 1.5 * data_bytes(s, frames, image_size), memory_available()
     if have is not None and need > have:
-        raise ValueError(f"These settings hold {data_bytes(s) / 1e9:.1f} GB of frames and heatmaps in memory (x1.5 margin: "
-                         f"{need / 1e9:.1f} GB) and this machine has {have / 1e9:.1f} GB available: lower train_scenes, n_frames "
-                         "(or raise stride) or size.")
+        fix = ("raise data_stride, set data_frames" if frames is not None else "lower train_scenes, n_frames (or raise stride)")
+        raise ValueError(f"These settings hold {need / 1.5e9:.1f} GB of frames and heatmaps in memory (x1.5 margin: "
+                         f"{need / 1e9:.1f} GB) and this machine has {have / 1e9:.1f} GB available: {fix} or lower size.")
 
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #34d04ced
 def _fit(learn, n, s, resume, meta, show, cbs=()):
@@ -241,6 +296,10 @@ def evaluate_row(row: str, r: dict, d: dict, s: dict) -> dict:
     for k, sc_ in d['transfer'].items():
         p, *_ = predict_poses(r['model'], r['heatmaps'][k], sc_)
         out[f'PCP_{k}'] = pcp_poses(p, sc_)['mean']
+    if d.get('dataset') in ('shelf', 'campus'):  # the protocol of these two: PCP of actors 1-3
+        pa = pcp_actors(poses, d['test'])
+        out |= {'PCP': pa['mean'], **{f'PCP_{a.replace(" ", "_")}': v for a, v in pa['per_actor'].items()}}
+    if m['missing_joints']: out['missing_joints'] = m['missing_joints']
     r['seconds']['evaluate'] = time.time() - t0
     r['test_poses'] = poses
     out['minutes'] = sum(r['seconds'].values()) / 60
@@ -281,11 +340,15 @@ def show_attention_and_roots(r: dict, d: dict, i: int = 0):
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #9f52cd6a
 def run_selfpose3d(out='poseself_out/selfpose3d', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = True,
                    log=print, resume: bool = False, **overrides) -> dict:
-    "SelfPose3d beside supervised VoxelPose on the studio's multi-person scenes; writes `results.md` and figures to `out`."
-    with input_checks(): s = selfpose3d_settings(preset, overrides); check_memory(s)
+    """SelfPose3d beside supervised VoxelPose on the studio's multi-person scenes (or the real dataset of `data`); writes
+    `results.md` and figures to `out`."""
+    with input_checks():
+        s = selfpose3d_settings(preset, overrides)
+        if s['data'] == 'studio': check_memory(s)  # on real data, once the frames are counted
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     d = selfpose3d_data(s, seed, log)
+    s = s | d.get('derived', {})  # on real data: the space and the synthetic roots' range from the rig
     write_coco_keypoints(out / 'pseudo_labels.json', d['train'], d['labels'])
     t = {'data': time.time() - t0}
     rows, trained = [], {}
@@ -299,7 +362,7 @@ def run_selfpose3d(out='poseself_out/selfpose3d', preset: str = 'cpu', seed: int
             t.update({f'{name}_{k}': x for k, x in r['seconds'].items()})
             log(markdown_table(rows[-1:], list(rows[-1]), '{:.3g}').splitlines()[-1])
         # the figures draw the first row's test frames: no other heatmaps are kept
-        trained[row]['heatmaps'] = {'test': f['heatmaps']['test']} if len(trained) == 1 else {}
+        trained[row]['heatmaps'] = {'test': trained[row]['heatmaps']['test']} if len(trained) == 1 else {}
         del f, r
     return _report(out, s, preset, seed, d, rows, trained, t, log)
 
@@ -316,11 +379,14 @@ def _report(out, s, preset, seed, d, rows, trained, t, log) -> dict:
     save_figure(show_attention_and_roots(trained[first], d), out / 'attention_roots.png', dpi=110)
     det = d['detector']
     cols = ['row', 'AP25', 'AP50', 'AP100', 'AP150', 'recall@500', 'MPJPE', 'mean_pose_MPJPE', 'root_AP100', 'root_MPJPE'] + \
-           [f'PCP_{k}' for k in s['transfer']] + ['minutes']
-    md = [f"# SelfPose3d on the studio ({preset} preset, seed {seed})", "",
-          f"{len(d['train'])} training and {len(d['test'])} held-out frames of {len(s['views'])} views (cameras "
-          f"{', '.join(map(str, s['views']))}), {s['size']} px, {s['people'][0]}-{s['people'][1]} people of whom {s['walkers']} "
-          f"walking; root grid {'x'.join(map(str, s['root_grid']))} over {'x'.join(f'{x / 1000:g}' for x in s['space'])} m, "
+           [f'PCP_{k}' for k in s['transfer']] + [k for k in rows[0] if k == 'PCP' or k.startswith('PCP_actor')] + \
+           (['missing_joints'] if any('missing_joints' in r for r in rows) else []) + ['minutes']
+    where = 'the studio' if s['data'] == 'studio' else s['data'].partition('=')[2]
+    who = (f"{s['people'][0]}-{s['people'][1]} people of whom {s['walkers']} walking" if s['data'] == 'studio' else
+           f"every {s['data_stride']}th frame of the training and test sequences; space and synthetic roots from the rig")
+    md = [f"# SelfPose3d on {where} ({preset} preset, seed {seed})", "",
+          f"{len(d['train'])} training and {len(d['test'])} held-out frames of {d['train'].n_views} views (cameras "
+          f"{', '.join(c.name or str(v) for v, c in enumerate(d['train'].cameras[0]))}), {s['size']} px wide, {who}; root grid {'x'.join(map(str, s['root_grid']))} over {'x'.join(f'{x / 1000:g}' for x in s['space'])} m, "
           f"pose cubes {s['cube_grid']}^3 of {s['cube'] / 1000:g} m; iterations: backbone {s['backbone_iters']}, root net "
           f"{s['root_iters']}, pose net {s['pose_iters']}; lambda {s['lam']:g}, sigma {s['sigma']:g}, labels {s['labels']}. "
           "Errors in mm on H36M-17 joints; AP and recall as fractions."
@@ -334,4 +400,4 @@ def _report(out, s, preset, seed, d, rows, trained, t, log) -> dict:
           "![poses](poses.png) ![attention and roots](attention_roots.png)"]
     write_text(out / 'results.md', '\n'.join(md) + '\n')
     log('\n'.join(md[4:-2])); log(f"report: {out / 'results.md'}")
-    return dict(rows=rows, ratio=ratio, detector=det, seconds=t)
+    return dict(rows=rows, ratio=ratio, detector=det, seconds=t) | ({'derived': d['derived']} if 'derived' in d else {})

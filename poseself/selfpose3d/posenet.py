@@ -28,7 +28,8 @@ from .model import (PoseNet, PoseResNet, RootNet, apply_affine, heatmap_affine, 
 
 # %% auto #0
 __all__ = ['SelfPoseModel', 'render_poses', 'warped_labels', 'label_heatmaps', 'l1_matched', 'SelfPoseLoss', 'PoseFrames',
-           'LabelSchedule', 'LossParts', 'posenet_learner', 'predict_poses', 'evaluate_poses', 'pcp_poses']
+           'LabelSchedule', 'LossParts', 'posenet_learner', 'predict_poses', 'evaluate_poses', 'pcp_poses',
+           'pcp_actors']
 
 # %% ../../nbs/33d_selfpose3d.posenet.ipynb #f1bb4a8b
 class SelfPoseModel(nn.Module):
@@ -280,12 +281,23 @@ def evaluate_poses(poses, scores, scenes: SceneSet) -> dict:
     return multiperson_eval(poses, scores, [scenes.people(i) for i in range(len(scenes))])
 
 def pcp_poses(poses, scenes: SceneSet) -> dict:
-    "PCP (H36M-17 limbs mapped to Campus-14) of every person in every frame of `scenes`: per limb and the mean."
-    from poseself.skeleton import map_joints, CAMPUS14
+    """PCP (the Campus/Shelf limbs, torso from the mid-hip, of the poses mapped to Campus-14) of every person in every frame of
+    `scenes`: per limb and the mean."""
+    from poseself.skeleton import map_joints
     rows = []
     for i, p in enumerate(poses):
         g = map_joints(scenes.people(i), 'h36m17', 'campus14')
         pr = map_joints(p, 'h36m17', 'campus14') if len(p) else np.zeros((0, 14, 3))
-        rows.append(pcp_multiperson([pr], [g], CAMPUS14.limbs))  # (people in frame i, limbs)
+        rows.append(pcp_multiperson([pr], [g]))  # (people in frame i, limbs)
     t = np.concatenate(rows)
     return dict(per_limb=t.mean(0).tolist(), mean=float(t.mean()))
+
+def pcp_actors(poses, scenes: SceneSet, scored=(0, 1, 2)) -> dict:
+    """PCP as the Campus/Shelf protocol reports it: each actor matched to its closest prediction in every frame where it is
+    present, per actor and limb; the mean over the `scored` actors (1-3) that appear."""
+    from poseself.skeleton import map_joints
+    gts = map_joints(scenes.joints3d, 'h36m17', 'campus14')  # (N, A, 14, 3), NaN where an actor is absent
+    per = pcp_multiperson([map_joints(p, 'h36m17', 'campus14') if len(p) else np.zeros((0, 14, 3)) for p in poses], list(gts))
+    seen = [a for a in scored if a < len(per) and np.isfinite(gts[:, a, 0, 0]).any()]
+    return dict(per_actor={f'actor {a + 1}': float(per[a].mean()) for a in seen},
+                mean=float(np.mean([per[a].mean() for a in seen])) if seen else float('nan'))

@@ -27,9 +27,11 @@ __all__ = ['sample_roots', 'root_target', 'root_heatmaps', 'RootFrames', 'RootCo
 
 # %% ../../nbs/33c_selfpose3d.rootnet.ipynb #26560f16
 def sample_roots(rng, max_people: int = 10, xy=(-2300., 2300.), z=(750., 1150.), z_noise: float = 50.) -> np.ndarray:
-    "1 to `max_people - 1` roots `(n, 3)`: x, y uniform in `xy`, one height uniform in `z` plus `z_noise` mm per root."
+    """1 to `max_people - 1` roots `(n, 3)`: x, y uniform in `xy` (one range for both, or ((x0, x1), (y0, y1))), one height
+    uniform in `z` plus `z_noise` mm per root."""
     n = int(rng.integers(1, max_people))
-    xyz = np.c_[rng.uniform(*xy, (n, 2)), np.full(n, rng.uniform(*z)) + rng.normal(0, z_noise, n)]
+    r = np.asarray(xy, float); r = r if r.ndim == 2 else np.stack([r, r])
+    xyz = np.c_[rng.uniform(r[:, 0], r[:, 1], (n, 2)), np.full(n, rng.uniform(*z)) + rng.normal(0, z_noise, n)]
     return xyz.astype(np.float32)
 
 def root_target(roots, points, sigma: float = 200.):
