@@ -198,6 +198,13 @@ def _calibration_text(cams) -> str:
     return '\n'.join(lines) + '\n'
 
 # %% ../../nbs/14e_datasets.mpi3dhp.ipynb #ab9d2323b
+def _opencv_2d(X, cam: Camera) -> np.ndarray:
+    "Pixels of world points `(..., 3)` in `cam` by OpenCV's `projectPoints` (k1 k2 p1 p2 k3), for fixtures."
+    import cv2
+    uv, _ = cv2.projectPoints(np.asarray(X, float).reshape(-1, 3), cv2.Rodrigues(cam.R)[0], cam.t, cam.K,
+                              np.r_[cam.k[:2], cam.p, cam.k[2]])
+    return uv.reshape(*np.shape(X)[:-1], 2)
+
 def write_mpi3dhp_fixture(root, n_frames: int = 3, size: int = 160, seed: int = 0) -> Path:
     "Write a training sequence S1/Seq1 and a test sequence TS1 in MPI-INF-3DHP's layout under `root`."
     import cv2, h5py
@@ -211,7 +218,8 @@ def write_mpi3dhp_fixture(root, n_frames: int = 3, size: int = 160, seed: int = 
     X = mpi3dhp28_from_h36m17(studio_take('S1', 'walk', n_frames, seed=seed).joints[0])  # z-up world, mm
     cell = lambda arrs: np.array([[a] for a in arrs] + [[None]], dtype=object)[:-1]  # a 14 x 1 MATLAB cell
     a3 = [c.world_to_cam(X).reshape(n_frames, -1) for c in zcams]
-    savemat(str(d / 'annot.mat'), dict(annot2=cell([c.project(X).reshape(n_frames, -1) for c in zcams]), annot3=cell(a3),
+    a2 = [_opencv_2d(X, c).reshape(n_frames, -1) for c in zcams]  # the 2D truth from OpenCV, not from `Camera`
+    savemat(str(d / 'annot.mat'), dict(annot2=cell(a2), annot3=cell(a3),
                                        univ_annot3=cell(a3), cameras=np.arange(14)[None], frames=np.arange(n_frames)[:, None]))
     chosen = [zcams[c] for c in MPI3DHP_CAMERAS]
     for c, frames in zip(MPI3DHP_CAMERAS, studio_film(studio_take('S1', 'walk', n_frames, seed=seed), chosen, seed)):
@@ -224,7 +232,7 @@ def write_mpi3dhp_fixture(root, n_frames: int = 3, size: int = 160, seed: int = 
                     [cv2.IMWRITE_JPEG_QUALITY, 95])
     P = map_joints(scene.joints[0], 'h36m17', 'mpi3dhp17')
     with h5py.File(t / 'annot_data.mat', 'w', userblock_size=512) as f:
-        f['annot2'] = cam.project(P)[:, None]; f['annot3'] = cam.world_to_cam(P)[:,
+        f['annot2'] = _opencv_2d(P, cam)[:, None]; f['annot3'] = cam.world_to_cam(P)[:,
             None]; f['univ_annot3'] = cam.world_to_cam(P)[:, None]
         f['valid_frame'] = np.array([1., 0] + [1.] * (n_frames - 1)); f['activity_annotation'] = np.ones(n_frames + 1)
     with open(t / 'annot_data.mat', 'r+b') as f:  # the header MATLAB writes in front of a v7.3 file

@@ -110,7 +110,7 @@ def sample_views(heatmaps, proj, points, image_size, stride: int = 4, affine=Non
     H, W = image_size
     inside = seen & (uv[..., 0] >= 0) & (uv[..., 0] <= W - 1) & (uv[..., 1] >= 0) & (uv[..., 1] <= H - 1)
     xy = apply_affine(to_heatmap(uv, stride), affine)
-    g = torch.stack([2 * xy[..., 0] / (w - 1) - 1, 2 * xy[..., 1] / (h - 1) - 1], -1)  # (B, V, N, 2)
+    g = torch.stack([2 * xy[..., 0] / (w - 1) - 1, 2 * xy[..., 1] / (h - 1) - 1], -1).clamp(-1.1, 1.1)  # as VoxelPose's
     s = F.grid_sample(heatmaps.flatten(0, 1), g.flatten(0, 1)[:, None].to(heatmaps.dtype), align_corners=True)  # (BV, C, 1, N)
     s = s[:, :, 0].view(B, V, C, -1) * inside[:, :, None]
     return (s.sum(1) / inside.sum(1).clamp(min=1)[:, None]).clamp(0, 1)
