@@ -77,10 +77,13 @@ class Camera:
 
     def __post_init__(self):
         self.fx, self.fy, self.cx, self.cy = map(float, (self.fx, self.fy, self.cx, self.cy))
-        self.R = np.asarray(self.R, dtype=float).reshape(3, 3)
-        self.t = np.asarray(self.t, dtype=float).reshape(3)
-        self.k = np.asarray(self.k, dtype=float).reshape(3)
-        self.p = np.asarray(self.p, dtype=float).reshape(2)
+        for name, n in (('R', 9), ('t', 3), ('k', 3), ('p', 2)):
+            a = np.asarray(getattr(self, name), dtype=float)
+            if a.size != n: raise ValueError(f"Camera {self.name!r}: {name} needs {n} numbers, got shape {a.shape}.")
+            if not np.isfinite(a).all(): raise ValueError(f"Camera {self.name!r}: {name} holds NaN or infinite values.")
+            setattr(self, name, a.reshape((3, 3) if name == 'R' else n))
+        if not np.isfinite([self.fx, self.fy, self.cx, self.cy]).all():
+            raise ValueError(f"Camera {self.name!r}: fx, fy, cx, cy must be finite, got {self.fx}, {self.fy}, {self.cx}, {self.cy}.")
         if self.model not in ('h36m', 'opencv'):
             raise ValueError(f"Camera {self.name!r}: model must be 'h36m' or 'opencv', got {self.model!r}.")
         if not np.allclose(self.R @ self.R.T, np.eye(3), atol=1e-6) or np.linalg.det(self.R) < 0:
