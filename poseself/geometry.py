@@ -248,6 +248,13 @@ def _stack(xs):
 def _cat(xs):
     return torch.cat(xs, -1) if isinstance(xs[0], torch.Tensor) else np.concatenate(xs, -1)
 
+# %% ../nbs/01_geometry.ipynb #9e1fac9b
+@patch
+def resized(self: Camera, sx: float, sy: float, width: int, height: int, ox: float = 0., oy: float = 0.) -> Camera:
+    "This camera for its image scaled by `sx`, `sy` and placed at `(ox, oy)` in a `width` x `height` image."
+    return replace(self, fx=self.fx * sx, fy=self.fy * sy, cx=sx * (self.cx + 0.5) - 0.5 + ox, cy=sy * (self.cy + 0.5) - 0.5 + oy,
+                   width=width, height=height)
+
 # %% ../nbs/01_geometry.ipynb #54821ec3
 def virtual_rotation(root_cam) -> np.ndarray:
     "Rotation `R_v` that turns the camera to look along the ray to `root_cam` (camera frame), with the least roll."

@@ -349,8 +349,7 @@ class ResizedFrames(FrameSource):
 
     def camera(self, cam: Camera) -> Camera:
         "`cam` for the scaled frames (pixel centres map as OpenCV's resize maps them)."
-        return replace(cam, fx=cam.fx * self.sx, fy=cam.fy * self.sy, cx=self.sx * (cam.cx + 0.5) - 0.5 + self.ox,
-                       cy=self.sy * (cam.cy + 0.5) - 0.5 + self.oy, width=self.size, height=self.size)
+        return cam.resized(self.sx, self.sy, self.size, self.size, self.ox, self.oy)
 
     def __getitem__(self, vt):
         out = np.zeros(self.shape[2:], np.uint8)

@@ -22,7 +22,7 @@ from ..runs import write_json
 # %% auto #0
 __all__ = ['DETECTOR', 'HARD_SCORE', 'camera_params', 'SceneSet', 'render_scenes', 'simulate_detector', 'detect_scenes',
            'detector_stats', 'scene_image_names', 'coco_to_h36m', 'read_coco_keypoints', 'write_coco_keypoints',
-           'to_heatmap', 'gaussian_heatmaps', 'label_weights', 'rig_space', 'scaled_camera', 'sequence_scenes']
+           'to_heatmap', 'gaussian_heatmaps', 'label_weights', 'rig_space', 'scene_size', 'sequence_scenes']
 
 # %% ../../nbs/33a_selfpose3d.data.ipynb #b9570c4d
 def camera_params(cams) -> np.ndarray:
@@ -303,11 +303,9 @@ def rig_space(cameras, height: float = 2000., min_views: int = 2, margin: float 
     return dict(size=(float(b[0] - a[0]), float(b[1] - a[1]), float(height)),
                 center=(float(a[0] + b[0]) / 2, float(a[1] + b[1]) / 2, float(height) / 2))
 
-def scaled_camera(cam: Camera, W: int, H: int) -> Camera:
-    "`cam` seeing the same scene in an image resized to `W` x `H` pixels (pixel centres kept: u' = (u + 0.5) W / w - 0.5)."
-    sx, sy = W / cam.width, H / cam.height
-    return Camera(cam.fx * sx, cam.fy * sy, (cam.cx + 0.5) * sx - 0.5, (cam.cy + 0.5) * sy - 0.5, R=cam.R, t=cam.t, k=cam.k,
-                  p=cam.p, width=W, height=H, name=cam.name, model=cam.model)
+def scene_size(size: int, image_size) -> tuple:
+    "The (H, W) of frames of `image_size` (H, W) scaled to `size` px wide, the height rounded to a multiple of 32 (at least 32)."
+    return max(32, int(round(size * image_size[0] / image_size[1] / 32)) * 32), size
 
 # %% ../../nbs/33a_selfpose3d.data.ipynb #3b01acb2
 def sequence_scenes(seqs, size: int = 128, views=None, rig: str = '') -> SceneSet:
@@ -316,17 +314,17 @@ def sequence_scenes(seqs, size: int = 128, views=None, rig: str = '') -> SceneSe
     import cv2
     seqs = list(seqs)
     if not seqs: raise ValueError("sequence_scenes needs at least one sequence.")
-    h0, w0 = seqs[0].image_size
-    W, H = size, max(32, int(round(size * h0 / w0 / 32)) * 32)
+    H, W = scene_size(size, seqs[0].image_size)
     P = max(s.joints3d.shape[0] for s in seqs)
     ims, J3, J2, vis, sc, cams = [], [], [], [], [], []
     for k, seq in enumerate(seqs):
         if seq.joints3d.ndim != 4: raise ValueError(f"{seq.name} is a single-person sequence; SelfPose3d reads multi-person ones.")
         vs = list(range(seq.n_views) if views is None else views)
         for t in range(seq.n_frames):
-            cs = [scaled_camera(seq.camera(v, t), W, H) for v in vs]
-            ims.append(np.stack([cv2.resize(seq.image(v, t)[:seq.camera(v, t).height, :seq.camera(v, t).width], (W, H),
-                                             interpolation=cv2.INTER_AREA) for v in vs]))
+            full = [seq.camera(v, t) for v in vs]
+            cs = [c.resized(W / c.width, H / c.height, W, H) for c in full]
+            ims.append(np.stack([cv2.resize(seq.image(v, t)[:c.height, :c.width], (W, H), interpolation=cv2.INTER_AREA)
+                                 for v, c in zip(vs, full)]))
             j3 = _pad([seq.joints3d[:, t].astype(np.float32)], P, np.nan)[0]
             j2 = np.stack([c.project(j3) for c in cs])  # (V, P, J, 2), NaN where missing
             J3.append(j3); J2.append(j2.astype(np.float32)); sc.append(k); cams.append(cs)

@@ -19,7 +19,7 @@ from ..training import check_positive, check_precision, fit_iterations, typed_se
 from ..skeleton import H36M17
 from ..studio.scenes import draw_pose
 from .data import DETECTOR, SceneSet, detect_scenes, detector_stats, read_coco_keypoints, render_scenes
-from .data import rig_space, sequence_scenes, write_coco_keypoints
+from .data import HARD_SCORE, rig_space, scene_size, sequence_scenes, write_coco_keypoints
 from .model import backbone_learner, true_labels
 from .rootnet import predict_heatmaps, root_metrics, rootnet_learner, supervised_rootnet_learner
 from .posenet import LabelSchedule, evaluate_poses, pcp_actors, pcp_poses, posenet_learner, predict_poses
@@ -34,7 +34,7 @@ ROWS = ('selfpose3d', 'voxelpose')
 LABELS = ('soft', 'hard', 'soft_hard')
 STAGE3 = ('lam', 'sigma', 'labels', 'hard_frac', 'hard_score', 'l1_from', 'attention', 'warp', 'train_backbone', 'pose_iters')
 _COMMON = dict(people=(2, 4), walkers=1, views=(0, 1, 2, 3, 4), center=(0., 0., 1000.), cube=2000., sigma_hm=2.,
-               lam=0.01, sigma=0.1, labels='soft_hard', hard_frac=0.25, hard_score=0.05, l1_from=0.625, attention=True,
+               lam=0.01, sigma=0.1, labels='soft_hard', hard_frac=0.25, hard_score=HARD_SCORE, l1_from=0.625, attention=True,
                warp=True, warp_rot=45., warp_scale=(0.1, 0.35), train_backbone=True, rows=ROWS, variants=(),
                voxelpose_roots='all',
                transfer=('campus', 'shelf'), max_people=10, threshold=0.3, syn_xy=(-2300., 2300.), syn_z=(750., 1150.),
@@ -204,8 +204,8 @@ def data_bytes(s: dict, frames: int|None = None, image_size=None) -> int:
     """Bytes of the images and the heatmaps of one row that a run of settings `s` holds in memory (on real data: `frames` frames of
     `image_size` (H, W), scaled to `size` px wide)."""
     if frames is not None:
-        H = max(32, int(round(s['size'] * image_size[0] / image_size[1] / 32)) * 32)
-        return frames * len(s['views']) * (s['size'] * H * 3 + 17 * (s['size'] // 4) * (H // 4) * 2)
+        H, W = scene_size(s['size'], image_size)
+        return frames * len(s['views']) * (W * H * 3 + 17 * (W // 4) * (H // 4) * 2)
     per = -(-s['n_frames'] // s['stride'])
     views = (s['train_scenes'] + s['test_scenes']) * per * len(s['views']) + s['transfer_scenes'] * per * sum(
         {'campus': 3, 'shelf': 5}[t] for t in s['transfer'])
