@@ -20,15 +20,21 @@ from ..studio.scenes import Studio
 from ..runs import write_json
 
 # %% auto #0
-__all__ = ['DETECTOR', 'HARD_SCORE', 'camera_params', 'SceneSet', 'render_scenes', 'simulate_detector', 'detect_scenes',
-           'detector_stats', 'scene_image_names', 'coco_to_h36m', 'read_coco_keypoints', 'write_coco_keypoints',
-           'to_heatmap', 'gaussian_heatmaps', 'label_weights', 'rig_space', 'scene_size', 'sequence_scenes']
+__all__ = ['DETECTOR', 'HARD_SCORE', 'camera_params', 'in_image', 'SceneSet', 'render_scenes', 'simulate_detector',
+           'detect_scenes', 'detector_stats', 'scene_image_names', 'coco_to_h36m', 'read_coco_keypoints',
+           'write_coco_keypoints', 'to_heatmap', 'gaussian_heatmaps', 'label_weights', 'rig_space', 'scene_size',
+           'sequence_scenes']
 
 # %% ../../nbs/33a_selfpose3d.data.ipynb #b9570c4d
 def camera_params(cams) -> np.ndarray:
     """The cameras `cams` as `(V, CAMERA_PARAMS)` float32 rows of `Camera.params`: every projection of the networks
     (`project_params`) goes through each camera's full lens model, as VoxelPose's does."""
     return np.stack([c.params() for c in cams]).astype(np.float32)
+
+def in_image(uv, image_size):
+    "Whether pixels `(..., 2)` lie in an image of `image_size` (H, W): between the first and the last pixel centre (NaN: no)."
+    H, W = image_size
+    return (uv[..., 0] >= 0) & (uv[..., 0] <= W - 1) & (uv[..., 1] >= 0) & (uv[..., 1] <= H - 1)
 
 def _pad(arrs, n, fill):
     "Stack arrays of shape `(n_i, ...)` into `(len(arrs), n, ...)`, filling the rows past each `n_i` with `fill`."
@@ -273,11 +279,7 @@ def label_weights(dets, mode: str = 'soft', hard_score: float = HARD_SCORE, imag
     if mode == 'soft': ok = s > 0
     elif mode == 'hard':
         ok = s >= hard_score
-        inside = ok
-        if image_size is not None:
-            H, W = image_size
-            x, y = dets[..., 0], dets[..., 1]
-            inside = ok & (x >= 0) & (x <= W - 1) & (y >= 0) & (y <= H - 1)
+        inside = ok if image_size is None else ok & in_image(dets[..., :2], image_size)
         ok = ok & (ok.sum(-1, keepdims=True) >= 4) & (inside.sum(-1, keepdims=True) >= 3)
     else: raise ValueError(f"Pseudo labels are 'soft' or 'hard', got {mode!r}.")
     return ok.to(s.dtype) if torch.is_tensor(s) else ok.astype(s.dtype)
@@ -294,7 +296,7 @@ def rig_space(cameras, height: float = 2000., min_views: int = 2, margin: float 
     seen = np.zeros(len(P), int)
     for c in cameras:
         z = c.world_to_cam(P)[:, 2]; uv = c.project(P)
-        seen += (z > 0) & (uv[:, 0] >= 0) & (uv[:, 0] <= c.width - 1) & (uv[:, 1] >= 0) & (uv[:, 1] <= c.height - 1)
+        seen += (z > 0) & in_image(uv, (c.height, c.width))
     ok = P[seen >= min_views]
     if not len(ok):
         raise ValueError(f"No point {height / 2:g} mm above the floor is seen by {min_views} cameras: check the calibration "
@@ -328,6 +330,6 @@ def sequence_scenes(seqs, size: int = 128, views=None, rig: str = '') -> SceneSe
             j3 = _pad([seq.joints3d[:, t].astype(np.float32)], P, np.nan)[0]
             j2 = np.stack([c.project(j3) for c in cs])  # (V, P, J, 2), NaN where missing
             J3.append(j3); J2.append(j2.astype(np.float32)); sc.append(k); cams.append(cs)
-            vis.append(np.isfinite(j2).all(-1) & (j2[..., 0] >= 0) & (j2[..., 0] <= W - 1) & (j2[..., 1] >= 0) & (j2[..., 1] <= H - 1))
+            vis.append(in_image(j2, (H, W)))
     return SceneSet(np.stack(ims), np.stack([camera_params(c) for c in cams]), np.stack(J3), np.stack(J2), np.stack(vis), sc, cams,
                     rig)

@@ -17,7 +17,7 @@ from ..data import seeded_dataloaders
 from ..models import ResNetTrunk
 from ..training import GoodCheckpoint, default_device, to_fast
 from ..geometry import project_params
-from .data import SceneSet, gaussian_heatmaps, label_weights, to_heatmap
+from .data import SceneSet, gaussian_heatmaps, in_image, label_weights, to_heatmap
 
 # %% auto #0
 __all__ = ['IMAGE_MEAN', 'IMAGE_STD', 'image_tensor', 'PoseResNet', 'true_labels', 'ViewHeatmaps', 'backbone_learner',
@@ -107,8 +107,7 @@ def sample_views(heatmaps, proj, points, image_size, stride: int = 4, affine=Non
     "Heatmaps `(B, V, C, h, w)` read at world points `(B, N, 3)`: the mean over the views that see them, `(B, C, N)`, in [0, 1]."
     B, V, C, h, w = heatmaps.shape
     uv, seen = project_points(points, proj)
-    H, W = image_size
-    inside = seen & (uv[..., 0] >= 0) & (uv[..., 0] <= W - 1) & (uv[..., 1] >= 0) & (uv[..., 1] <= H - 1)
+    inside = seen & in_image(uv, image_size)
     xy = apply_affine(to_heatmap(uv, stride), affine)
     g = torch.stack([2 * xy[..., 0] / (w - 1) - 1, 2 * xy[..., 1] / (h - 1) - 1], -1).clamp(-1.1, 1.1)  # as VoxelPose's
     s = F.grid_sample(heatmaps.flatten(0, 1), g.flatten(0, 1)[:, None].to(heatmaps.dtype), align_corners=True)  # (BV, C, 1, N)

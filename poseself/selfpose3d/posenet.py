@@ -21,7 +21,7 @@ from fastai.optimizer import Adam
 from ..data import seeded_dataloaders
 from ..metrics import multiperson_eval, pcp_multiperson
 from ..training import GoodCheckpoint, default_device, evaluating, iteration, to_fast
-from .data import HARD_SCORE, SceneSet, gaussian_heatmaps, label_weights, to_heatmap
+from .data import HARD_SCORE, SceneSet, gaussian_heatmaps, in_image, label_weights, to_heatmap
 from .rootnet import frame_batches, kept_rows, propose
 from .model import (PoseNet, PoseResNet, RootNet, apply_affine, heatmap_affine, image_tensor, project_points,
                                        random_affines, warp_heatmaps)
@@ -93,10 +93,8 @@ def warped_labels(labels, weights, image_size, affine=None):
     """Pseudo labels `(B, V, D, J, 3)` in the image warped by `affine` `(B, V, 2, 3)` (None: plain): pixels `(B, V, D, J, 2)`
     and which joints are there `(B, V, D, J)` (reported, `weights` > 0, and still inside the image)."""
     B, V, D, J = labels.shape[:4]
-    H, W = image_size
     uv = apply_affine(labels[..., :2].flatten(2, 3), affine).view(B, V, D, J, 2)
-    inside = (uv[..., 0] >= 0) & (uv[..., 0] <= W - 1) & (uv[..., 1] >= 0) & (uv[..., 1] <= H - 1)
-    return uv, (weights > 0) & inside
+    return uv, (weights > 0) & in_image(uv, image_size)
 
 def label_heatmaps(uv, vis, image_size, stride: int = 4, sigma: float = 2.):
     "Target heatmaps `(B, V, J, h, w)` of label pixels `(B, V, D, J, 2)` where `vis` `(B, V, D, J)`: height 1, people's maximum."
