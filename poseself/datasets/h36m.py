@@ -237,9 +237,10 @@ def h36m_reference_2d(X,  # world points (..., 3), mm
                       subject: str, camera: str) -> np.ndarray:
     """Pixels of world points in `camera` of `subject` by the published model, transcribed from VideoPose3D's `world_to_camera`
     and `project_to_2d` (its x/z clamp included) without `Camera`: the fixtures' 2D truth, independent of poseself's cameras."""
-    w, *v = np.asarray(H36M_EXTRINSICS[subject][H36M_CAMERA_IDS.index(camera)][0], float)
+    q, centre = H36M_EXTRINSICS[subject][H36M_CAMERA_IDS.index(camera)]
+    w, *v = np.asarray(q, float)
     f, c, k, p, _ = map(np.asarray, H36M_INTRINSICS[camera])
-    d = np.asarray(X, float) - np.asarray(H36M_EXTRINSICS[subject][H36M_CAMERA_IDS.index(camera)][1])
+    d = np.asarray(X, float) - np.asarray(centre)
     v = -np.asarray(v)  # the inverse rotation: q^-1 = (w, -v) for a unit quaternion; qrot(q, d) = d + 2 (w (v x d) + v x (v x d))
     n = np.sqrt(w * w + v @ v); w, v = w / n, v / n
     uv = np.cross(v, d); uuv = np.cross(v, uv)
