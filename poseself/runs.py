@@ -7,19 +7,23 @@ Docs: https://poseself.github.io/poseself/nbs/runs.html.md"""
 
 # %% ../nbs/04_runs.ipynb #8208d339
 from __future__ import annotations
-import json, os, platform, tempfile, time
+import errno, json, numbers, os, platform, shutil, tempfile, time
 from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['RECORD_VERSION', 'InputError', 'message_of', 'setting_value', 'input_checks', 'check_out', 'cpu_name', 'environment',
-           'plain', 'write_json', 'run_record', 'read_record', 'rank', 'local_rank', 'world_size', 'is_main',
+__all__ = ['MAX_SEED', 'RECORD_VERSION', 'RUN_FILE', 'InputError', 'message_of', 'setting_value', 'input_checks', 'check_seed',
+           'check_out', 'DiskFull', 'size_text', 'free_bytes', 'atomic_write', 'atomic_folder', 'cpu_name',
+           'environment', 'plain', 'write_json', 'run_record', 'read_record', 'changes', 'folder_run',
+           'check_resume_into', 'output_folder', 'run_folder', 'rank', 'local_rank', 'world_size', 'is_main',
            'main_first', 'write_text', 'save_figure']
 
 # %% ../nbs/04_runs.ipynb #ffa90bcb
 class InputError(ValueError):
     """Input the user can fix (a setting, a file, a folder): the `poseself` command reports it as one line (a traceback with
-    `--debug`)."""
+    `--debug`). Its message stays its own when fastai's callbacks prefix the ones raised inside them."""
+    def __init__(self, message: str = ''): super().__init__(message); self.message = message
+    def __str__(self) -> str: return self.message
 
 def message_of(e: BaseException) -> str:
     "An exception's message without the quotes `KeyError` adds around it."
@@ -42,6 +46,15 @@ def input_checks():
     except (ValueError, KeyError, FileNotFoundError, FileExistsError,
             NotADirectoryError) as e: raise InputError(message_of(e)) from e
 
+# %% ../nbs/04_runs.ipynb #e6664b90
+MAX_SEED = 2 ** 32 - 1
+
+def check_seed(seed) -> int:
+    "`seed` when it is a whole number NumPy and PyTorch both take (0 to 2**32 - 1); otherwise a ValueError that gives the range."
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"--seed takes a whole number from 0 to {MAX_SEED}, got {seed!r}.")
+    return int(seed)
+
 # %% ../nbs/04_runs.ipynb #deac6d61
 def check_out(out) -> Path:
     "The output folder `out`, created if missing; an `InputError` when it is a file or cannot be written to."
@@ -54,6 +67,65 @@ def check_out(out) -> Path:
     except OSError as e:
         raise InputError(f"Cannot write to the output folder {out} ({e.strerror or e}): choose another --out.") from None
     return out
+
+# %% ../nbs/04_runs.ipynb #de4c1502
+class DiskFull(InputError):
+    "A write that found no room on its disk: the message says what the file needed and what was free."
+
+def size_text(n: float) -> str:
+    "A number of bytes as people read it: 512 B, 2.0 MB, 21.9 MB, 3.4 GB."
+    for unit, scale in (('GB', 1e9), ('MB', 1e6), ('kB', 1e3)):
+        if abs(n) >= scale: return f"{n / scale:.1f} {unit}"
+    return f"{n:.0f} B"
+
+def free_bytes(path) -> int:
+    "Bytes free on the disk that holds `path` (or the nearest folder above it that exists)."
+    d = Path(path).absolute()
+    while not d.exists(): d = d.parent
+    return shutil.disk_usage(d).free
+
+def _no_space(e: BaseException|None) -> bool:
+    "Whether `e`, or what it was raised from, is the system's 'no space left on device' (or a quota, or a file-size limit)."
+    while e is not None:
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG): return True
+        e = e.__cause__ or e.__context__
+    return False
+
+# %% ../nbs/04_runs.ipynb #57be19dd
+def atomic_write(path, write, nbytes: int|None = None) -> Path:
+    """Write `path` whole or not at all: `write(tmp)` fills a temporary file beside it (same suffix), then it is renamed into place.
+    A failed or interrupted write removes the temporary file and leaves an earlier `path` as it was; a full disk is a `DiskFull`
+    that says what the file needed (`nbytes`, when the writer knows it) and what is free."""
+    path = Path(path); tmp = path.with_name(f"{path.stem}.tmp{path.suffix}")
+    try:
+        write(tmp); os.replace(tmp, path)
+    except BaseException as e:
+        written = tmp.stat().st_size if tmp.exists() else 0
+        tmp.unlink(missing_ok=True)
+        if _no_space(e): raise _disk_full(path, nbytes, written) from None
+        raise
+    return path
+
+def _disk_full(path: Path, nbytes: int|None, written: int) -> DiskFull:
+    need = f"needs {size_text(nbytes)}" if nbytes else f"needs more than the {size_text(written)} that fitted"
+    return DiskFull(f"The disk is full: {path} {need}, and {size_text(free_bytes(path))} is free on its disk. Make room, or write "
+                    f"to another disk (--out), and run again; nothing half-written is left, and an earlier {path.name} is kept.")
+
+@contextmanager
+def atomic_folder(path):
+    """A folder written whole or not at all, as `atomic_write` writes a file: the block fills the temporary folder it is given,
+    which then takes the place of `path` (an earlier `path` is replaced only then)."""
+    path = Path(path); tmp = path.with_name(path.name + '.tmp')
+    shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
+    try:
+        yield tmp
+        if path.exists(): shutil.rmtree(path)
+        os.replace(tmp, path)
+    except BaseException as e:
+        written = sum(f.stat().st_size for f in tmp.rglob('*') if f.is_file()) if tmp.exists() else 0
+        shutil.rmtree(tmp, ignore_errors=True)
+        if _no_space(e): raise _disk_full(path, None, written) from None
+        raise
 
 # %% ../nbs/04_runs.ipynb #cf18fbf6
 RECORD_VERSION = 1
@@ -78,8 +150,8 @@ def plain(x):
 
 def write_json(path, obj) -> Path:
     "Write `obj` as JSON to `path` atomically (numbers as plain floats, tuples as lists), on the main process only."
-    path = Path(path); tmp = path.with_name(path.name + '.tmp')
-    if int(os.environ.get('RANK', 0)) == 0: tmp.write_text(json.dumps(obj, indent=1, default=float) + '\n'); os.replace(tmp, path)
+    path, text = Path(path), json.dumps(obj, indent=1, default=float) + '\n'
+    if int(os.environ.get('RANK', 0)) == 0: atomic_write(path, lambda t: t.write_text(text), len(text.encode()))
     return path
 
 def run_record(experiment: str, preset: str, settings: dict, seed: int, metrics, wall_s: dict|None = None,
@@ -102,6 +174,77 @@ def read_record(path) -> dict:
                                                                                                          dict) else ['everything']
     if missing: raise InputError(f"{path} is not a run record: it lacks {missing}.")
     return rec
+
+# %% ../nbs/04_runs.ipynb #cdf3cb4a
+RUN_FILE = 'run.json'
+
+def changes(was: dict, now: dict) -> str:
+    "The keys on which two dicts of settings differ, as `key: old then, new now; ...` ('' when none)."
+    return '; '.join(f"{k}: {was.get(k)!r} then, {now.get(k)!r} now" for k in sorted(set(was) | set(now))
+                     if was.get(k) != now.get(k))
+
+def folder_run(out) -> dict|None:
+    "The run `out` holds, as `run.json` (or, for a finished run from before it, `results.json`) says; None for a fresh folder."
+    out = Path(out)
+    if (out / RUN_FILE).exists():
+        try: run = json.loads((out / RUN_FILE).read_text())
+        except (json.JSONDecodeError, UnicodeDecodeError, OSError) as e:
+            raise InputError(f"{out / RUN_FILE} is damaged ({e}): delete it to resume into {out}, or choose another --out.") \
+                from None
+        if isinstance(run, dict): return run
+    return read_record(out / 'results.json') if (out / 'results.json').exists() else None
+
+# %% ../nbs/04_runs.ipynb #5cee5590
+def _describe(run: dict) -> str: return f"a {run.get('experiment')} run (preset {run.get('preset')}, seed {run.get('seed')})"
+
+def check_resume_into(out, run: dict):
+    "Refuse to resume `run` (experiment, preset, seed, settings) in `out` when `out` holds another run."
+    was = folder_run(out)
+    if was is None: return
+    other = [k for k in ('experiment', 'seed') if was.get(k) != run[k]]
+    diff = changes(was.get('settings') or {}, run['settings'])
+    if other or diff:
+        how = f" (it ran as `{was['command']}`)" if was.get('command') else ''
+        raise InputError(f"--resume: {out} holds {_describe(was)}{how}, and this is {_describe(run)}" +
+                         (f" with other settings ({diff})" if diff and not other else '') +
+                         ": resume that run with its own settings, or run this one in another folder (--out), or start it afresh "
+                         "here without --resume (which overwrites the files it shares with the other run).")
+
+def _remove_empty(d: Path):
+    "Remove the folder `d` and the folders inside it, if none of them holds a file."
+    if not d.is_dir(): return
+    for sub in sorted(d.rglob('*'), key=lambda p: -len(p.parts)):
+        if sub.is_dir() and not any(sub.iterdir()): sub.rmdir()
+    if not any(d.iterdir()): d.rmdir()
+
+# %% ../nbs/04_runs.ipynb #490c0cb9
+@contextmanager
+def output_folder(out):
+    """The output folder `out` for the block (`check_out`); when the block fails (refused, interrupted, a bug), the folders it
+    created are removed again if they hold no file, so that a refused command leaves no empty folder behind."""
+    out = Path(out)
+    made = [p for p in (out, *out.parents) if not p.exists()]
+    out = check_out(out)
+    try: yield out
+    except BaseException:
+        for d in made: _remove_empty(d)
+        raise
+
+@contextmanager
+def run_folder(out, experiment: str, preset: str, seed: int, settings: dict, resume: bool = False, command: str|None = None):
+    """Open the output folder `out` for one run (`output_folder`): with `resume`, refuse a folder that holds another run; mark it as
+    this run's (`run.json`); if the run is refused inside the block, give the folder back as it was."""
+    run = dict(experiment=experiment, preset=preset, seed=seed, settings=plain(settings))
+    if resume: check_resume_into(out, run)
+    with output_folder(out) as out:
+        f = out / RUN_FILE; before = f.read_bytes() if f.exists() else None
+        try:
+            write_json(f, run | dict(command=command, started=time.strftime('%Y-%m-%dT%H:%M:%S%z')))
+            yield out
+        except InputError:
+            if before is None: f.unlink(missing_ok=True)
+            else: atomic_write(f, lambda t: t.write_bytes(before))
+            raise
 
 # %% ../nbs/04_runs.ipynb #ea2fac24
 def rank() -> int:
@@ -133,15 +276,14 @@ def main_first():
 def write_text(path, text: str) -> Path:
     "Write `text` to `path` atomically, on the main process only."
     path = Path(path)
-    if is_main():
-        tmp = path.with_name(path.name + '.tmp'); tmp.write_text(text); os.replace(tmp, path)
+    if is_main(): atomic_write(path, lambda t: t.write_text(text), len(text.encode()))
     return path
 
 def save_figure(fig, path, **kw) -> Path:
     "Save a matplotlib figure to `path` atomically, on the main process only (`kw` go to `savefig`); the figure is closed."
     import matplotlib.pyplot as plt
     path = Path(path)
-    if is_main():
-        tmp = path.with_name(path.stem + '.tmp' + path.suffix); fig.savefig(tmp, **kw); os.replace(tmp, path)
-    plt.close(fig)
+    try:
+        if is_main(): atomic_write(path, lambda t: fig.savefig(t, **kw))
+    finally: plt.close(fig)
     return path

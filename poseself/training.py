@@ -7,7 +7,7 @@ Docs: https://poseself.github.io/poseself/nbs/training.html.md"""
 # %% ../nbs/21_training.ipynb #06b2ecab
 from __future__ import annotations
 from fastcore.basics import patch
-import os
+import os, pickle, zipfile
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
@@ -19,13 +19,14 @@ from fastai.callback.schedule import SchedCos
 import warnings, ctypes, sys
 from functools import cache
 from fastai.torch_core import to_float
-from .runs import InputError, plain, is_main, local_rank, world_size
+from .runs import InputError, atomic_write, changes, plain, is_main, local_rank, world_size
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'release_free_memory', 'ReleaseMemory',
-           'unwrap', 'finite_state', 'random_state', 'set_random_state', 'run_records', 'recorder_state',
-           'load_recorder_state', 'loss_scaler', 'iteration', 'GoodCheckpoint', 'load_checkpoint', 'check_resumable',
-           'resume_from', 'evaluating', 'cpu_has_bf16', 'CPUBFloat16', 'default_device', 'using_device', 'on_cuda',
+__all__ = ['FRESH', 'PRECISIONS', 'round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'release_free_memory',
+           'ReleaseMemory', 'unwrap', 'finite_state', 'random_state', 'set_random_state', 'run_records',
+           'recorder_state', 'load_recorder_state', 'loss_scaler', 'iteration', 'GoodCheckpoint', 'save_torch',
+           'tensor_nbytes', 'read_checkpoint', 'load_checkpoint', 'check_resumable', 'resume_from', 'evaluating',
+           'cpu_has_bf16', 'CPUBFloat16', 'default_device', 'check_device', 'using_device', 'on_cuda',
            'check_precision', 'to_fast', 'typed_settings', 'check_positive']
 
 # %% ../nbs/21_training.ipynb #874aaff6
@@ -221,16 +222,12 @@ def save(self: GoodCheckpoint) -> bool:
     if not finite_state(self.learn.model): return False
     if not is_main(): return True  # under DDP the weights are the same in every process: the main one writes them
     f = self.file; f.parent.mkdir(parents=True, exist_ok=True)
-    tmp = f.with_suffix('.tmp')
     b, it = getattr(self.learn, 'iter_budget', None), iteration(self.learn)
-    torch.save({'model': unwrap(self.learn.model).state_dict(),
-                'opt': self.learn.opt.state_dict() if self.learn.opt else None,
-                'iter': it, 'n_iter': b.n_iter if b else None, 'meta': b.meta if b else None,
-                'random': random_state(self.learn),
-                'scaler': sc.state_dict() if (sc := loss_scaler(self.learn)) is not None else None,
-                'records': run_records(self.learn),
-                'recorder': recorder_state(self.learn)}, tmp)
-    os.replace(tmp, f)
+    ck = {'model': unwrap(self.learn.model).state_dict(), 'opt': self.learn.opt.state_dict() if self.learn.opt else None,
+          'iter': it, 'n_iter': b.n_iter if b else None, 'meta': b.meta if b else None, 'random': random_state(self.learn),
+          'scaler': sc.state_dict() if (sc := loss_scaler(self.learn)) is not None else None,
+          'records': run_records(self.learn), 'recorder': recorder_state(self.learn)}
+    atomic_write(f, lambda t: save_torch(ck, t), tensor_nbytes(ck))
     self.saved_at = it
     return True
 
@@ -248,12 +245,37 @@ def _stop(self: GoodCheckpoint, what: str, saved: bool|None = None, cancel: bool
     if cancel: raise CancelFitException()
 
 # %% ../nbs/21_training.ipynb #c15e5944d
+def save_torch(obj, path):
+    "`torch.save` through a Python file, so that a full disk raises the system's 'no space left' rather than a C++ 'enforce fail'."
+    with open(path, 'wb') as fh: torch.save(obj, fh)
+
+def tensor_nbytes(obj) -> int:
+    "Bytes of the tensors in `obj` (dicts, lists and tuples of them, at any depth): about what `torch.save` writes."
+    if isinstance(obj, torch.Tensor): return obj.numel() * obj.element_size()
+    if isinstance(obj, dict): obj = list(obj.values())
+    return sum(tensor_nbytes(x) for x in obj) if isinstance(obj, (list, tuple)) else 0
+
+FRESH = "delete it, or run without --resume to start afresh (the file is then overwritten)"
+
+def read_checkpoint(file, fix: str = FRESH) -> dict:
+    """The checkpoint `GoodCheckpoint` wrote to `file`, read on the CPU; an `InputError` that names the file and says `fix` when it
+    is missing, damaged (cut short, overwritten) or no checkpoint at all."""
+    f = Path(file)
+    if not f.exists(): raise InputError(f"No checkpoint at {f}.")
+    try: ck = torch.load(f, map_location='cpu', weights_only=False)
+    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError, OSError, zipfile.BadZipFile) as e:
+        why = (str(e).splitlines() or [''])[0][:160]
+        raise InputError(f"{f} is not a readable checkpoint: it was cut short or is no checkpoint ({type(e).__name__}: {why}); "
+                         f"{fix}.") from None
+    if not isinstance(ck, dict) or 'model' not in ck:
+        raise InputError(f"{f} is not a poseself checkpoint (it holds no model weights); {fix}.")
+    return ck
+
 def load_checkpoint(model: nn.Module, file) -> dict:
     "Load weights saved by `GoodCheckpoint` into `model`; returns the checkpoint dict."
-    f = Path(file)
-    if not f.exists(): raise FileNotFoundError(f"No checkpoint at {f}.")
-    ck = torch.load(f, map_location='cpu', weights_only=False)
-    model.load_state_dict(ck['model'])
+    ck = read_checkpoint(file)
+    try: model.load_state_dict(ck['model'])
+    except RuntimeError as e: raise InputError(f"{file} does not fit this model ({str(e).splitlines()[0]}); {FRESH}.") from None
     return ck
 
 # %% ../nbs/21_training.ipynb #2e234a82
@@ -263,10 +285,7 @@ def check_resumable(f: Path, ck: dict, n_iter: int, meta: dict|None, fresh: str)
         raise InputError(f"{f} was saved by a run of {ck.get('n_iter')} iterations, not {n_iter}: the schedule would not "
                          f"continue; resume with the budget it was saved with, {fresh}.")
     was, now = plain(ck.get('meta')) or {}, plain(meta) or {}  # as the checkpoint's JSON-like record holds them
-    diff = sorted(k for k in set(was) | set(now) if was.get(k) != now.get(k))
-    if diff:
-        changes = '; '.join(f"{k}: {was.get(k)!r} then, {now.get(k)!r} now" for k in diff)
-        raise InputError(f"{f} was saved with other settings ({changes}): resume with those settings, {fresh}.")
+    if diff := changes(was, now): raise InputError(f"{f} was saved with other settings ({diff}): resume with those settings, {fresh}.")
 
 # %% ../nbs/21_training.ipynb #3209f712
 def resume_from(learn: Learner, resume, n_iter: int, meta: dict|None = None) -> tuple:
@@ -285,11 +304,10 @@ def resume_from(learn: Learner, resume, n_iter: int, meta: dict|None = None) -> 
     else:
         f = Path(resume)
         if not f.exists(): raise InputError(f"No checkpoint at {f} to resume from.")
-    ck = torch.load(f, map_location='cpu', weights_only=False)
-    fresh = "or train without resuming to start afresh (the file is then overwritten)"
-    check_resumable(f, ck, n_iter, meta, fresh)
+    ck = read_checkpoint(f)
+    check_resumable(f, ck, n_iter, meta, 'or ' + FRESH.split(', or ', 1)[1])
     try: learn.model.load_state_dict(ck['model'])
-    except RuntimeError as e: raise InputError(f"{f} does not fit this model ({str(e).splitlines()[0]}); {fresh}.") from None
+    except RuntimeError as e: raise InputError(f"{f} does not fit this model ({str(e).splitlines()[0]}); {FRESH}.") from None
     learn.model.to(learn.dls.device or 'cpu')
     if ck.get('opt') is not None:
         if learn.opt is None: learn.create_opt()
@@ -345,16 +363,20 @@ def default_device(device=None):
     return _RUN_DEVICE['device'] or (cuda if torch.cuda.is_available() else 'cpu')
 
 # %% ../nbs/21_training.ipynb #88162fa8b
-@contextmanager
-def using_device(device: str = 'auto'):
-    """Train on `device` ('auto', 'cpu', 'cuda', 'cuda:1', ...) inside the block: what the `--device` option of every experiment
-    sets."""
+def check_device(device: str = 'auto') -> str:
+    "`device` when this machine has it ('auto' always); a ValueError that says why not otherwise (unknown, or no CUDA here)."
     if device != 'auto':
         try: dev = torch.device(device)
         except RuntimeError: raise ValueError(f"Unknown device {device!r}: use 'auto', 'cpu', 'cuda' or 'cuda:N'.") from None
         if dev.type == 'cuda' and not torch.cuda.is_available():
-            raise ValueError(f"--device {device}: this machine has no CUDA "
-                             f"device.")
+            raise ValueError(f"--device {device}: this machine has no CUDA device; use --device cpu (or auto).")
+    return device
+
+@contextmanager
+def using_device(device: str = 'auto'):
+    """Train on `device` ('auto', 'cpu', 'cuda', 'cuda:1', ...) inside the block: what the `--device` option of every experiment
+    sets."""
+    check_device(device)
     before, _RUN_DEVICE['device'] = _RUN_DEVICE['device'], None if device == 'auto' else device
     try: yield default_device()
     finally: _RUN_DEVICE['device'] = before
@@ -420,10 +442,11 @@ def typed_settings(defaults: dict, overrides: dict, kinds: dict|None = None) -> 
     if unknown: raise KeyError(f"Unknown setting(s) {unknown}; settings are {sorted(kinds)}.")
     return {**defaults, **{k: _typed(k, v, kinds[k]) for k, v in overrides.items()}}
 
-def check_positive(settings: dict, keys=None):
-    "Refuse settings among `keys` (by default all of them; numbers, or tuples of them) that are zero or negative."
+def check_positive(settings: dict, keys=None, kind: str = 'Setting', zero: bool = False):
+    """Refuse settings among `keys` (by default all of them; numbers, or tuples of them) that are negative, or zero unless `zero`;
+    `kind` names them in the message (the `poseself` command's options are checked the same way, as 'Option --bs')."""
     for k in (settings if keys is None else keys):
         v = settings[k]
-        if any(x <= 0 for x in (v if isinstance(v, (tuple, list)) else (v,))):
-            raise ValueError(f"Setting {k} must be positive, got {v!r}.")
+        if any(x < 0 or (x == 0 and not zero) for x in (v if isinstance(v, (tuple, list)) else (v,))):
+            raise ValueError(f"{kind} {k} must be {'0 or more' if zero else 'positive'}, got {v!r}.")
     return settings
