@@ -13,16 +13,30 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import torchvision
+import pickle, zipfile
+from .runs import InputError
 
 # %% auto #0
-__all__ = ['ARCHS', 'FUSIONS', 'ResNetTrunk', 'fuse', 'SiameseNet', 'stage_shapes', 'PoseNormalizer', 'masked_mse',
-           'PoseRegressor']
+__all__ = ['ARCHS', 'FUSIONS', 'read_weights', 'ResNetTrunk', 'fuse', 'SiameseNet', 'stage_shapes', 'PoseNormalizer',
+           'masked_mse', 'PoseRegressor']
 
 # %% ../nbs/20_models.ipynb #de8819f6
 ARCHS = {'resnet18': torchvision.models.resnet18, 'resnet34': torchvision.models.resnet34,
          'resnet50': torchvision.models.resnet50}
 
 # %% ../nbs/20_models.ipynb #de8819f6b
+def read_weights(path) -> dict:
+    """The weights (a `state_dict`) that `torch.save` wrote to the local file `path`; an `InputError` that names the file when it
+    is missing, damaged or holds something else (the library never downloads weights)."""
+    p = Path(path)
+    if not p.exists(): raise FileNotFoundError(f"No weights file at {p}; the library never downloads weights, give a local file.")
+    try: sd = torch.load(p, map_location='cpu', weights_only=True)
+    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError, OSError, zipfile.BadZipFile) as e:
+        raise InputError(f"{p} is not a weights file PyTorch can read ({type(e).__name__}: {(str(e).splitlines() or [''])[0][:120]}): "
+                         "give a state_dict saved with torch.save.") from None
+    if not isinstance(sd, dict): raise InputError(f"{p} holds a {type(sd).__name__}, not a state_dict of weights.")
+    return sd
+
 class ResNetTrunk(nn.Module):
     "A torchvision ResNet up to global average pooling: images `(B, 3, H, W)` to features `(B, C)`."
     def __init__(self, arch: str = 'resnet18', weights: str|Path|None = None):
@@ -30,11 +44,7 @@ class ResNetTrunk(nn.Module):
         if arch not in ARCHS: raise KeyError(f"Unknown architecture {arch!r}; choose one of {sorted(ARCHS)}.")
         net = ARCHS[arch](weights=None)
         if weights is not None:
-            p = Path(weights)
-            if not p.exists():
-                raise FileNotFoundError(f"No weights file at {p}; the library never downloads weights, give a "
-                                        f"local file.")
-            sd = torch.load(p, map_location='cpu', weights_only=True)
+            p = Path(weights); sd = read_weights(p)
             sd = {k: v for k, v in sd.items() if not k.startswith('fc.')}
             missing, unexpected = net.load_state_dict(sd, strict=False)
             if unexpected or [m for m in missing if not m.startswith('fc.')]:

@@ -18,7 +18,8 @@ from fastai.optimizer import Adam
 from .data import CropSet, CropDataset, crop_batches, seeded_dataloaders, split_subjects
 from .models import ResNetTrunk, PoseNormalizer, PoseRegressor, SiameseNet, masked_mse
 from .metrics import missing_joints, mpjpe, n_mpjpe, p_mpjpe
-from .training import fit_cosine, GoodCheckpoint, load_checkpoint, to_fast, evaluating, default_device
+from .runs import InputError
+from .training import fit_cosine, GoodCheckpoint, load_checkpoint, read_checkpoint, to_fast, evaluating, default_device
 
 # %% auto #0
 __all__ = ['PROTOCOLS', 'TEST', 'pose_loss', 'trunk_from', 'label_rows', 'pose_learner', 'predict_poses', 'evaluate_pose',
@@ -47,10 +48,12 @@ def trunk_from(init, arch: str = 'resnet18') -> ResNetTrunk:
         if not f.exists():
             raise FileNotFoundError(f"No pretrained checkpoint at {f}; pass 'random', a model, or a checkpoint "
                                     f"file.")
-        sd = torch.load(f, map_location='cpu', weights_only=False)
-        sd = sd.get('model', sd)
+        sd = read_checkpoint(f, "pass 'random', a model, or a checkpoint file GoodCheckpoint wrote")['model']
         sd = {k[len('trunk.'):]: v for k, v in sd.items() if k.startswith('trunk.')} or sd
-        t = ResNetTrunk(arch); t.load_state_dict(sd)
+        t = ResNetTrunk(arch)
+        try: t.load_state_dict(sd)
+        except RuntimeError as e:
+            raise InputError(f"{f} holds no {arch} trunk ({str(e).splitlines()[0]}): give a checkpoint of this arch.") from None
         return t
     t = ResNetTrunk(arch); t.load_state_dict(src.state_dict())
     return t

@@ -8,6 +8,7 @@ Docs: https://poseself.github.io/poseself/nbs/temporal.losses.html.md"""
 from __future__ import annotations
 import torch
 import torchvision
+from ..models import read_weights
 import torch.nn.functional as F
 import torch.nn as nn
 from pathlib import Path
@@ -29,12 +30,8 @@ class FeatureNet(nn.Module):
             g = torch.random.fork_rng(); g.__enter__(); torch.manual_seed(seed)
             net = torchvision.models.resnet18(weights=None); g.__exit__(None, None, None)
         else:
-            p = Path(weights)
-            if not p.exists():
-                raise FileNotFoundError(f"No weights file at {p}; the library never downloads weights, give a "
-                                        f"local file.")
             net = torchvision.models.resnet18(weights=None)
-            net.load_state_dict(torch.load(p, map_location='cpu', weights_only=True))
+            net.load_state_dict(read_weights(weights))
         self.source = 'random' if weights is None else str(weights)
         self.stem = nn.Sequential(net.conv1, net.bn1, net.relu, net.maxpool)
         self.stages = nn.ModuleList([net.layer1, net.layer2, net.layer3])
