@@ -7,16 +7,17 @@ Docs: https://poseself.github.io/poseself/nbs/cli.html.md"""
 # %% ../nbs/51_cli.ipynb #02d5806b
 from __future__ import annotations
 import argparse, os, shlex, sys, time, traceback, warnings
+from contextlib import nullcontext
 from fastcore.parallel import num_cpus
 from pathlib import Path
 import numpy as np
 import poseself
-from .runs import InputError, check_out, input_checks, run_record, setting_value, write_json
+from .runs import InputError, check_seed, input_checks, output_folder, run_record, setting_value, write_json
 from .experiments import EXPERIMENTS, experiment, run_experiment, setting_text
 
 # %% auto #0
-__all__ = ['COMMANDS', 'PRECISION_HELP', 'command', 'build_parser', 'main', 'experiment_command', 'bench_studio', 'bench_train',
-           'render', 'list_experiments', 'report_command', 'data_command', 'nbdev_test_setup']
+__all__ = ['COMMANDS', 'PRECISION_HELP', 'command', 'build_parser', 'main', 'check_options', 'experiment_command', 'bench_studio',
+           'bench_train', 'render', 'list_experiments', 'report_command', 'data_command', 'nbdev_test_setup']
 
 # %% ../nbs/51_cli.ipynb #1a1cd977
 COMMANDS = {}
@@ -104,9 +105,20 @@ def _experiment_args(p, exp):
                        help="train on a real dataset instead of the studio, e.g. h36m=/data/h36m "
                        "(h36m, mpi3dhp, panoptic, shelf, campus; see `poseself data check`)")
 
+def check_options(args, positive=(), counts=(), device: bool = False):
+    """Refuse a sub-command's bad options before any work, with the checks the runners give their settings: `positive` options
+    (numbers, or lists of them) above 0, `counts` at least 0, a `--seed` in NumPy's range, a `--device` this machine has."""
+    from poseself.training import check_positive, check_device
+    opts = lambda names: {'--' + n.replace('_', '-'): getattr(args, n) for n in names}
+    with input_checks():
+        check_positive(opts(positive), kind='Option'); check_positive(opts(counts), kind='Option', zero=True)
+        if getattr(args, 'seed', None) is not None: check_seed(args.seed)
+        if device: check_device(args.device)
+
 def experiment_command(exp):
     "The sub-command that runs the registered experiment `exp`."
     def run(args):
+        check_options(args, positive=('workers',), counts=('threads',))
         over = _settings(args) | ({'data': args.data} if getattr(args, 'data', None) else {})
         run_experiment(exp.name, args.out, args.preset, seed=args.seed, workers=args.workers, resume=args.resume,
                        device=args.device,
@@ -122,6 +134,7 @@ def bench_studio(args):
     from poseself.studio.scenes import Studio
     from poseself.background import sequence_backgrounds, evaluate_masks
     from poseself.data import build_cropset
+    check_options(args, positive=('sizes', 'frames', 'batch', 'steps'), counts=('threads',), device=True)
     if args.threads: torch.set_num_threads(args.threads)
     dev = _device(args.device)
     print(f"{'size':>5} {'frames/s':>9} {'crops/s':>8} {'train img/s':>11} {'ratio':>6} {'ratio(crops)':>12}")
@@ -156,11 +169,21 @@ def bench_train(args):
     from poseself.sync.experiments import bench_training
     from poseself.report import markdown_table
     from poseself.training import cpu_has_bf16, check_precision
-    if args.threads: torch.set_num_threads(args.threads)
-    dev = _device(args.device)
+    from poseself.data import check_crop_size
+    check_options(args, positive=('size', 'bs', 'steps', 'frames', 'workers', 'rounds'), counts=('warmup', 'loader_workers',
+                                                                                                 'threads'), device=True)
     with input_checks():  # before anything is rendered
         for p in args.precisions: check_precision(p)
-        out = check_out(args.out) if args.out else None
+        check_crop_size(args.size)
+    if args.threads: torch.set_num_threads(args.threads)
+    dev = _device(args.device)
+    with output_folder(args.out) if args.out else nullcontext() as out: _bench_train(args, dev, out)
+
+def _bench_train(args, dev, out):
+    import torch
+    from poseself.sync.experiments import bench_training
+    from poseself.report import markdown_table
+    from poseself.training import cpu_has_bf16
     t0 = time.time()
     rows = bench_training(args.size, args.bs, args.steps, args.warmup, tuple(args.precisions), args.frames, workers=args.workers,
                           device=dev,
@@ -203,23 +226,22 @@ command('bench-train', 'Benchmark training throughput at each precision (float32
 # %% ../nbs/51_cli.ipynb #287fc1ef
 def render(args):
     "Render studio sequences to a folder (one per subject and action) with a preview image."
-    from pathlib import Path
-    import matplotlib.pyplot as plt
     from poseself.studio.disk import write_sequence
     from poseself.studio.scenes import Studio, show_sequence
     from poseself.studio.motion import check_actions
+    from poseself.runs import save_figure
+    check_options(args, positive=('frames', 'size'))
     with input_checks():  # unknown rigs, subjects and actions fail before anything is written
         studio = Studio(seed=args.seed, size=args.size, rig=args.rig); check_actions(args.actions)
         studio.cameras()
         for subj in args.subjects: studio.check_subject(subj)
-    out = Path(args.out)
-    for subj in args.subjects:
-        for act in args.actions:
-            seq = studio.sequence(subj, act, n_frames=args.frames)
-            d = write_sequence(seq, out)
-            fig = show_sequence(seq, frames=(args.frames // 2,))
-            fig.savefig(d / 'preview.png', dpi=80); plt.close(fig)
-            print(f"wrote {d} ({seq.n_views} views x {seq.n_frames} frames of {args.size} px)")
+    with output_folder(args.out) as out:
+        for subj in args.subjects:
+            for act in args.actions:
+                seq = studio.sequence(subj, act, n_frames=args.frames)
+                d = write_sequence(seq, out)
+                save_figure(show_sequence(seq, frames=(args.frames // 2,)), d / 'preview.png', dpi=80)
+                print(f"wrote {d} ({seq.n_views} views x {seq.n_frames} frames of {args.size} px)")
 render.add_args = lambda p: (p.add_argument('--out', default='poseself_out/studio'), p.add_argument('--subjects', nargs='+',
                                                                                                     default=['S1']),
                              p.add_argument('--actions', nargs='+', default=['walk']), p.add_argument('--frames', type=int,
@@ -249,7 +271,7 @@ def report_command(args):
     folder = Path(args.folder)
     if not (folder / 'tables.json').exists():
         print(summarize(load_records(folder))); return 0
-    res = report(folder, root=args.root, check=args.check)
+    res = report(folder, root=args.root, check=args.check)  # (no --root: the checkout that holds `folder`, else here)
     stale = {nb: ids for nb, ids in res.items() if ids}
     for nb, ids in stale.items(): print(f"{nb}: {'out of date' if args.check else 'regenerated'}: {', '.join(ids)}")
     if not stale: print(f"every table agrees with the records in {folder}")
@@ -259,21 +281,26 @@ report_command.add_args = lambda p: (p.add_argument('folder', nargs='?', default
                                                     help='run records (default: results)'),
                                      p.add_argument('--check', action='store_true',
                                                     help='change nothing; fail when a table is out of date'),
-                                     p.add_argument('--root', default='.', help='the source checkout that holds the notebooks'))
+                                     p.add_argument('--root', default=None,
+                                                    help='the source checkout that holds the notebooks (default: the one that '
+                                                         'holds the folder, else the current folder)'))
 command('report', 'Regenerate the published results tables from run records, or sum up a folder of run records.')(report_command)
 
 # %% ../nbs/51_cli.ipynb #d4a7e0c2
 def data_command(args):
     "Check a real dataset's folder, or convert it to the crop cache the runners train on."
     from poseself.datasets.common import check_data, dataset_crops, format_check, crops_folder, parse_data
+    from poseself.data import check_crop_size
+    check_options(args, positive=('size', 'stride'), counts=('frames',))
+    with input_checks(): check_crop_size(args.size)
     spec = f'{args.dataset}={args.path}'
     if args.action == 'check':
         rep = check_data(spec, args.size, args.stride)
         print(format_check(rep)); return 1 if rep['problems'] else 0
     ds, _ = parse_data(spec)
-    crops = dataset_crops(spec, args.size, args.stride, cache=Path(args.out) / 'crops', max_frames=args.frames or None)
-    print(f"{len(crops):,} crops of {ds.title} in "
-          f"{crops_folder(Path(args.out) / 'crops', ds, args.size, args.stride, args.frames or None)}")
+    with output_folder(args.out) as out:
+        crops = dataset_crops(spec, args.size, args.stride, cache=out / 'crops', max_frames=args.frames or None)
+    print(f"{len(crops):,} crops of {ds.title} in {crops_folder(out / 'crops', ds, args.size, args.stride, args.frames or None)}")
 data_command.add_args = lambda p: (p.add_argument('action', choices=['check', 'convert']),
                                    p.add_argument('dataset', help='h36m, mpi3dhp, panoptic, shelf or campus'),
                                    p.add_argument('path', help="the dataset's folder, in the layout its owners publish"),

@@ -8,11 +8,12 @@ Docs: https://poseself.github.io/poseself/nbs/experiments.html.md"""
 # %% ../nbs/50_experiments.ipynb #27ba8105
 from __future__ import annotations
 import importlib, shlex, time
+from pathlib import Path
 from dataclasses import dataclass
-from .runs import InputError, input_checks, check_out, is_main, run_record, write_json
+from .runs import InputError, check_seed, input_checks, is_main, run_folder, run_record, write_json
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'Experiment', 'register', 'experiment', 'run_experiment', 'setting_text']
+__all__ = ['EXPERIMENTS', 'Experiment', 'register', 'experiment', 'run_experiment', 'check_checkpoints', 'setting_text']
 
 # %% ../nbs/50_experiments.ipynb #442a53c2
 @dataclass
@@ -76,28 +77,38 @@ def run_experiment(name: str, out=None, preset: str|None = None, seed: int = 0, 
                    device: str = 'auto', show: bool = True, log=print, command: str|None = None, **overrides) -> dict:
     "Run the registered experiment `name` and write its run record to `out/results.json`; returns the record."
     from poseself.training import using_device, default_device
+    from fastai.torch_core import set_seed
     exp = experiment(name)
     if not is_main(): log, show = (lambda *a, **k: None), False  # in a distributed run, the main process speaks for all
     preset = preset or exp.preset
     settings = exp.check(preset, overrides)
     with input_checks():
+        check_seed(seed)
         with using_device(device): pass  # an unknown or absent device is refused before anything is written
-    out = check_out(out or exp.out)
-    if resume and not any((out / 'models').glob('*.pth')):
-        log(f"--resume: {out / 'models'} holds no checkpoint, so this run starts from the beginning.")
-    t0 = time.time()
-    with using_device(device):
-        res = exp._get('runner')(out, preset, seed=seed, workers=workers, show=show, log=log, resume=resume, **overrides)
-        dev = default_device()
-    metrics = dict(res) if isinstance(res, dict) else {'rows': res}
-    wall = metrics.pop('seconds', {})
-    rec = run_record(name, preset, settings, seed, metrics, wall, time.time() - t0, dev,
-                     command or 'poseself ' + shlex.join([name, '--preset', preset, '--seed', str(seed)] +
-                                                         (['--set'] + [f'{k}={setting_text(v)}' for k,
-                                                                       v in overrides.items()] if overrides else [])))
-    write_json(out / 'results.json', rec)
+    command = command or 'poseself ' + shlex.join([name, '--preset', preset, '--seed', str(seed)] +
+                                                  (['--set'] + [f'{k}={setting_text(v)}' for k, v in overrides.items()]
+                                                   if overrides else []))
+    with run_folder(out or exp.out, name, preset, seed, settings, resume, command) as out:
+        if resume: check_checkpoints(out, log)
+        t0 = time.time()
+        set_seed(seed)  # what a runner draws without a generator of its own (an analysis, a figure) is the seed's too
+        with using_device(device):
+            res = exp._get('runner')(out, preset, seed=seed, workers=workers, show=show, log=log, resume=resume, **overrides)
+            dev = default_device()
+        metrics = dict(res) if isinstance(res, dict) else {'rows': res}
+        wall = metrics.pop('seconds', {})
+        rec = run_record(name, preset, settings, seed, metrics, wall, time.time() - t0, dev, command)
+        write_json(out / 'results.json', rec)
     log(f"run record: {out / 'results.json'}")
     return rec
+
+def check_checkpoints(out, log=print):
+    """Before a resumed run renders or trains anything: read every checkpoint in `out/models`, so that a damaged one is refused
+    by name now (`training.read_checkpoint`), not after the data are made."""
+    from poseself.training import read_checkpoint
+    found = sorted((Path(out) / 'models').glob('*.pth'))
+    if not found: log(f"--resume: {Path(out) / 'models'} holds no checkpoint, so this run starts from the beginning.")
+    for f in found: read_checkpoint(f)
 
 def setting_text(v) -> str:
     "A setting's value as `--set` takes it."

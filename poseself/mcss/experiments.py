@@ -132,6 +132,7 @@ def run_mcss(out='poseself_out/mcss', preset: str = 'cpu', seed: int = 0, worker
     t['render'] = time.time() - t0
     labels = label_rows(crops, split_subjects(crops, s['labels']), s['fraction'])
     meta = dict(preset=preset, seed=seed, **s)
+    torch.manual_seed(seed)  # the analyses' 'random weights' are the seed's: the same seed, the same numbers in every table
     rows, models = [], {'random weights': ResNetTrunk(s['arch'])}
     start = ResNetTrunk(s['arch'], s['weights']) if s['weights'] else 'random'  # the random and mcss rows' initial weights
     if 'sync' in s['rows']:

@@ -21,9 +21,9 @@ from ..runs import write_json
 
 # %% auto #0
 __all__ = ['DETECTOR', 'HARD_SCORE', 'camera_params', 'in_image', 'SceneSet', 'render_scenes', 'simulate_detector',
-           'detect_scenes', 'detector_stats', 'scene_image_names', 'coco_to_h36m', 'read_coco_keypoints',
-           'write_coco_keypoints', 'to_heatmap', 'gaussian_heatmaps', 'label_weights', 'rig_space', 'scene_size',
-           'sequence_scenes']
+           'detect_scenes', 'detector_stats', 'scene_image_names', 'coco_to_h36m', 'coco_annotations',
+           'read_coco_keypoints', 'write_coco_keypoints', 'to_heatmap', 'gaussian_heatmaps', 'label_weights',
+           'rig_space', 'scene_size', 'sequence_scenes']
 
 # %% ../../nbs/33a_selfpose3d.data.ipynb #b9570c4d
 def camera_params(cams) -> np.ndarray:
@@ -207,18 +207,38 @@ def coco_to_h36m(kp) -> np.ndarray:
     return np.concatenate([xy, s[..., None]], -1).astype(np.float32)
 
 # %% ../../nbs/33a_selfpose3d.data.ipynb #1cd3eb02b
-def read_coco_keypoints(path, scenes: SceneSet) -> np.ndarray:
-    "Pseudo labels `(N, V, D, J, 3)` for `scenes` read from a COCO keypoints file (a dataset or a results list)."
+def coco_annotations(path) -> list:
+    """The keypoint annotations of a COCO keypoints file (a dataset or a results list), each naming its image, checked before
+    any data are made: readable UTF-8 JSON, the COCO layout, 17 x 3 numbers per person. A ValueError names the file otherwise."""
     path = Path(path)
-    try: data = json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError) as e: raise ValueError(f"{path}: not a readable JSON file ({e}).") from None
-    names = scene_image_names(scenes)
+    try: data = json.loads(path.read_bytes().decode('utf-8'))
+    except OSError as e: raise ValueError(f"{path}: cannot be read ({e.strerror or e}).") from None
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path}: not a UTF-8 text file (byte {e.start} is {e.object[e.start:e.start + 1]!r}): a COCO keypoints "
+                         "file is JSON text.") from None
+    except json.JSONDecodeError as e: raise ValueError(f"{path}: not a JSON file ({e}).") from None
     if isinstance(data, dict):
         if 'annotations' not in data or 'images' not in data:
             raise ValueError(f"{path}: a COCO keypoints file has 'images' and 'annotations'; found keys {sorted(data)}.")
-        ids = {im['id']: im['file_name'] for im in data['images']}
-        anns = [dict(a, image_id=ids.get(a['image_id'], a['image_id'])) for a in data['annotations']]
-    else: anns = list(data)
+        try: ids = {im['id']: im['file_name'] for im in data['images']}
+        except (TypeError, KeyError): raise ValueError(f"{path}: each of 'images' needs an 'id' and a 'file_name'.") from None
+        anns = [dict(a, image_id=ids.get(a.get('image_id'), a.get('image_id'))) if isinstance(a, dict) else a
+                for a in data['annotations']]
+    elif isinstance(data, list): anns = data
+    else: raise ValueError(f"{path}: a COCO keypoints file is a dataset (a dict) or a results list, not a {type(data).__name__}.")
+    for a in anns:
+        if not isinstance(a, dict) or 'image_id' not in a:
+            raise ValueError(f"{path}: each annotation is a dict with an 'image_id' and 'keypoints'; found {str(a)[:80]}.")
+        try: kp = np.asarray(a.get('keypoints', ()), dtype=np.float32)
+        except (TypeError, ValueError): kp = np.zeros(0)
+        if kp.size != 51:
+            raise ValueError(f"{path}: keypoints of {a['image_id']} hold {kp.size} numbers; COCO-17 needs 17 x 3 = 51.")
+    return anns
+
+def read_coco_keypoints(path, scenes: SceneSet) -> np.ndarray:
+    "Pseudo labels `(N, V, D, J, 3)` for `scenes` read from a COCO keypoints file (a dataset or a results list)."
+    path, anns = Path(path), coco_annotations(path)
+    names = scene_image_names(scenes)
     per = {}
     for a in anns:
         name = Path(str(a.get('image_id'))).name
@@ -229,8 +249,7 @@ def read_coco_keypoints(path, scenes: SceneSet) -> np.ndarray:
                                  "labels and the cameras must be the same views.")
             raise ValueError(f"{path}: image {a.get('image_id')!r} is none of this data's frames; names look like "
                              f"{next(iter(names))!r} (see scene_image_names).")
-        kp = np.asarray(a.get('keypoints', ()), dtype=np.float32)
-        if kp.size != 51: raise ValueError(f"{path}: keypoints of {name} hold {kp.size} numbers; COCO-17 needs 17 x 3 = 51.")
+        kp = np.asarray(a['keypoints'], dtype=np.float32)
         per.setdefault(names[name], []).append(coco_to_h36m(kp.reshape(17, 3)))
     D = max([len(x) for x in per.values()] + [1])
     out = np.zeros((len(scenes), scenes.n_views, D, 17, 3), np.float32)

@@ -19,7 +19,7 @@ from ..training import check_positive, check_precision, fit_iterations, typed_se
 from ..skeleton import H36M17
 from ..studio.scenes import draw_pose
 from .data import DETECTOR, SceneSet, detect_scenes, detector_stats, read_coco_keypoints, render_scenes
-from .data import HARD_SCORE, rig_space, scene_size, sequence_scenes, write_coco_keypoints
+from .data import HARD_SCORE, coco_annotations, rig_space, scene_size, sequence_scenes, write_coco_keypoints
 from .model import backbone_learner, true_labels
 from .rootnet import predict_heatmaps, root_metrics, rootnet_learner, supervised_rootnet_learner
 from .posenet import LabelSchedule, evaluate_poses, pcp_actors, pcp_poses, posenet_learner, predict_poses
@@ -99,6 +99,9 @@ def selfpose3d_settings(preset: str = 'cpu', overrides: dict|None = None) -> dic
         raise ValueError(f"people gives the fewest and most people per scene, 2 <= lo <= hi <= 6; got {s['people']}.")
     if s['labels_file'] and not Path(s['labels_file']).is_file():
         raise ValueError(f"labels_file: no file {s['labels_file']!r}; give a COCO keypoints file of the training frames, or ''.")
+    if s['labels_file']:
+        try: coco_annotations(s['labels_file'])
+        except ValueError as e: raise ValueError(f"labels_file: {e}") from None
     if s['data'] == 'studio': _check_space(s); return s
     return _real_data_settings(s, overrides or {})
 
