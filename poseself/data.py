@@ -18,7 +18,7 @@ from .skeleton import H36M17
 from .geometry import crop_camera, crop_image, flip_pose3d, flip_pose2d
 from .sequence import MultiViewSequence
 from .background import foreground_mask, sequence_backgrounds
-from .runs import InputError, message_of, main_first
+from .runs import InputError, atomic_write, free_bytes, message_of, main_first, size_text
 from .studio.body import TRAIN_SUBJECTS, TEST_SUBJECTS
 from .studio.disk import map_workers
 from .studio.rigs import N_H36M_CAMERAS
@@ -26,10 +26,10 @@ from .studio.scenes import Studio
 
 # %% auto #0
 __all__ = ['STUDIO_SPLITS', 'DEFAULT_ACTIONS', 'SequenceSet', 'CropSet', 'subject_rows', 'load_cropset', 'split_subjects',
-           'crop_sequence', 'build_cropset', 'apply_background', 'paste', 'crop_parts', 'pack_crop', 'unpack_crops',
-           'UnpackCrops', 'to_tensor', 'crop_batches', 'worker_rng', 'CropDataset', 'seeded_dataloaders',
-           'crop_dataloaders', 'memory_available', 'concat_parts', 'check_room', 'concat_cropsets', 'crops_cache',
-           'studio_crops', 'studio_crops_nbytes', 'check_crops_room']
+           'check_crop_size', 'crop_sequence', 'build_cropset', 'apply_background', 'paste', 'crop_parts', 'pack_crop',
+           'unpack_crops', 'UnpackCrops', 'to_tensor', 'crop_batches', 'worker_rng', 'CropDataset',
+           'seeded_dataloaders', 'crop_dataloaders', 'memory_available', 'concat_parts', 'check_room',
+           'concat_cropsets', 'crops_cache', 'studio_crops', 'studio_crops_nbytes', 'check_crops_room']
 
 # %% ../nbs/13_data.ipynb #4d49a54c
 class SequenceSet:
@@ -147,13 +147,17 @@ def save(self: CropSet, path) -> Path:
     d = {k: getattr(self, k) for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')}
     d |= {k: getattr(self, k) for k in ('true_fg', 'up') if getattr(self, k) is not None}
     if self.splits is not None: d['splits'] = np.array(json.dumps({k: list(v) for k, v in self.splits.items()}))
-    tmp = path.with_name(path.name + '.tmp.npz')
-    np.savez(tmp, subjects=np.array(self.subjects), actions=np.array(self.actions), size=self.size, extent=self.extent, **d)
-    tmp.replace(path); return path
+    def write(t):
+        with open(t, 'wb') as fh:
+            np.savez(fh, subjects=np.array(self.subjects), actions=np.array(self.actions), size=self.size, extent=self.extent, **d)
+    return atomic_write(path, write, sum(a.nbytes for a in d.values()))
 
 # %% ../nbs/13_data.ipynb #96bb18d8b
 def load_cropset(path) -> CropSet:
     "Read a `CropSet` written by `CropSet.save`."
+    if Path(path).is_file() and not zipfile.is_zipfile(path):  # (NumPy would take it for a pickle, and say so)
+        raise InputError(f"The crop cache {path} cannot be read: it is not an .npz archive (cut short, or overwritten): delete it, "
+                         "and the next run renders the crops again.")
     try:
         z = np.load(path)
         kw = {k: z[k] for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')}
@@ -183,11 +187,16 @@ def split_subjects(crops: CropSet, name: str) -> list:
     return out
 
 # %% ../nbs/13_data.ipynb #466a7166
+def check_crop_size(size: int) -> int:
+    "`size` when crops can be that many pixels wide (16 to 512); a ValueError that gives the range otherwise."
+    if not 16 <= size <= 512: raise ValueError(f"Crop size must be between 16 and 512 pixels, got {size}.")
+    return size
+
 def crop_sequence(seq: MultiViewSequence, backgrounds: np.ndarray|None, size: int = 64, extent: float = 2200., frames=None,
                   threshold: float = 32., person: int = 0) -> dict:
     """Crops of every view and frame of `seq` (see `CropSet`); `backgrounds` (V, H, W, 3) give the masks (None: no background
     handling)."""
-    if not 16 <= size <= 512: raise ValueError(f"Crop size must be between 16 and 512 pixels, got {size}.")
+    check_crop_size(size)
     if seq.joints3d is None: raise ValueError(f"{seq.name} has no 3D joints: subject-centred crops need the root position.")
     if backgrounds is not None and tuple(backgrounds.shape) != (seq.n_views, *seq.image_size, 3):
         raise ValueError(f"{seq.name}: backgrounds must have shape {(seq.n_views, *seq.image_size, 3)}, got "
@@ -407,19 +416,15 @@ def check_room(n_bytes: int, what: str, cache=None, peak: float = 1.5, hint: str
     and, when it is to be cached at `cache`, its size on that disk. A cache that exists already is loaded, not rendered: nothing
     to check. `available` and `free` (bytes) default to this machine's."""
     if cache is not None and Path(cache).exists(): return n_bytes
-    gb = lambda b: f"{b / 1e9:.1f} GB"
     available = memory_available() if available is None else available
     if available is not None and peak * n_bytes > available:
-        raise ValueError(f"{what} take {gb(n_bytes)} in memory, about {gb(peak * n_bytes)} while they are gathered, and this "
+        raise ValueError(f"{what} take {size_text(n_bytes)} in memory, about {size_text(peak * n_bytes)} while they are gathered, and this "
                          f"machine has "
-                         f"{gb(available)} available{hint}.")
+                         f"{size_text(available)} available{hint}.")
     if cache is not None:
-        if free is None:
-            d = Path(cache).absolute().parent
-            while not d.exists(): d = d.parent
-            free = shutil.disk_usage(d).free
+        if free is None: free = free_bytes(cache)
         if n_bytes > free:
-            raise ValueError(f"{what} take {gb(n_bytes)} on disk in the cache {cache}, and only {gb(free)} is "
+            raise ValueError(f"{what} take {size_text(n_bytes)} on disk in the cache {cache}, and only {size_text(free)} is "
                              f"free there{hint}.")
     return n_bytes
 

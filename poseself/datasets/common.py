@@ -89,6 +89,12 @@ def _read(self: VideoFrames, v: int, i: int) -> np.ndarray:
     return cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
 
 @patch
+def check_whole(self: VideoFrames):
+    """Refuse a video cut short: the header of a truncated file still claims every frame, so its last frame is decoded to see
+    that it is there."""
+    for v, n in enumerate(self.counts): self._read(v, n - 1)
+
+@patch
 def __getitem__(self: VideoFrames, vt):
     v, t = map(int, vt)
     key = v, int(self.frame_ids[t])
@@ -220,6 +226,10 @@ def check_data(spec: str, size: int = 64, stride: int = 5) -> dict:
     `stride`-th frame)."""
     ds, root = parse_data(spec)
     rep = ds.scan(root)
+    if not rep['sequences']:  # nothing of the dataset there: an error, not a report of zero crops
+        ds.load(root, max_frames=1)  # (the loader's own message says which layout it looked for)
+        raise InputError(f"No {ds.title} sequence in {root}: give the folder in the layout its owners publish" +
+                         (f" ({'; '.join(rep['problems'])})." if rep['problems'] else '.'))
     crops = sum(_crops_of(row, stride) for row in rep['sequences'])
     rep |= dict(dataset=ds.name, root=str(root), crops=crops, cache_bytes=crops * crop_nbytes(size))
     per = _seconds_per_crop(ds, root, size) if rep['sequences'] and not rep['problems'] else None
@@ -277,6 +287,7 @@ def dataset_crops(spec: str, size: int = 64, stride: int = 5, subjects=None, cac
     for seq in it:
         f = None if folder is None else folder / f"{seq.subject}__{seq.action.replace(' ', '_').replace('/', '_')}.npz"
         if f is not None and f.exists(): parts.append(load_cropset(f)); continue
+        if isinstance(seq.frames, VideoFrames): seq.frames.check_whole()  # a video cut short is refused, as `data check` does
         part = sequence_crops(seq, size)
         if f is not None: part.save(f)
         parts.append(part)

@@ -162,7 +162,8 @@ def scan_mpi3dhp(root) -> dict:
             if len(cams) != len(ann['annot3']):
                 problems.append(f"{d}: {len(cams)} calibrated cameras, {len(ann['annot3'])} "
                                 f"annotated")
-            counts = VideoFrames([d / 'imageSequence' / f'video_{c}.avi' for c in MPI3DHP_CAMERAS]).counts
+            videos = VideoFrames([d / 'imageSequence' / f'video_{c}.avi' for c in MPI3DHP_CAMERAS])
+            counts = videos.counts; videos.check_whole()  # a video cut short still claims every frame
             short = [c for c, n in zip(MPI3DHP_CAMERAS, counts) if n < T]
             if short: problems.append(f"{d}: the videos of cameras {short} are shorter than the {T} annotated frames")
             rows.append((d.parent.name, d.name, len(MPI3DHP_CAMERAS), min(counts), T))

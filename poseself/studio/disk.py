@@ -13,6 +13,7 @@ from fastcore.parallel import parallel
 from ..geometry import Camera
 from ..sequence import MultiViewSequence
 from .scenes import Studio
+from ..runs import atomic_folder, write_text
 
 # %% auto #0
 __all__ = ['write_sequence', 'read_sequence', 'map_workers', 'benchmark']
@@ -25,9 +26,19 @@ def _cam_to_dict(c: Camera) -> dict:
 def _cam_from_dict(d: dict) -> Camera: return Camera(**d)
 
 def write_sequence(seq: MultiViewSequence, root) -> Path:
-    "Render (if needed) and write `seq` under `root/subject/action/`; returns that folder."
-    out = Path(root) / seq.subject / seq.action
-    out.mkdir(parents=True, exist_ok=True)
+    """Render (if needed) and write `seq` under `root/subject/action/`, whole or not at all (`runs.atomic_folder`); returns that
+    folder."""
+    final = Path(root) / seq.subject / seq.action
+    with atomic_folder(final) as out: _write_sequence(seq, out)
+    index = Path(root) / 'index.json'
+    entries = json.loads(index.read_text()) if index.exists() else []
+    entries = [e for e in entries if (e['subject'], e['action']) != (seq.subject, seq.action)]
+    V, T, H, W, _ = seq.frames.shape
+    entries.append(dict(subject=seq.subject, action=seq.action, views=V, frames=T, size=[H, W], fps=seq.fps))
+    write_text(index, json.dumps(entries, indent=1))
+    return final
+
+def _write_sequence(seq: MultiViewSequence, out: Path):
     V, T, H, W, _ = seq.frames.shape
     fr = np.lib.format.open_memmap(out / 'frames.npy', mode='w+', dtype=np.uint8, shape=(V, T, H, W, 3))
     mk = np.lib.format.open_memmap(out / 'masks.npy', mode='w+', dtype=np.uint8, shape=(V, T, H,
@@ -42,12 +53,6 @@ def write_sequence(seq: MultiViewSequence, root) -> Path:
     if seq.joints3d is not None: np.save(out / 'joints3d.npy', seq.joints3d.astype(np.float32))
     cams = [[_cam_to_dict(x) for x in c] if isinstance(c, (list, tuple)) else _cam_to_dict(c) for c in seq.cameras]
     (out / 'cameras.json').write_text(json.dumps(dict(cameras=cams, fps=seq.fps, subject=seq.subject, action=seq.action)))
-    index = Path(root) / 'index.json'
-    entries = json.loads(index.read_text()) if index.exists() else []
-    entries = [e for e in entries if (e['subject'], e['action']) != (seq.subject, seq.action)]
-    entries.append(dict(subject=seq.subject, action=seq.action, views=V, frames=T, size=[H, W], fps=seq.fps))
-    index.write_text(json.dumps(entries, indent=1))
-    return out
 
 # %% ../../nbs/10f_studio.disk.ipynb #3c157a66
 def read_sequence(root, subject: str, action: str) -> MultiViewSequence:
