@@ -10,7 +10,7 @@ from __future__ import annotations
 import json, re
 from pathlib import Path
 import numpy as np
-from .runs import InputError, read_record
+from .runs import RUN_FILE, InputError, atomic_write, read_record
 
 # %% auto #0
 __all__ = ['TABLE_BLOCK', 'PUBLISHED', 'markdown_table', 'load_records', 'render_table', 'update_tables', 'report',
@@ -37,10 +37,11 @@ def markdown_table(rows: list, cols=None, fmt: str|None = None) -> str:
 TABLE_BLOCK = re.compile(r'(<!-- table (?P<id>[\w-]+)[^\n]*-->\n)(?P<body>.*?)(<!-- /table -->)', re.S)
 
 def load_records(folder) -> dict:
-    "The run records under `folder` (any depth), by their path without `.json` (`sync/demo_cpu`); `tables.json` is not one."
+    """The run records under `folder` (any depth), by their path without `.json` (`sync/demo_cpu`); `tables.json` and a run's
+    `run.json` (what its folder holds) are none."""
     folder = Path(folder)
     if not folder.is_dir(): raise InputError(f"No folder of run records at {folder}.")
-    files = [f for f in sorted(folder.rglob('*.json')) if f.name != 'tables.json']
+    files = [f for f in sorted(folder.rglob('*.json')) if f.name not in ('tables.json', RUN_FILE)]
     return {f.relative_to(folder).with_suffix('').as_posix(): read_record(f) for f in files}
 
 def _cell(template: str, rec: dict|None, where: str) -> str:
@@ -83,14 +84,32 @@ def update_tables(text: str, tables: dict, records: dict) -> tuple:
 # the notebooks whose tables `poseself report` regenerates
 PUBLISHED = ('index.ipynb', 'nbs/60_results.ipynb', 'nbs/tutorials/00_course.ipynb')
 
-def report(folder='results', notebooks=PUBLISHED, root='.', check: bool = False) -> dict:
-    """Regenerate the table blocks of `notebooks` from the run records in `folder` and its `tables.json`; returns {notebook:
-    changed ids}."""
-    folder, root = Path(folder), Path(root)
+def _checkout(folder: Path, notebooks, root) -> Path:
+    """The source checkout whose `notebooks` the tables go into: `root` when given, else the one that holds `folder` (so that
+    `poseself report <checkout>/results` works from anywhere), else the current folder."""
+    if root is None:
+        up = folder.absolute().parent
+        root = up if all((up / nb).is_file() for nb in notebooks) else Path('.')
+    root = Path(root)
+    missing = [nb for nb in notebooks if not (root / nb).is_file()]
+    if missing:
+        raise InputError(f"The notebooks {missing} are not under {root.absolute()}: run the command in the source checkout, or "
+                         "name it with --root.")
+    return root
+
+def report(folder='results', notebooks=PUBLISHED, root=None, check: bool = False) -> dict:
+    """Regenerate the table blocks of `notebooks` (under the checkout `root`; by default the one that holds `folder`) from the run
+    records in `folder` and its `tables.json`; returns {notebook: changed ids}."""
+    folder = Path(folder)
     spec_file = folder / 'tables.json'
     if not spec_file.exists(): raise InputError(f"No {spec_file}: it says which records each published table is made of.")
+    root = _checkout(folder, notebooks, root)
     try: tables = json.loads(spec_file.read_text())
-    except json.JSONDecodeError as e: raise InputError(f"{spec_file} is not JSON: {e}.") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise InputError(f"{spec_file} is not JSON ({e}): restore it from the checkout (git checkout -- {spec_file.name}) "
+                         "or fix it by hand.") from None
+    if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
+        raise InputError(f"{spec_file} must map each table's id to its header and rows; it holds a {type(tables).__name__}.")
     records, out, seen = load_records(folder), {}, set()
     for name in notebooks:
         path = root / name
@@ -102,7 +121,7 @@ def report(folder='results', notebooks=PUBLISHED, root='.', check: bool = False)
             seen |= {mt['id'] for mt in TABLE_BLOCK.finditer(src)}
             new, ch = update_tables(src, tables, records)
             if ch: changed += ch; c['source'] = new.splitlines(keepends=True)
-        if changed and not check: path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
+        if changed and not check: atomic_write(path, lambda t: t.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n'))
         out[name] = changed
     unused = sorted(set(tables) - seen)
     if unused: raise InputError(f"Tables {unused} of {spec_file} appear in none of {list(notebooks)}.")
