@@ -20,8 +20,9 @@ from .common import DatasetSpec, ImageFrames, VideoFrames, need, studio_film, st
 
 # %% auto #0
 __all__ = ['PANOPTIC_M', 'PANOPTIC_CAMERAS', 'PANOPTIC_TRAIN', 'PANOPTIC_TEST', 'PANOPTIC_FPS', 'MIN_CONFIDENCE', 'DATASETS',
-           'panoptic_camera', 'panoptic_to_mm', 'read_panoptic_bodies', 'panoptic_tracks', 'panoptic_cameras',
-           'panoptic_frames', 'load_panoptic', 'scan_panoptic', 'h36m17_to_panoptic19', 'write_panoptic_fixture']
+           'panoptic_camera', 'panoptic_entry', 'panoptic_to_mm', 'read_panoptic_bodies', 'panoptic_tracks',
+           'panoptic_cameras', 'panoptic_frames', 'load_panoptic', 'scan_panoptic', 'h36m17_to_panoptic19',
+           'write_panoptic_fixture']
 
 # %% ../../nbs/14c_datasets.panoptic.ipynb #fe3848b3
 # Panoptic world (cm, y down) -> project world (mm, z up): X_mm = 10 M^T X_cm
@@ -44,6 +45,13 @@ def panoptic_camera(d: dict) -> Camera:
     except (KeyError, IndexError, TypeError, ValueError) as e:
         raise InputError(f"A camera of the calibration file lacks a field or has a malformed one ({type(e).__name__}: "
                          f"{message_of(e)}); each needs name, resolution, K, distCoef, R and t.") from None
+
+def panoptic_entry(cam: Camera, kind: str = 'hd') -> dict:
+    "`cam` as an entry of a Panoptic calibration file (cm, Panoptic's y-down world, OpenCV's lens): what `panoptic_camera` reads."
+    if cam.model != 'opencv' and cam.has_distortion:
+        raise ValueError(f"Camera {cam.name!r} has Human3.6M's lens model, which a Panoptic calibration cannot hold.")
+    return dict(name=cam.name, type=kind, resolution=[cam.width, cam.height], K=cam.K.tolist(),
+                distCoef=[*cam.k[:2], *cam.p, cam.k[2]], R=(cam.R @ PANOPTIC_M.T).tolist(), t=(cam.t / 10).reshape(3, 1).tolist())
 
 def panoptic_to_mm(X_cm) -> np.ndarray:
     "Points (..., 3) from Panoptic's world (cm, y down) to the project's (mm, z up)."
@@ -176,10 +184,7 @@ def write_panoptic_fixture(root, name: str = '160906_band4', n_people: int = 3, 
     scene = studio_take(n_people=n_people, n_frames=n_frames, seed=seed)
     cams = [Camera.look_at(c.center, (0, 0, 900.), focal=0.9 * size[0], size=size, name=n, k=[-0.05, 0.01, 0], p=[1e-4, -1e-4],
                            model='opencv') for c, n in zip(panoptic_rig(size[0]), PANOPTIC_CAMERAS)]
-    entry = lambda c, kind: dict(name=c.name, type=kind, resolution=[c.width, c.height], panel=0, node=int(c.name[3:]),
-                                 K=c.K.tolist(),
-                                 distCoef=[*c.k[:2], *c.p, c.k[2]], R=(c.R @ PANOPTIC_M.T).tolist(), t=(c.t / 10).reshape(3,
-                                     1).tolist())
+    entry = lambda c, kind: panoptic_entry(c, kind) | dict(panel=0, node=int(c.name[3:]))
     vga = replace(cams[0], name='01_01', width=640, height=480)
     (d / f'calibration_{name}.json').write_text(json.dumps(dict(calibDataSource=name, cameras=[entry(vga, 'vga')] + [entry(c,
         'hd') for c in cams])))

@@ -1,0 +1,58 @@
+"""A user's own rig through the installed package: its calibration written and read back in every format the library knows,
+checked against OpenCV's projection of the written numbers, and points triangulated from its views."""
+import json
+import cv2
+import numpy as np
+import pytest
+from poseself.geometry import Camera
+from poseself.datasets.calibration import read_calibration, write_calibration
+from poseself.runs import InputError
+from poseself.triangulation import held_out_errors, triangulate
+
+
+def rig():
+    return [Camera.look_at((3000. * np.cos(a), 3000. * np.sin(a), h), (0, 0, 900), focal=f, size=(640, 480), name=n,
+                           model='opencv', k=k, p=(1e-4, -2e-4))
+            for a, h, f, n, k in ((0, 1000, 700, 'door', (-0.05, 0.01, 0)), (1.6, 2500, 800, 'ceiling', (0, 0, 0)),
+                                  (3.3, 600, 380, 'fisheye-ish', (-0.3, 0.1, -0.015)), (4.7, 1800, 600, 'window', (-0.1, 0.02, 0)))]
+
+
+@pytest.mark.parametrize('name', ['rig.toml', 'rig.json', 'cv/x.yml', 'cv/x.xml', 'emc/intri.yml'])
+def test_every_format_round_trips_and_matches_opencv(tmp_path, name):
+    cams = rig()
+    X = np.random.default_rng(0).uniform([-500, -500, 200], [500, 500, 1700], (50, 3))
+    back = {c.name: c for c in read_calibration(write_calibration(tmp_path / name, cams, units='m'))}
+    assert sorted(back) == sorted(c.name for c in cams)
+    for c in cams:
+        b = back[c.name]
+        np.testing.assert_allclose(b.project(X), c.project(X), atol=1e-6)
+        rvec = cv2.Rodrigues(b.R)[0]  # OpenCV projects the numbers that were read, with OpenCV's lens
+        dist = np.r_[b.k[:2], b.p, b.k[2]]
+        ref = cv2.projectPoints(X.reshape(-1, 1, 3), rvec, b.t, b.K, dist)[0].reshape(-1, 2)
+        np.testing.assert_allclose(b.project(X), ref, atol=1e-6)
+
+
+def test_triangulation_of_the_rig_finds_the_points_and_the_camera_that_is_off(tmp_path):
+    cams = read_calibration(write_calibration(tmp_path / 'rig.toml', rig()))
+    rng = np.random.default_rng(1)
+    X = rng.uniform([-500, -500, 200], [500, 500, 1700], (300, 3))
+    uv = np.stack([c.project(X) for c in cams]) + rng.normal(0, 0.5, (4, 300, 2))
+    Y, used = triangulate(uv, cams)
+    assert np.linalg.norm(Y - X, axis=-1).mean() < 3 and used.all()
+    off = list(cams)
+    off[1] = Camera.look_at(cams[1].center, (0, 60, 900), focal=800., size=(640, 480), name='ceiling', model='opencv')
+    e = np.median(held_out_errors(uv, off, max_px=3), axis=1)
+    assert e.argmax() == 1 and e[1] > 3 * np.delete(e, 1).max(), e
+
+
+def test_bad_calibrations_are_refused_by_name(tmp_path):
+    f = write_calibration(tmp_path / 'rig.json', rig())
+    d = json.loads(f.read_text()); d['cameras'][2]['R'][0] = [1, 1, 0]; f.write_text(json.dumps(d))
+    with pytest.raises(InputError, match="rig.json: Camera 'fisheye-ish': R must be a rotation matrix"): read_calibration(f)
+    (tmp_path / 'rig.toml').write_text('[cam_0]\nname = "a"\nsize = [640, 480]\nmatrix = [[500.0, 0.0, 320.0], [0.0, 500.0, '
+                                       '240.0], [0.0, 0.0, 1.0]]\ndistortions = [0.0, 0.0, 0.0, 0.0, 0.0]\nrotation = [0.0, '
+                                       '0.0, 0.0]\ntranslation = [0.0, 0.0, 3.0]\n')
+    with pytest.raises(InputError, match='does not say in which units'): read_calibration(tmp_path / 'rig.toml')
+    assert read_calibration(tmp_path / 'rig.toml', units='m')[0].t[2] == 3000
+    (tmp_path / 'rig.txt').write_text('x')
+    with pytest.raises(InputError, match='a calibration is a .toml'): read_calibration(tmp_path / 'rig.txt')
