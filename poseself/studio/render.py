@@ -143,10 +143,27 @@ def camera_rays(cam: Camera) -> np.ndarray:
     return _ray_cache[key]
 
 # %% ../../nbs/10d_studio.render.ipynb #f4ab7769
+def _outline_rays(a, b, r: float, n: int = 5) -> np.ndarray:
+    """Directions `(n * 8, 3)` (camera frame) that bound a capsule from `a` to `b`: at `n` points along its axis, eight rays on
+    the cone that touches the sphere of radius `r` there (widened by 10%)."""
+    c = a + np.linspace(0, 1, n)[:, None] * (b - a)
+    d = np.linalg.norm(c, axis=-1, keepdims=True); u = c / d
+    w1 = np.cross(u, [0, 1., 0]); w1 /= np.linalg.norm(w1, axis=-1, keepdims=True); w2 = np.cross(u, w1)
+    ang = np.arcsin(np.minimum(1.1 * r / d, 0.99))[:, None]
+    phi = np.linspace(0, 2 * np.pi, 8, endpoint=False)[None, :, None]
+    return (np.cos(ang) * u[:, None] + np.sin(ang) * (np.cos(phi) * w1[:, None] + np.sin(phi) * w2[:, None])).reshape(-1, 3)
+
 def _capsule_box(cam: Camera, a, b, r: float, f: float):
-    "Pixel box `(x0, y0, x1, y1)` of a capsule (its endpoints' projections grown by the projected radius); None when off-image."
-    uv = cam.project_cam(np.stack([a, b]), distort=False)
-    pad = r * f / min(a[2], b[2]) + 2
+    """Pixel box `(x0, y0, x1, y1)` of a capsule; None when off-image. Through a pinhole, its endpoints' projections grown by the
+    projected radius; through a lens, which bends the outline, the projections of the rays that touch it (`_outline_rays`), or
+    the whole image when some of them leave the region where the lens model holds."""
+    if not cam.has_distortion:
+        uv, pad = cam.project_cam(np.stack([a, b]), distort=False), r * f / min(a[2], b[2]) + 2
+    else:
+        rays = _outline_rays(a, b, r)
+        if (rays[:, 2] <= 0).any() or ((rays[:, :2] / rays[:, 2:]) ** 2).sum(-1).max() > cam.valid_r2:
+            return (0, 0, cam.width - 1, cam.height - 1)
+        uv, pad = cam.project_cam(rays), 2
     x0, y0 = np.floor(uv.min(0) - pad).astype(int); x1, y1 = np.ceil(uv.max(0) + pad).astype(int)
     x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, cam.width - 1), min(y1, cam.height - 1)
     return None if x0 > x1 or y0 > y1 else (x0, y0, x1, y1)

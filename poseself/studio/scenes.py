@@ -44,7 +44,7 @@ def camera_response(cam: Camera, seed: int = 0, strength: float = 0.08) -> np.nd
 _bg_cache = OrderedDict()
 def room_background(room: Room, cam: Camera) -> np.ndarray:
     "The cached empty-room image of `cam`."
-    key = (room.half, room.ceiling, room.seed, cam.fx, cam.cx, cam.cy, cam.width, cam.height, cam.R.tobytes(), cam.t.tobytes())
+    key = (room.half, room.ceiling, room.seed, cam.width, cam.height, cam.params().tobytes())  # every parameter, the lens's too
     if key not in _bg_cache:
         _bg_cache[key] = room.render(cam)
         if len(_bg_cache) > 256: _bg_cache.popitem(last=False)
