@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 # %% auto #0
-__all__ = ['H36M17', 'MPI3DHP17', 'PANOPTIC15', 'PANOPTIC19', 'CAMPUS14', 'COCO17', 'SKELETONS', 'JOINT_MAPS', 'H36M17_TPOSE',
-           'Skeleton', 'get_skeleton', 'JointMap', 'map_joints', 'side_colors']
+__all__ = ['H36M17', 'MPI3DHP17', 'PANOPTIC15', 'PANOPTIC19', 'CAMPUS14', 'COCO17', 'OPENPOSE18', 'OPENPOSE25', 'SKELETONS',
+           'JOINT_MAPS', 'H36M17_TPOSE', 'Skeleton', 'get_skeleton', 'JointMap', 'map_joints', 'side_colors']
 
 # %% ../nbs/00_skeleton.ipynb #cb7eefd6
 @dataclass(frozen=True)
@@ -126,7 +126,20 @@ COCO17 = Skeleton(  # the keypoints of COCO, what off-the-shelf 2D detectors (mm
             'left_wrist', 'right_wrist', 'left_hip', 'right_hip', 'left_knee', 'right_knee', 'left_ankle', 'right_ankle'),
     parents=(-1, 0, 0, 1, 2, 0, 0, 5, 6, 7, 8, 5, 6, 11, 12, 13, 14), root=0)
 
-SKELETONS = {s.name: s for s in (H36M17, MPI3DHP17, PANOPTIC15, PANOPTIC19, CAMPUS14, COCO17)}
+OPENPOSE18 = Skeleton(  # OpenPose's COCO model: COCO's keypoints in OpenPose's order, with a neck
+    'openpose18',
+    joints=('nose', 'neck', 'right_shoulder', 'right_elbow', 'right_wrist', 'left_shoulder', 'left_elbow', 'left_wrist',
+            'right_hip', 'right_knee', 'right_ankle', 'left_hip', 'left_knee', 'left_ankle', 'right_eye', 'left_eye', 'right_ear',
+            'left_ear'),
+    parents=(1, -1, 1, 2, 3, 1, 5, 6, 1, 8, 9, 1, 11, 12, 0, 0, 14, 15), root=1)
+
+OPENPOSE25 = Skeleton(  # OpenPose's BODY_25: a mid-hip and six foot keypoints added
+    'openpose25',
+    joints=OPENPOSE18.joints[:8] + ('mid_hip',) + OPENPOSE18.joints[8:] + ('left_big_toe', 'left_small_toe', 'left_heel',
+                                                                          'right_big_toe', 'right_small_toe', 'right_heel'),
+    parents=(1, 8, 1, 2, 3, 1, 5, 6, -1, 8, 9, 10, 8, 12, 13, 0, 0, 15, 16, 14, 19, 14, 11, 22, 11), root=8)
+
+SKELETONS = {s.name: s for s in (H36M17, MPI3DHP17, PANOPTIC15, PANOPTIC19, CAMPUS14, COCO17, OPENPOSE18, OPENPOSE25)}
 
 def get_skeleton(name: str|Skeleton) -> Skeleton:
     "The registered skeleton called `name` (a `Skeleton` passes through)."
@@ -188,6 +201,12 @@ JOINT_MAPS = {
                                                                    neck='head_bottom', head='head_top',
                                                                    spine={'left_hip': .25, 'right_hip': .25, 'left_shoulder': .25,
                                                                           'right_shoulder': .25})),
+    ('openpose25', 'h36m17'): JointMap(OPENPOSE25, H36M17, _same_names(OPENPOSE25, H36M17, pelvis='mid_hip', thorax='neck',
+                                                                       spine=_mid('mid_hip', 'neck'), neck='nose',
+                                                                       head=_mid('left_ear', 'right_ear'))),
+    ('openpose18', 'h36m17'): JointMap(OPENPOSE18, H36M17, _same_names(OPENPOSE18, H36M17, pelvis=_mid('left_hip', 'right_hip'),
+                                                                       thorax='neck', neck='nose', head=_mid('left_ear', 'right_ear'),
+                                                                       spine={'left_hip': .25, 'right_hip': .25, 'neck': .5})),
 }
 
 def map_joints(pose, src: str|Skeleton, dst: str|Skeleton):
