@@ -56,3 +56,23 @@ def test_bad_calibrations_are_refused_by_name(tmp_path):
     assert read_calibration(tmp_path / 'rig.toml', units='m')[0].t[2] == 3000
     (tmp_path / 'rig.txt').write_text('x')
     with pytest.raises(InputError, match='a calibration is a .toml'): read_calibration(tmp_path / 'rig.txt')
+
+
+def test_a_detectors_coco_file_of_the_rig_triangulates_to_the_person(tmp_path):
+    from poseself.datasets.keypoints import detections_array, read_coco_detections
+    from poseself.skeleton import COCO17, H36M17, H36M17_TPOSE
+    cams = rig()
+    pose = H36M17_TPOSE[:, [0, 2, 1]] + [0, 0, 1000.]  # z up, feet near the floor
+    same = [n for n in COCO17.joints if n in H36M17.joints]  # the keypoints COCO and H36M share: limbs, shoulders, hips
+    res = []
+    for c in cams:
+        uv = c.project(pose)
+        kp = np.zeros((17, 3))
+        for n in same: kp[COCO17.index(n)] = [*uv[H36M17.index(n)], 0.9]
+        res.append(dict(image_id=f'{c.name}/000005.jpg', category_id=1, keypoints=kp.ravel().tolist(), score=0.9))
+    (tmp_path / 'dets.json').write_text(json.dumps(res))
+    dets = detections_array(read_coco_detections(tmp_path / 'dets.json', [c.name for c in cams]), [c.name for c in cams], [5])
+    X, used = triangulate(dets[:, 0, 0, :, :2], cams, conf=dets[:, 0, 0, :, 2])
+    idx = [H36M17.index(n) for n in same]
+    np.testing.assert_allclose(X[idx], pose[idx], atol=1e-3)
+    assert not used[:, H36M17.index('neck')].any() and np.isnan(X[H36M17.index('neck')]).all()  # no nose found: no neck

@@ -18,12 +18,12 @@ from ..skeleton import H36M17, JOINT_MAPS
 from ..studio.body import rng_for
 from ..studio.scenes import Studio
 from ..runs import write_json
+from ..datasets.keypoints import coco_annotations, coco_to_h36m
 
 # %% auto #0
 __all__ = ['DETECTOR', 'HARD_SCORE', 'camera_params', 'in_image', 'SceneSet', 'render_scenes', 'simulate_detector',
-           'detect_scenes', 'detector_stats', 'scene_image_names', 'coco_to_h36m', 'coco_annotations',
-           'read_coco_keypoints', 'write_coco_keypoints', 'to_heatmap', 'gaussian_heatmaps', 'label_weights',
-           'rig_space', 'scene_size', 'sequence_scenes']
+           'detect_scenes', 'detector_stats', 'scene_image_names', 'read_coco_keypoints', 'write_coco_keypoints',
+           'to_heatmap', 'gaussian_heatmaps', 'label_weights', 'rig_space', 'scene_size', 'sequence_scenes']
 
 # %% ../../nbs/33a_selfpose3d.data.ipynb #b9570c4d
 def camera_params(cams) -> np.ndarray:
@@ -198,43 +198,7 @@ def scene_image_names(scenes: SceneSet) -> dict:
     "File name of every frame and view, `{name: (frame, view)}`: `frame000012_view3.jpg`."
     return {f'frame{i:06d}_view{v}.jpg': (i, v) for i in range(len(scenes)) for v in range(scenes.n_views)}
 
-def coco_to_h36m(kp) -> np.ndarray:
-    "COCO-17 keypoints `(..., 17, 3)` (x, y, score) as H36M-17; a mapped joint's score is the lowest of the joints it comes from."
-    kp = np.asarray(kp, dtype=np.float32)
-    m = JOINT_MAPS['coco17', 'h36m17']
-    xy = np.einsum('ts,...sd->...td', m.W, kp[..., :2])
-    s = np.where(m.W > 0, kp[..., None, :, 2], np.inf).min(-1)
-    return np.concatenate([xy, s[..., None]], -1).astype(np.float32)
-
 # %% ../../nbs/33a_selfpose3d.data.ipynb #1cd3eb02b
-def coco_annotations(path) -> list:
-    """The keypoint annotations of a COCO keypoints file (a dataset or a results list), each naming its image, checked before
-    any data are made: readable UTF-8 JSON, the COCO layout, 17 x 3 numbers per person. A ValueError names the file otherwise."""
-    path = Path(path)
-    try: data = json.loads(path.read_bytes().decode('utf-8'))
-    except OSError as e: raise ValueError(f"{path}: cannot be read ({e.strerror or e}).") from None
-    except UnicodeDecodeError as e:
-        raise ValueError(f"{path}: not a UTF-8 text file (byte {e.start} is {e.object[e.start:e.start + 1]!r}): a COCO keypoints "
-                         "file is JSON text.") from None
-    except json.JSONDecodeError as e: raise ValueError(f"{path}: not a JSON file ({e}).") from None
-    if isinstance(data, dict):
-        if 'annotations' not in data or 'images' not in data:
-            raise ValueError(f"{path}: a COCO keypoints file has 'images' and 'annotations'; found keys {sorted(data)}.")
-        try: ids = {im['id']: im['file_name'] for im in data['images']}
-        except (TypeError, KeyError): raise ValueError(f"{path}: each of 'images' needs an 'id' and a 'file_name'.") from None
-        anns = [dict(a, image_id=ids.get(a.get('image_id'), a.get('image_id'))) if isinstance(a, dict) else a
-                for a in data['annotations']]
-    elif isinstance(data, list): anns = data
-    else: raise ValueError(f"{path}: a COCO keypoints file is a dataset (a dict) or a results list, not a {type(data).__name__}.")
-    for a in anns:
-        if not isinstance(a, dict) or 'image_id' not in a:
-            raise ValueError(f"{path}: each annotation is a dict with an 'image_id' and 'keypoints'; found {str(a)[:80]}.")
-        try: kp = np.asarray(a.get('keypoints', ()), dtype=np.float32)
-        except (TypeError, ValueError): kp = np.zeros(0)
-        if kp.size != 51:
-            raise ValueError(f"{path}: keypoints of {a['image_id']} hold {kp.size} numbers; COCO-17 needs 17 x 3 = 51.")
-    return anns
-
 def read_coco_keypoints(path, scenes: SceneSet) -> np.ndarray:
     "Pseudo labels `(N, V, D, J, 3)` for `scenes` read from a COCO keypoints file (a dataset or a results list)."
     path, anns = Path(path), coco_annotations(path)
