@@ -302,7 +302,7 @@ def data_command(args):
         crops = dataset_crops(spec, args.size, args.stride, cache=out / 'crops', max_frames=args.frames or None)
     print(f"{len(crops):,} crops of {ds.title} in {crops_folder(out / 'crops', ds, args.size, args.stride, args.frames or None)}")
 data_command.add_args = lambda p: (p.add_argument('action', choices=['check', 'convert']),
-                                   p.add_argument('dataset', help='h36m, mpi3dhp, panoptic, shelf or campus'),
+                                   p.add_argument('dataset', help='h36m, mpi3dhp, panoptic, shelf, campus or multiview'),
                                    p.add_argument('path', help="the dataset's folder, in the layout its owners publish"),
                                    p.add_argument('--size', type=int, default=64, help='crop size in pixels'),
                                    p.add_argument('--stride', type=int, default=5, help='keep every n-th frame'),

@@ -76,3 +76,19 @@ def test_a_detectors_coco_file_of_the_rig_triangulates_to_the_person(tmp_path):
     idx = [H36M17.index(n) for n in same]
     np.testing.assert_allclose(X[idx], pose[idx], atol=1e-3)
     assert not used[:, H36M17.index('neck')].any() and np.isnan(X[H36M17.index('neck')]).all()  # no nose found: no neck
+
+
+def test_data_check_and_convert_of_a_rig_folder(run_cli, run_main, tmp_path):
+    from poseself.datasets.multiview import write_multiview_fixture
+    cams = [Camera.look_at(c.center, (0, 0, 900), focal=130., size=(160, 120), name=c.name, model='opencv', k=c.k, p=c.p)
+            for c in rig()]
+    good = write_multiview_fixture(tmp_path / 'good', cams, poses3d=False)
+    r = run_cli('data', 'check', 'multiview', good)
+    assert r.returncode == 0 and '4 cameras in calibration.toml' in r.stdout and 'no problems found' in r.stdout, r.stdout + r.stderr
+    turned = write_multiview_fixture(tmp_path / 'turned', cams, turn=(3, 3))
+    r = run_main('data', 'check', 'multiview', turned)
+    assert r.returncode == 1 and 'camera window disagrees with the others' in r.stdout, r.stdout
+    r = run_main('data', 'convert', 'multiview', good, '--stride', '2', '--out', tmp_path / 'c')
+    assert r.returncode == 0 and '12 crops of multi-view rig' in r.stdout, r.stdout + r.stderr[-2000:]  # 4 views x 3 frames
+    r = run_main('demo', '--preset', 'tiny', '--data', f'multiview={good}', '--out', tmp_path / 'd')
+    assert r.returncode == 2 and "published split, which a multi-view rig folder does not have" in r.stderr, r.stderr[-2000:]

@@ -173,7 +173,8 @@ class DatasetSpec:
     layout: str = ''  # the folder layout it reads, for messages
 
 #: module holding each dataset's `DATASET`
-DATASET_MODULES = {'h36m': 'h36m', 'mpi3dhp': 'mpi3dhp', 'panoptic': 'panoptic', 'shelf': 'shelf', 'campus': 'shelf'}
+DATASET_MODULES = {'h36m': 'h36m', 'mpi3dhp': 'mpi3dhp', 'panoptic': 'panoptic', 'shelf': 'shelf', 'campus': 'shelf',
+                   'multiview': 'multiview'}
 
 def dataset_spec(name: str) -> DatasetSpec:
     "The `DatasetSpec` registered as `name`."
@@ -316,6 +317,9 @@ def check_data_setting(s: dict):
     "Refuse a bad `data` setting (unknown dataset, a folder without the dataset's layout) or stride before anything is written."
     if s['data'] != 'studio':
         ds, root = parse_data(s['data'])
+        if not ds.train:
+            raise InputError(f"--data {ds.name}=...: the runners train and test on a dataset's published split, which a {ds.title} "
+                             f"folder does not have; `poseself data check {ds.name} {root}` and `poseself data convert` read it.")
         ds.load(root, max_frames=1)  # opens the annotations and the videos' headers: what is missing or malformed is said now
     if s['data_stride'] < 1 or s['data_frames'] < 0:
         raise InputError(f"data_stride must be >= 1 and data_frames >= 0 (0: every frame); got {s['data_stride']} and "
