@@ -98,7 +98,7 @@ def _each_view_out(uv, cams, conf, max_px=None):
 
 # %% ../nbs/05_triangulation.ipynb #b18bd2a0
 def residual_without(uv, cams, conf=None) -> np.ndarray:
-    "Per view `(V, ...)`: the mean reprojection error of the *other* views of a point triangulated without this view."
+    "Per view `(V, ...)`: the mean reprojection error of the other views of a point triangulated without this view."
     keep = lambda v, xs: [x for i, x in enumerate(xs) if i != v]
     return np.stack([np.nanmean(reprojection_errors(X, np.stack(keep(v, p)), keep(v, cams)), 0)
                      for v, X, p in _each_view_out(uv, cams, conf)])
