@@ -11,7 +11,7 @@ import numpy as np
 from .geometry import Camera
 
 # %% auto #0
-__all__ = ['dlt', 'reprojection_errors', 'triangulate', 'held_out_errors', 'residual_without']
+__all__ = ['dlt', 'reprojection_errors', 'triangulate', 'held_out_errors', 'leave_one_out', 'residual_without']
 
 # %% ../nbs/05_triangulation.ipynb #22365ca6
 def _rig_frame(cams) -> tuple:
@@ -84,21 +84,23 @@ def triangulate(uv,  # (V, ..., 2) pixels of each point in each camera; NaN wher
 def held_out_errors(uv, cams, conf=None, max_px: float|None = None) -> np.ndarray:
     """Per view `(V, ...)`: the pixel error of its detection against the point triangulated from the other views (NaN if under 2),
     those views themselves filtered by `max_px` (`triangulate`), so that one bad camera does not spoil the others' figures."""
-    return np.stack([reprojection_errors(X, p[v:v + 1], cams[v:v + 1])[0] for v, X, p in _each_view_out(uv, cams, conf, max_px)])
+    return leave_one_out(uv, cams, conf, max_px)[0]
 
-def _each_view_out(uv, cams, conf, max_px=None):
-    "For each view `v`: `v`, the points triangulated from the other views, and `uv` (checked)."
+def leave_one_out(uv, cams, conf=None, max_px: float|None = None) -> tuple:
+    """Each point triangulated once without each view (the other views filtered by `max_px`), and per view `(V, ...)`: the pixel
+    error of that view's detection against it (`held_out_errors`) and the mean error of the other views (`residual_without`)."""
     V = len(cams)
     if V < 3: raise ValueError(f"Holding a view out needs at least 3 cameras (2 to triangulate from), got {V}.")
     uv = _as_views(uv, V, 'uv')
     w = np.ones(uv.shape[:-1]) if conf is None else _as_views(conf, V, 'conf')
+    held, rest = [], []
     for v in range(V):
         alone = (np.arange(V) == v).reshape(-1, *[1] * (w.ndim - 1))
-        yield v, triangulate(uv, cams, np.where(alone, 0., w), max_px)[0], uv
+        e = reprojection_errors(triangulate(uv, cams, np.where(alone, 0., w), max_px)[0], uv, cams)
+        held.append(e[v]); rest.append(np.nanmean(np.delete(e, v, 0), 0))
+    return np.stack(held), np.stack(rest)
 
 # %% ../nbs/05_triangulation.ipynb #b18bd2a0
 def residual_without(uv, cams, conf=None) -> np.ndarray:
     "Per view `(V, ...)`: the mean reprojection error of the other views of a point triangulated without this view."
-    keep = lambda v, xs: [x for i, x in enumerate(xs) if i != v]
-    return np.stack([np.nanmean(reprojection_errors(X, np.stack(keep(v, p)), keep(v, cams)), 0)
-                     for v, X, p in _each_view_out(uv, cams, conf)])
+    return leave_one_out(uv, cams, conf)[1]

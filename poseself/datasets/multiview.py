@@ -14,14 +14,14 @@ import numpy as np
 from ..runs import InputError, message_of
 from ..sequence import MultiViewSequence
 from ..skeleton import H36M17
-from ..triangulation import held_out_errors, reprojection_errors, residual_without, triangulate
+from ..triangulation import leave_one_out, reprojection_errors, triangulate
 from .common import DatasetSpec, ImageFrames, VideoFrames
 from .calibration import UNITS, read_calibration
-from .keypoints import detections_array, read_coco_detections, read_openpose
+from .keypoints import detections_array, h36m_to_coco, read_coco_detections, read_openpose
 
 # %% auto #0
 __all__ = ['VIDEO_SUFFIXES', 'IMAGE_SUFFIXES', 'MAX_HELD_OUT_PX', 'STANDS_OUT', 'DATASETS', 'rig_cameras', 'rig_media',
-           'rig_frames', 'frame_counts', 'rig_detections', 'rig_poses3d', 'triangulated_person', 'camera_agreement',
+           'rig_frames', 'media_shapes', 'rig_detections', 'rig_poses3d', 'triangulated_person', 'camera_agreement',
            'load_multiview', 'scan_multiview', 'write_multiview_fixture']
 
 # %% ../../nbs/14h_datasets.multiview.ipynb #13d8d87e
@@ -66,9 +66,12 @@ def rig_frames(media: dict, frame_ids=None):
     ids = range(min(map(len, media.values()))) if frame_ids is None else frame_ids
     return ImageFrames([[m[i] for i in ids] for m in media.values()])
 
-def frame_counts(media: dict) -> list:
-    "Frames of each camera's video or image folder."
-    return [len(m) if isinstance(m, list) else VideoFrames([m]).counts[0] for m in media.values()]
+def media_shapes(media: dict) -> list:
+    "Frames and image size `(T, (H, W))` of each camera's video (from its header) or image folder (its first image)."
+    def shape(m):
+        if isinstance(m, list): return len(m), tuple(ImageFrames([m[:1]]).shape[2:4])
+        v = VideoFrames([m]); return v.counts[0], v.sizes[0]
+    return [shape(m) for m in media.values()]
 
 # %% ../../nbs/14h_datasets.multiview.ipynb #d5521e32
 def rig_detections(root, names):
@@ -112,10 +115,10 @@ def camera_agreement(dets: dict, cams: list, frames) -> dict:
     uv, conf = np.where(arr[..., 2:] > 0, arr[..., :2], np.nan), arr[..., 2]
     med = lambda e: np.array([np.nanmedian(x) if np.isfinite(x).any() else np.nan for x in e.reshape(len(cams), -1)])
     if len(cams) < 3: return dict(held_out=med(reprojection_errors(triangulate(uv, cams, conf)[0], uv, cams)), rest=None, off=[])
-    rest = med(residual_without(uv, cams, conf))
+    held, rest = map(med, leave_one_out(uv, cams, conf))  # one triangulation without each camera serves both
     order = np.argsort(rest)
     off = [cams[order[0]].name] if rest[order[1]] > STANDS_OUT * max(rest[order[0]], 0.2) else []
-    return dict(held_out=med(held_out_errors(uv, cams, conf)), rest=rest, off=off)
+    return dict(held_out=held, rest=rest, off=off)
 
 # %% ../../nbs/14h_datasets.multiview.ipynb #005d4593
 def load_multiview(root, subjects=None, stride: int = 1, max_frames: int|None = None) -> list:
@@ -123,7 +126,7 @@ def load_multiview(root, subjects=None, stride: int = 1, max_frames: int|None = 
     root = Path(root)
     cams, _ = rig_cameras(root)
     media = rig_media(root, [c.name for c in cams])
-    counts = frame_counts(media)
+    counts = [T for T, _ in media_shapes(media)]
     if len(set(counts)) > 1:
         raise InputError(f"{root}: the cameras hold different numbers of frames ({dict(zip(media, counts))}): they are not "
                          "synchronized; trim every video to the same first frame and length.")
@@ -145,7 +148,7 @@ def scan_multiview(root) -> dict:
         cams, calib = rig_cameras(root)
         names = [c.name for c in cams]
         media = rig_media(root, names)
-        counts = frame_counts(media)
+        counts, sizes = zip(*media_shapes(media))
         dets = rig_detections(root, names)
         X = rig_poses3d(root, counts[0]) if len(set(counts)) == 1 else None
     except InputError as e: return dict(found=found, problems=[message_of(e)], sequences=[])
@@ -153,13 +156,12 @@ def scan_multiview(root) -> dict:
     found.append('frames per camera: ' + ', '.join(f'{n} {k}' for n, k in zip(names, counts)))
     if len(set(counts)) > 1: problems.append(f"the cameras hold different numbers of frames ({min(counts)} to {max(counts)}): "
                                              "they are not synchronized; trim every video to the same first frame and length")
-    sizes = rig_frames({n: media[n] for n in names}, [0]).sizes if not isinstance(media[names[0]], list) else \
-        [ImageFrames([[m[0]]]).shape[2:4] for m in media.values()]
     for c, (h, w) in zip(cams, sizes):
         if c.width and (c.width, c.height) != (w, h):
             problems.append(f"camera {c.name}: the calibration is for {c.width}x{c.height} images, its frames are {w}x{h}")
     T = min(counts); T3 = 0
-    if X is not None: found.append(f"3D poses: {X.shape[0]} {'person' if len(X) == 1 else 'people'} x {X.shape[1]} frames"); T3 = T
+    if X is not None:
+        found.append(f"3D poses: {X.shape[0]} {'person' if len(X) == 1 else 'people'} x {X.shape[1]} frames"); T3 = T
     if dets is not None and not problems:
         a = camera_agreement(dets, cams, range(T))
         found.append('2D detections, median error against the other cameras (px): ' +
@@ -181,12 +183,6 @@ DATASETS = {'multiview': DatasetSpec('multiview', 'multi-view rig', load_multivi
                                      'optionally keypoints.json or openpose/, poses3d.npy')}
 
 # %% ../../nbs/14h_datasets.multiview.ipynb #d89ac1e4
-def _coco_from_h36m(uv, score) -> np.ndarray:
-    "COCO-17 keypoints `(17, 3)` of H36M-17 pixels: the shared joints as they are, nose from the neck, eyes and ears from the head."
-    from poseself.skeleton import COCO17
-    src = {'nose': 'neck', 'left_eye': 'head', 'right_eye': 'head', 'left_ear': 'head', 'right_ear': 'head'}
-    return np.array([[*uv[H36M17.index(src.get(n, n))], score] for n in COCO17.joints])
-
 def write_multiview_fixture(root, cams, n_frames: int = 6, calibration: str = 'calibration.toml', units: str = 'mm',
                             media: str = 'videos', keypoints: str|None = 'coco', poses3d: bool = True, noise: float = 0.5,
                             turn: tuple|None = None, seed: int = 0) -> Path:
@@ -198,10 +194,10 @@ def write_multiview_fixture(root, cams, n_frames: int = 6, calibration: str = 'c
     root = Path(root); root.mkdir(parents=True, exist_ok=True)
     scene = studio_take(n_frames=n_frames, seed=seed)
     J = scene.joints[0]  # (T, 17, 3)
+    written = list(cams)
     if turn is not None:  # (camera, degrees): that camera's calibration is written turned about its own centre
-        v, deg = turn; dR = axis_angle((0, 1, 0), np.radians(deg)); cams_w = list(cams)
-        cams_w[v] = replace(cams[v], R=dR @ cams[v].R, t=dR @ cams[v].t)
-    written = cams_w if turn is not None else cams
+        v, deg = turn; dR = axis_angle((0, 1, 0), np.radians(deg))
+        written[v] = replace(cams[v], R=dR @ cams[v].R, t=dR @ cams[v].t)
     write_calibration(root / calibration, written, units)
     import cv2
     for c, frames in zip(cams, studio_film(scene, cams, seed)):
@@ -210,8 +206,8 @@ def write_multiview_fixture(root, cams, n_frames: int = 6, calibration: str = 'c
             (root / 'images' / c.name).mkdir(parents=True, exist_ok=True)
             for t, f in enumerate(frames): cv2.imwrite(str(root / 'images' / c.name / f'{t:06d}.png'), f[..., ::-1])
     rng = np.random.default_rng(seed)
-    kps = {c.name: [_coco_from_h36m(c.project(J[t]) + rng.normal(0, noise, (17, 2)), 0.9) for t in range(n_frames)]
-           for c in cams}
+    kps = {c.name: [h36m_to_coco(np.c_[c.project(J[t]) + rng.normal(0, noise, (17, 2)), np.full(17, 0.9)])
+                    for t in range(n_frames)] for c in cams}
     if keypoints == 'coco':
         (root / 'keypoints.json').write_text(json.dumps([dict(image_id=f'{n}/{t:06d}.jpg', category_id=1, score=0.9,
                                                               keypoints=k.ravel().tolist()) for n, ks in kps.items()
