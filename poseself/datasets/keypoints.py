@@ -10,12 +10,13 @@ from __future__ import annotations
 import json, re
 from pathlib import Path
 import numpy as np
-from ..skeleton import JOINT_MAPS, get_skeleton
+from ..skeleton import COCO17, H36M17, JOINT_MAPS, get_skeleton
 from ..runs import InputError
 
 # %% auto #0
-__all__ = ['OPENPOSE_SKELETONS', 'keypoints_to_h36m', 'coco_to_h36m', 'json_file', 'coco_annotations', 'read_openpose_json',
-           'frame_number', 'camera_and_frame', 'read_coco_detections', 'read_openpose', 'detections_array']
+__all__ = ['OPENPOSE_SKELETONS', 'keypoints_to_h36m', 'coco_to_h36m', 'h36m_to_coco', 'json_file', 'coco_annotations',
+           'read_openpose_json', 'frame_number', 'camera_and_frame', 'read_coco_detections', 'read_openpose',
+           'detections_array']
 
 # %% ../../nbs/14g_datasets.keypoints.ipynb #4319c00d
 def keypoints_to_h36m(kp, skeleton) -> np.ndarray:
@@ -30,6 +31,12 @@ def keypoints_to_h36m(kp, skeleton) -> np.ndarray:
 def coco_to_h36m(kp) -> np.ndarray:
     "COCO-17 keypoints `(..., 17, 3)` as H36M-17 (`keypoints_to_h36m`)."
     return keypoints_to_h36m(kp, 'coco17')
+
+def h36m_to_coco(kp) -> np.ndarray:
+    """H36M-17 keypoints `(..., 17, d)` as COCO-17, as a detector's file holds them: the joints both have as they are, the nose
+    from H36M's neck, eyes and ears from its head (which `coco_to_h36m` reads back as neck and head)."""
+    src = {'nose': 'neck', 'left_eye': 'head', 'right_eye': 'head', 'left_ear': 'head', 'right_ear': 'head'}
+    return np.asarray(kp)[..., [H36M17.index(src.get(n, n)) for n in COCO17.joints], :]
 
 def json_file(path, what: str):
     "The JSON in `path`; a ValueError naming the file when it cannot be read, is not UTF-8 or is not JSON (`what` it should be)."

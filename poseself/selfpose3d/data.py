@@ -18,7 +18,7 @@ from ..skeleton import H36M17, JOINT_MAPS
 from ..studio.body import rng_for
 from ..studio.scenes import Studio
 from ..runs import write_json
-from ..datasets.keypoints import coco_annotations, coco_to_h36m
+from ..datasets.keypoints import coco_annotations, coco_to_h36m, h36m_to_coco
 
 # %% auto #0
 __all__ = ['DETECTOR', 'HARD_SCORE', 'camera_params', 'in_image', 'SceneSet', 'render_scenes', 'simulate_detector',
@@ -223,13 +223,7 @@ def read_coco_keypoints(path, scenes: SceneSet) -> np.ndarray:
 # %% ../../nbs/33a_selfpose3d.data.ipynb #1cd3eb02c
 def write_coco_keypoints(path, scenes: SceneSet, dets) -> Path:
     "Write pseudo labels `(N, V, D, J, 3)` in H36M-17 as a COCO results list (the H36M joints a COCO keypoint has, others 0)."
-    inv = {'nose': 'neck', 'left_shoulder': 'left_shoulder', 'right_shoulder': 'right_shoulder', 'left_elbow': 'left_elbow',
-           'right_elbow': 'right_elbow', 'left_wrist': 'left_wrist', 'right_wrist': 'right_wrist', 'left_hip': 'left_hip',
-           'right_hip': 'right_hip', 'left_knee': 'left_knee', 'right_knee': 'right_knee', 'left_ankle': 'left_ankle',
-           'right_ankle': 'right_ankle', 'left_ear': 'head', 'right_ear': 'head', 'left_eye': 'head', 'right_eye': 'head'}
-    from poseself.skeleton import COCO17
-    idx = [H36M17.index(inv[n]) for n in COCO17.joints]
-    res = [dict(image_id=name, category_id=1, keypoints=dets[i, v, d][idx].reshape(-1).round(3).tolist(), score=1.)
+    res = [dict(image_id=name, category_id=1, keypoints=h36m_to_coco(dets[i, v, d]).reshape(-1).round(3).tolist(), score=1.)
            for name, (i, v) in scene_image_names(scenes).items() for d in range(dets.shape[2]) if dets[i, v, d, :, 2].max() > 0]
     return write_json(path, res)
 
