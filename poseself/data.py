@@ -25,10 +25,10 @@ from .studio.rigs import N_H36M_CAMERAS
 from .studio.scenes import Studio
 
 # %% auto #0
-__all__ = ['STUDIO_SPLITS', 'DEFAULT_ACTIONS', 'SequenceSet', 'CropSet', 'subject_rows', 'load_cropset', 'split_subjects',
-           'check_crop_size', 'crop_sequence', 'build_cropset', 'apply_background', 'paste', 'crop_parts', 'pack_crop',
-           'unpack_crops', 'UnpackCrops', 'to_tensor', 'crop_batches', 'worker_rng', 'CropDataset',
-           'seeded_dataloaders', 'crop_dataloaders', 'memory_available', 'concat_parts', 'check_room',
+__all__ = ['STUDIO_SPLITS', 'DEFAULT_ACTIONS', 'SequenceSet', 'CropSet', 'subject_rows', 'save_npz', 'load_cropset',
+           'split_subjects', 'check_crop_size', 'crop_sequence', 'build_cropset', 'apply_background', 'paste',
+           'crop_parts', 'pack_crop', 'unpack_crops', 'UnpackCrops', 'to_tensor', 'crop_batches', 'worker_rng',
+           'CropDataset', 'seeded_dataloaders', 'crop_dataloaders', 'memory_available', 'concat_parts', 'check_room',
            'concat_cropsets', 'crops_cache', 'studio_crops', 'studio_crops_nbytes', 'check_crops_room']
 
 # %% ../nbs/13_data.ipynb #4d49a54c
@@ -147,10 +147,13 @@ def save(self: CropSet, path) -> Path:
     d = {k: getattr(self, k) for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')}
     d |= {k: getattr(self, k) for k in ('true_fg', 'up') if getattr(self, k) is not None}
     if self.splits is not None: d['splits'] = np.array(json.dumps({k: list(v) for k, v in self.splits.items()}))
+    return save_npz(path, subjects=np.array(self.subjects), actions=np.array(self.actions), size=self.size, extent=self.extent, **d)
+
+def save_npz(path, **arrays) -> Path:
+    "`np.savez` of `arrays` to `path`, whole or not at all (`atomic_write`: a full disk says the bytes the arrays needed)."
     def write(t):
-        with open(t, 'wb') as fh:
-            np.savez(fh, subjects=np.array(self.subjects), actions=np.array(self.actions), size=self.size, extent=self.extent, **d)
-    return atomic_write(path, write, sum(a.nbytes for a in d.values()))
+        with open(t, 'wb') as fh: np.savez(fh, **arrays)
+    return atomic_write(path, write, sum(getattr(a, 'nbytes', 0) for a in arrays.values()))
 
 # %% ../nbs/13_data.ipynb #96bb18d8b
 def load_cropset(path) -> CropSet:

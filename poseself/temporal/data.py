@@ -15,8 +15,8 @@ from torch.utils.data import Dataset
 from ..studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
 from ..studio.disk import map_workers
 from ..studio.scenes import Studio
-from ..data import concat_parts, subject_rows, worker_rng
-from ..runs import atomic_write, main_first
+from ..data import concat_parts, save_npz, subject_rows, worker_rng
+from ..runs import main_first
 
 # %% auto #0
 __all__ = ['TUPLE_MODES', 'VideoSet', 'images_tensor', 'load_videoset', 'concat_videosets', 'videos_from_sequences',
@@ -106,14 +106,11 @@ def boxes(self: VideoSet, rows, margin: float = 0.1) -> np.ndarray:
 
 @patch
 def save(self: VideoSet, path) -> Path:
+    "Write the set to one `.npz` file, whole or not at all (`data.save_npz`): `load_videoset` reads it back."
     p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
-    "Write the set to one `.npz` file, whole or not at all (`atomic_write`): `load_videoset` reads it back."
     d = {k: v for k, v in asdict(self).items() if v is not None and k not in ('subjects', 'actions', 'views', 'fps')}
-    def write(t):
-        with open(t, 'wb') as fh:
-            np.savez(fh, **d, subjects=np.array(self.subjects), actions=np.array(self.actions), views=np.array(self.views),
-                     fps=self.fps)
-    return atomic_write(p, write, sum(getattr(a, 'nbytes', 0) for a in d.values()))
+    return save_npz(p, **d, subjects=np.array(self.subjects), actions=np.array(self.actions), views=np.array(self.views),
+                    fps=self.fps)
 
 # %% ../../nbs/31a_temporal.data.ipynb #94d56162
 def images_tensor(a, device=None) -> torch.Tensor:
