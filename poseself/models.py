@@ -13,8 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import torchvision
-import pickle, zipfile
-from .runs import InputError
+from .runs import TORCH_LOAD_ERRORS, InputError
 
 # %% auto #0
 __all__ = ['ARCHS', 'FUSIONS', 'read_weights', 'ResNetTrunk', 'fuse', 'SiameseNet', 'stage_shapes', 'PoseNormalizer',
@@ -31,7 +30,7 @@ def read_weights(path) -> dict:
     p = Path(path)
     if not p.exists(): raise FileNotFoundError(f"No weights file at {p}; the library never downloads weights, give a local file.")
     try: sd = torch.load(p, map_location='cpu', weights_only=True)
-    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError, OSError, zipfile.BadZipFile) as e:
+    except TORCH_LOAD_ERRORS as e:
         raise InputError(f"{p} is not a weights file PyTorch can read ({type(e).__name__}: {(str(e).splitlines() or [''])[0][:120]}): "
                          "give a state_dict saved with torch.save.") from None
     if not isinstance(sd, dict): raise InputError(f"{p} holds a {type(sd).__name__}, not a state_dict of weights.")

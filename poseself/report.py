@@ -10,7 +10,7 @@ from __future__ import annotations
 import json, re
 from pathlib import Path
 import numpy as np
-from .runs import RUN_FILE, InputError, atomic_write, read_record
+from .runs import RUN_FILE, InputError, read_record, write_text
 
 # %% auto #0
 __all__ = ['TABLE_BLOCK', 'PUBLISHED', 'markdown_table', 'load_records', 'render_table', 'update_tables', 'report',
@@ -121,7 +121,7 @@ def report(folder='results', notebooks=PUBLISHED, root=None, check: bool = False
             seen |= {mt['id'] for mt in TABLE_BLOCK.finditer(src)}
             new, ch = update_tables(src, tables, records)
             if ch: changed += ch; c['source'] = new.splitlines(keepends=True)
-        if changed and not check: atomic_write(path, lambda t: t.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n'))
+        if changed and not check: write_text(path, json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
         out[name] = changed
     unused = sorted(set(tables) - seen)
     if unused: raise InputError(f"Tables {unused} of {spec_file} appear in none of {list(notebooks)}.")

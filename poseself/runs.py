@@ -7,16 +7,16 @@ Docs: https://poseself.github.io/poseself/nbs/runs.html.md"""
 
 # %% ../nbs/04_runs.ipynb #8208d339
 from __future__ import annotations
-import errno, json, numbers, os, platform, shutil, tempfile, time
+import errno, json, numbers, os, pickle, platform, shutil, tempfile, time, zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['MAX_SEED', 'RECORD_VERSION', 'RUN_FILE', 'InputError', 'message_of', 'setting_value', 'input_checks', 'check_seed',
-           'check_out', 'DiskFull', 'size_text', 'free_bytes', 'atomic_write', 'atomic_folder', 'cpu_name',
-           'environment', 'plain', 'write_json', 'run_record', 'read_record', 'changes', 'folder_run',
-           'check_resume_into', 'output_folder', 'run_folder', 'rank', 'local_rank', 'world_size', 'is_main',
-           'main_first', 'write_text', 'save_figure']
+__all__ = ['MAX_SEED', 'TORCH_LOAD_ERRORS', 'RECORD_VERSION', 'RUN_FILE', 'InputError', 'message_of', 'setting_value',
+           'input_checks', 'check_seed', 'check_out', 'DiskFull', 'size_text', 'free_bytes', 'atomic_write',
+           'atomic_folder', 'cpu_name', 'environment', 'plain', 'write_json', 'run_record', 'read_record', 'changes',
+           'folder_run', 'check_resume_into', 'output_folder', 'run_folder', 'rank', 'local_rank', 'world_size',
+           'is_main', 'main_first', 'write_text', 'save_figure']
 
 # %% ../nbs/04_runs.ipynb #ffa90bcb
 class InputError(ValueError):
@@ -126,6 +126,9 @@ def atomic_folder(path):
         shutil.rmtree(tmp, ignore_errors=True)
         if _no_space(e): raise _disk_full(path, None, written) from None
         raise
+
+#: what `torch.load` raises on a file cut short, overwritten or never written by PyTorch (a reader's cue to say so by name)
+TORCH_LOAD_ERRORS = (pickle.UnpicklingError, RuntimeError, EOFError, ValueError, OSError, zipfile.BadZipFile)
 
 # %% ../nbs/04_runs.ipynb #cf18fbf6
 RECORD_VERSION = 1

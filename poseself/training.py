@@ -7,7 +7,7 @@ Docs: https://poseself.github.io/poseself/nbs/training.html.md"""
 # %% ../nbs/21_training.ipynb #06b2ecab
 from __future__ import annotations
 from fastcore.basics import patch
-import os, pickle, zipfile
+import os
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
@@ -19,14 +19,14 @@ from fastai.callback.schedule import SchedCos
 import warnings, ctypes, sys
 from functools import cache
 from fastai.torch_core import to_float
-from .runs import InputError, atomic_write, changes, plain, is_main, local_rank, world_size
+from .runs import TORCH_LOAD_ERRORS, InputError, atomic_write, changes, plain, is_main, local_rank, world_size
 
 # %% auto #0
-__all__ = ['FRESH', 'PRECISIONS', 'round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'release_free_memory',
-           'ReleaseMemory', 'unwrap', 'finite_state', 'random_state', 'set_random_state', 'run_records',
-           'recorder_state', 'load_recorder_state', 'loss_scaler', 'iteration', 'GoodCheckpoint', 'save_torch',
-           'tensor_nbytes', 'read_checkpoint', 'load_checkpoint', 'check_resumable', 'resume_from', 'evaluating',
-           'cpu_has_bf16', 'CPUBFloat16', 'default_device', 'check_device', 'using_device', 'on_cuda',
+__all__ = ['WITHOUT_RESUME', 'FRESH', 'PRECISIONS', 'round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine',
+           'release_free_memory', 'ReleaseMemory', 'unwrap', 'finite_state', 'random_state', 'set_random_state',
+           'run_records', 'recorder_state', 'load_recorder_state', 'loss_scaler', 'iteration', 'GoodCheckpoint',
+           'save_torch', 'tensor_nbytes', 'read_checkpoint', 'load_checkpoint', 'check_resumable', 'resume_from',
+           'evaluating', 'cpu_has_bf16', 'CPUBFloat16', 'default_device', 'check_device', 'using_device', 'on_cuda',
            'check_precision', 'to_fast', 'typed_settings', 'check_positive']
 
 # %% ../nbs/21_training.ipynb #874aaff6
@@ -255,7 +255,8 @@ def tensor_nbytes(obj) -> int:
     if isinstance(obj, dict): obj = list(obj.values())
     return sum(tensor_nbytes(x) for x in obj) if isinstance(obj, (list, tuple)) else 0
 
-FRESH = "delete it, or run without --resume to start afresh (the file is then overwritten)"
+WITHOUT_RESUME = "run without --resume to start afresh (the file is then overwritten)"
+FRESH = f"delete it, or {WITHOUT_RESUME}"
 
 def read_checkpoint(file, fix: str = FRESH) -> dict:
     """The checkpoint `GoodCheckpoint` wrote to `file`, read on the CPU; an `InputError` that names the file and says `fix` when it
@@ -263,7 +264,7 @@ def read_checkpoint(file, fix: str = FRESH) -> dict:
     f = Path(file)
     if not f.exists(): raise InputError(f"No checkpoint at {f}.")
     try: ck = torch.load(f, map_location='cpu', weights_only=False)
-    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError, OSError, zipfile.BadZipFile) as e:
+    except TORCH_LOAD_ERRORS as e:
         why = (str(e).splitlines() or [''])[0][:160]
         raise InputError(f"{f} is not a readable checkpoint: it was cut short or is no checkpoint ({type(e).__name__}: {why}); "
                          f"{fix}.") from None
@@ -274,9 +275,13 @@ def read_checkpoint(file, fix: str = FRESH) -> dict:
 def load_checkpoint(model: nn.Module, file) -> dict:
     "Load weights saved by `GoodCheckpoint` into `model`; returns the checkpoint dict."
     ck = read_checkpoint(file)
+    _load_model(model, ck, file)
+    return ck
+
+def _load_model(model: nn.Module, ck: dict, file):
+    "The weights of the checkpoint `ck` (read from `file`) into `model`; an `InputError` when they are another model's."
     try: model.load_state_dict(ck['model'])
     except RuntimeError as e: raise InputError(f"{file} does not fit this model ({str(e).splitlines()[0]}); {FRESH}.") from None
-    return ck
 
 # %% ../nbs/21_training.ipynb #2e234a82
 def check_resumable(f: Path, ck: dict, n_iter: int, meta: dict|None, fresh: str):
@@ -305,9 +310,8 @@ def resume_from(learn: Learner, resume, n_iter: int, meta: dict|None = None) -> 
         f = Path(resume)
         if not f.exists(): raise InputError(f"No checkpoint at {f} to resume from.")
     ck = read_checkpoint(f)
-    check_resumable(f, ck, n_iter, meta, 'or ' + FRESH.split(', or ', 1)[1])
-    try: learn.model.load_state_dict(ck['model'])
-    except RuntimeError as e: raise InputError(f"{f} does not fit this model ({str(e).splitlines()[0]}); {FRESH}.") from None
+    check_resumable(f, ck, n_iter, meta, 'or ' + WITHOUT_RESUME)
+    _load_model(learn.model, ck, f)
     learn.model.to(learn.dls.device or 'cpu')
     if ck.get('opt') is not None:
         if learn.opt is None: learn.create_opt()
