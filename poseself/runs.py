@@ -13,10 +13,10 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['MAX_SEED', 'TORCH_LOAD_ERRORS', 'RECORD_VERSION', 'RUN_FILE', 'InputError', 'message_of', 'setting_value',
-           'input_checks', 'check_seed', 'check_out', 'DiskFull', 'size_text', 'free_bytes', 'atomic_write',
-           'atomic_folder', 'cpu_name', 'environment', 'plain', 'write_json', 'run_record', 'read_record', 'changes',
-           'folder_run', 'check_resume_into', 'output_folder', 'run_folder', 'rank', 'local_rank', 'world_size',
-           'is_main', 'main_first', 'write_text', 'save_figure']
+           'input_checks', 'check_seed', 'check_out', 'DiskFull', 'every_nth', 'size_text', 'free_bytes',
+           'atomic_write', 'atomic_folder', 'cpu_name', 'environment', 'plain', 'write_json', 'run_record',
+           'read_record', 'changes', 'folder_run', 'check_resume_into', 'output_folder', 'run_folder', 'rank',
+           'local_rank', 'world_size', 'is_main', 'main_first', 'write_text', 'save_figure']
 
 # %% ../nbs/04_runs.ipynb #ffa90bcb
 class InputError(ValueError):
@@ -71,6 +71,11 @@ def check_out(out) -> Path:
 # %% ../nbs/04_runs.ipynb #de4c1502
 class DiskFull(InputError):
     "A write that found no room on its disk: the message says what the file needed and what was free."
+
+def every_nth(n: int, what: str = 'frame') -> str:
+    "A stride as people read it: every frame, every 2nd frame, every 5th frame."
+    if n == 1: return f'every {what}'
+    return f"every {n}{'th' if n % 100 in (11, 12, 13) else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')} {what}"
 
 def size_text(n: float) -> str:
     "A number of bytes as people read it: 512 B, 2.0 MB, 21.9 MB, 3.4 GB."

@@ -78,17 +78,56 @@ def test_a_detectors_coco_file_of_the_rig_triangulates_to_the_person(tmp_path):
     assert not used[:, H36M17.index('neck')].any() and np.isnan(X[H36M17.index('neck')]).all()  # no nose found: no neck
 
 
+def small_rig():
+    "The test rig at 160 x 120 px, its lenses kept."
+    return [Camera.look_at(c.center, (0, 0, 900), focal=130., size=(160, 120), name=c.name, model='opencv', k=c.k, p=c.p)
+            for c in rig()]
+
+
 def test_data_check_and_convert_of_a_rig_folder(run_cli, run_main, tmp_path):
     from poseself.datasets.multiview import write_multiview_fixture
-    cams = [Camera.look_at(c.center, (0, 0, 900), focal=130., size=(160, 120), name=c.name, model='opencv', k=c.k, p=c.p)
-            for c in rig()]
+    cams = small_rig()
     good = write_multiview_fixture(tmp_path / 'good', cams, poses3d=False)
     r = run_cli('data', 'check', 'multiview', good)
     assert r.returncode == 0 and '4 cameras in calibration.toml' in r.stdout and 'no problems found' in r.stdout, r.stdout + r.stderr
+    assert 'splits: frames 0-4 train, 5-5 test' in r.stdout, r.stdout
     turned = write_multiview_fixture(tmp_path / 'turned', cams, turn=(3, 3))
     r = run_main('data', 'check', 'multiview', turned)
     assert r.returncode == 1 and 'camera window disagrees with the others' in r.stdout, r.stdout
     r = run_main('data', 'convert', 'multiview', good, '--stride', '2', '--out', tmp_path / 'c')
-    assert r.returncode == 0 and '12 crops of multi-view rig' in r.stdout, r.stdout + r.stderr[-2000:]  # 4 views x 3 frames
-    r = run_main('demo', '--preset', 'tiny', '--data', f'multiview={good}', '--out', tmp_path / 'd')
-    assert r.returncode == 2 and "published split, which a multi-view rig folder does not have" in r.stderr, r.stderr[-2000:]
+    # 4 views x (training frames 0, 2, 4 and test frame 5)
+    assert r.returncode == 0 and '16 crops of multi-view rig' in r.stdout, r.stdout + r.stderr[-2000:]
+    bare = write_multiview_fixture(tmp_path / 'bare', cams, keypoints=None, poses3d=False)
+    r = run_main('demo', '--preset', 'tiny', '--data', f'multiview={bare}', '--out', tmp_path / 'd')
+    assert r.returncode == 2 and "no 3D poses, so there is nothing to centre the crops on" in r.stderr, r.stderr[-2000:]
+    assert not (tmp_path / 'd').exists()
+
+
+@pytest.fixture(scope='module')
+def walk_rig(tmp_path_factory):
+    "The four cameras filming 80 frames of a walk, with COCO detections and no 3D: frames 64-79 are the test split."
+    from poseself.datasets.multiview import write_multiview_fixture
+    return write_multiview_fixture(tmp_path_factory.mktemp('rig') / 'walk', small_rig(), n_frames=80, poses3d=False)
+
+
+def test_every_self_supervised_method_runs_on_a_rig_without_3d(run_cli, walk_rig, tmp_path):
+    data = f'multiview={walk_rig}'
+    runs = {'demo': ('gaps=4',), 'mcss': ('bs=4', 'rows=random,mcss'), 'temporal': ('variants=DSL', 'far=8', 'near=2'),
+            'selfpose3d': ('data_stride=4',)}
+    for cmd, extra in runs.items():
+        r = run_cli(cmd, '--preset', 'tiny', '--out', tmp_path / cmd, '--data', data, '--set', 'data_stride=1', *extra)
+        assert r.returncode == 0, (cmd, r.stderr[-3000:])
+        assert 'the 3D poses are triangulated from the 2D detections' in r.stdout, (cmd, r.stdout[-2000:])
+        rec = json.loads((tmp_path / cmd / 'results.json').read_text())
+        assert rec['settings']['data'] == data, cmd
+    rec = json.loads((tmp_path / 'demo' / 'results.json').read_text())
+    assert 0 < rec['metrics']['ssl']['MPJPE'] < 2000 and 'Test: test' in (tmp_path / 'demo' / 'results.md').read_text()
+    rows = json.loads((tmp_path / 'mcss' / 'results.json').read_text())['metrics']['rows']
+    assert {row['row'] for row in rows} == {'random', 'mcss'} and all(0 < row['MPJPE'] < 2000 for row in rows)
+    row, = json.loads((tmp_path / 'temporal' / 'results.json').read_text())['metrics']['rows']
+    assert 0 < row['MPJPE_all'] < 2000
+    sp = json.loads((tmp_path / 'selfpose3d' / 'results.json').read_text())['metrics']
+    assert sp['detector']['error_px_median'] < 1 and np.prod(sp['derived']['space']) > 0  # its labels: the folder's detections
+    assert "Pseudo labels (the folder's 2D detections)" in (tmp_path / 'selfpose3d' / 'results.md').read_text()
+    r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path / 'short', '--data', data, '--set', 'data_stride=1')
+    assert r.returncode == 2 and 'The test videos (test) are at most 16 frames long, too short for far=30' in r.stderr

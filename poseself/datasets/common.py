@@ -16,13 +16,13 @@ import numpy as np
 import cv2
 from ..geometry import Camera
 from ..sequence import FrameSource, MultiViewSequence
-from ..runs import InputError, message_of
+from ..runs import InputError, every_nth, message_of
 
 # %% auto #0
 __all__ = ['DATASET_MODULES', 'need', 'read_mat', 'VideoFrames', 'ImageFrames', 'write_video', 'upright_rotation', 'DatasetSpec',
-           'dataset_spec', 'parse_data', 'crop_nbytes', 'check_data', 'format_check', 'sequence_crops', 'crops_folder',
-           'dataset_crops', 'studio_take', 'studio_film', 'check_data_setting', 'check_crops_fit', 'experiment_crops',
-           'ResizedFrames', 'resize_sequence', 'dataset_videos']
+           'dataset_spec', 'parse_data', 'crop_nbytes', 'check_data', 'format_check', 'check_has_poses',
+           'sequence_crops', 'crops_folder', 'dataset_crops', 'studio_take', 'studio_film', 'check_data_setting',
+           'check_crops_fit', 'experiment_crops', 'ResizedFrames', 'resize_sequence', 'dataset_videos']
 
 # %% ../../nbs/14a_datasets.common.ipynb #2ba6f2e3
 def need(path, what: str, fix: str) -> Path:
@@ -171,6 +171,13 @@ class DatasetSpec:
     test: tuple  # subjects of the test split
     labelled: tuple  # labelled subjects of the low-label protocol
     layout: str = ''  # the folder layout it reads, for messages
+    notes: object = None  # notes(root) -> lines a run on the folder prints about its data (e.g. that its 3D is triangulated)
+
+    def say_notes(self, root, log=print) -> list:
+        "Print (and return) what a run on `root` must know about its data (`notes`)."
+        lines = self.notes(root) if self.notes else []
+        for line in lines: log(line)
+        return lines
 
 #: module holding each dataset's `DATASET`
 DATASET_MODULES = {'h36m': 'h36m', 'mpi3dhp': 'mpi3dhp', 'panoptic': 'panoptic', 'shelf': 'shelf', 'campus': 'shelf',
@@ -248,10 +255,17 @@ def format_check(rep: dict) -> str:
     return '\n'.join(lines)
 
 # %% ../../nbs/14a_datasets.common.ipynb #1ba475d1
+def check_has_poses(seq: MultiViewSequence, ds: DatasetSpec|None = None):
+    "Refuse a sequence without 3D poses: the crops are centred on each person's root joint."
+    if seq.joints3d is None:
+        raise InputError(f"{seq.name}: no 3D poses, so there is nothing to centre the crops on; give the folder "
+                         f"{ds.layout if ds else 'its 3D poses'} (a rig folder: poses3d.npy, or 2D keypoints to triangulate).")
+
 def sequence_crops(seq: MultiViewSequence, size: int = 64, extent: float = 2200.):
     "Crops of every person of `seq` (one `CropSet` sequence each), with median-background masks."
     from poseself.background import sequence_backgrounds
     from poseself.data import CropSet, crop_sequence
+    check_has_poses(seq)
     bgs, parts, names = sequence_backgrounds(seq), [], []
     J = seq.joints3d if seq.joints3d.ndim == 4 else seq.joints3d[None]
     for p in range(len(J)):
@@ -317,10 +331,8 @@ def check_data_setting(s: dict):
     "Refuse a bad `data` setting (unknown dataset, a folder without the dataset's layout) or stride before anything is written."
     if s['data'] != 'studio':
         ds, root = parse_data(s['data'])
-        if not ds.train:
-            raise InputError(f"--data {ds.name}=...: the runners train and test on a dataset's published split, which a {ds.title} "
-                             f"folder does not have; `poseself data check {ds.name} {root}` and `poseself data convert` read it.")
-        ds.load(root, max_frames=1)  # opens the annotations and the videos' headers: what is missing or malformed is said now
+        # opens the annotations and the videos' headers: what is missing or malformed is said now
+        for seq in ds.load(root, max_frames=1): check_has_poses(seq, ds)
     if s['data_stride'] < 1 or s['data_frames'] < 0:
         raise InputError(f"data_stride must be >= 1 and data_frames >= 0 (0: every frame); got {s['data_stride']} and "
                          f"{s['data_frames']}.")
@@ -344,7 +356,8 @@ def experiment_crops(s: dict, out, seed: int = 0, workers: int = 2, log=print):
             f"crops")
         return studio_crops(s['size'], s['n_frames'], s['actions'], seed=seed, workers=workers, cache=cache)
     ds, root = parse_data(s['data'])
-    log(f"cropping {ds.title} ({root}): every {s['data_stride']}th frame, {s['size']} px crops, cached in {Path(out) / 'crops'}")
+    log(f"cropping {ds.title} ({root}): {every_nth(s['data_stride'])}, {s['size']} px crops, cached in {Path(out) / 'crops'}")
+    ds.say_notes(root, log)
     with main_first():
         crops = dataset_crops(s['data'], s['size'], s['data_stride'], cache=Path(out) / 'crops',
                               max_frames=s['data_frames'] or None)
@@ -384,11 +397,13 @@ def dataset_videos(s: dict, out, log=print) -> tuple:
     from poseself.runs import main_first
     from poseself.temporal.data import concat_videosets, load_videoset, videos_from_sequences
     ds, root = parse_data(s['data'])
-    if ds.name not in ('h36m', 'mpi3dhp'):
-        raise InputError(f"The temporal method learns from one person per video: use h36m or mpi3dhp, not {ds.name}.")
+    if ds.name not in ('h36m', 'mpi3dhp', 'multiview'):
+        raise InputError(f"The temporal method learns from one person per video: use h36m, mpi3dhp or a rig of one person "
+                         f"(multiview), not {ds.name}.")
+    ds.say_notes(root, log)
     cache = Path(out) / f"videos_{ds.name}_{s['size']}px_every{s['data_stride']}_{'-'.join(map(str, s['views']))}" \
                         f"{'_first%d' % s['data_frames'] if s['data_frames'] else ''}.npz"
-    log(f"{ds.title} ({root}): views {list(s['views'])}, every {s['data_stride']}th frame scaled to {s['size']} px, cached in "
+    log(f"{ds.title} ({root}): views {list(s['views'])}, {every_nth(s['data_stride'])} scaled to {s['size']} px, cached in "
         f"{cache}")
     with main_first():
         if cache.exists(): vs = load_videoset(cache)

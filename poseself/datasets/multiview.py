@@ -20,14 +20,16 @@ from .calibration import UNITS, read_calibration
 from .keypoints import detections_array, h36m_to_coco, read_coco_detections, read_openpose
 
 # %% auto #0
-__all__ = ['VIDEO_SUFFIXES', 'IMAGE_SUFFIXES', 'MAX_HELD_OUT_PX', 'STANDS_OUT', 'DATASETS', 'rig_cameras', 'rig_media',
-           'rig_frames', 'media_shapes', 'rig_detections', 'rig_poses3d', 'triangulated_person', 'camera_agreement',
-           'load_multiview', 'scan_multiview', 'write_multiview_fixture']
+__all__ = ['VIDEO_SUFFIXES', 'IMAGE_SUFFIXES', 'MAX_HELD_OUT_PX', 'STANDS_OUT', 'TEST_FRACTION', 'DATASETS', 'rig_cameras',
+           'rig_media', 'rig_frames', 'media_shapes', 'rig_detections', 'rig_poses3d', 'triangulated_person',
+           'camera_agreement', 'split_frames', 'load_multiview', 'scan_multiview', 'multiview_notes',
+           'write_multiview_fixture']
 
 # %% ../../nbs/14h_datasets.multiview.ipynb #13d8d87e
 VIDEO_SUFFIXES, IMAGE_SUFFIXES = ('.mp4', '.avi', '.mov', '.mkv'), ('.jpg', '.jpeg', '.png')
 MAX_HELD_OUT_PX = 5.  # views further than this from the others are left out when the person is triangulated
 STANDS_OUT = 2.5  # a camera is off when the others agree this many times better without it than without any other camera
+TEST_FRACTION = 0.2  # the last fifth of the recording is the test split, the rest the training (and labelled) split
 
 def rig_cameras(root) -> tuple:
     "The rig's cameras (mm) and the calibration they came from: `calibration.*` or `calibration/` (or `cameras.*`) in `root`."
@@ -121,8 +123,15 @@ def camera_agreement(dets: dict, cams: list, frames) -> dict:
     return dict(held_out=held, rest=rest, off=off)
 
 # %% ../../nbs/14h_datasets.multiview.ipynb #005d4593
+def split_frames(n_frames: int, stride: int = 1, max_frames: int|None = None) -> dict:
+    """The frames of each split of a recording of `n_frames`: `train` the first `1 - TEST_FRACTION` of it, `test` the rest; every
+    `stride`-th frame of each, at most `max_frames`. The cut does not move with the stride."""
+    cut = int(round(n_frames * (1 - TEST_FRACTION)))
+    return dict(train=np.arange(0, cut, stride)[:max_frames], test=np.arange(cut, n_frames, stride)[:max_frames])
+
 def load_multiview(root, subjects=None, stride: int = 1, max_frames: int|None = None) -> list:
-    "The rig's recording as one `MultiViewSequence`: 3D from `poses3d.npy`, else triangulated from the detections, else none."
+    """The rig's recording as two `MultiViewSequence`s, its `train` and `test` splits (`split_frames`): 3D from `poses3d.npy`,
+    else triangulated from the detections, else none."""
     root = Path(root)
     cams, _ = rig_cameras(root)
     media = rig_media(root, [c.name for c in cams])
@@ -130,15 +139,16 @@ def load_multiview(root, subjects=None, stride: int = 1, max_frames: int|None = 
     if len(set(counts)) > 1:
         raise InputError(f"{root}: the cameras hold different numbers of frames ({dict(zip(media, counts))}): they are not "
                          "synchronized; trim every video to the same first frame and length.")
-    ids = np.arange(0, counts[0], stride)[:max_frames]
-    X = rig_poses3d(root, counts[0])
-    dets = rig_detections(root, [c.name for c in cams])
-    if X is not None: X = X[:, ids]
-    elif dets is not None: X = triangulated_person(dets, cams, ids)[None]
-    seq = MultiViewSequence(subject=root.name, action='rig', frames=rig_frames(media, ids), cameras=cams,
-                            joints3d=None if X is None else (X[0] if len(X) == 1 else X), skeleton=H36M17,
-                            meta=dict(dataset='multiview', frame_ids=ids, detections=dets))
-    return [seq] if subjects is None or root.name in subjects else []
+    X, dets = rig_poses3d(root, counts[0]), rig_detections(root, [c.name for c in cams])
+    out = []
+    for split, ids in split_frames(counts[0], stride, max_frames).items():
+        if not len(ids) or (subjects is not None and split not in subjects): continue
+        Xs = X[:, ids] if X is not None else None if dets is None else triangulated_person(dets, cams, ids)[None]
+        out.append(MultiViewSequence(subject=split, action=root.name, frames=rig_frames(media, ids), cameras=cams,
+                                     joints3d=None if Xs is None else (Xs[0] if len(Xs) == 1 else Xs), skeleton=H36M17,
+                                     meta=dict(dataset='multiview', frame_ids=ids, detections=dets,
+                                               poses3d='given' if X is not None else None if dets is None else 'triangulated')))
+    return out
 
 # %% ../../nbs/14h_datasets.multiview.ipynb #0b2af1bc
 def scan_multiview(root) -> dict:
@@ -175,11 +185,28 @@ def scan_multiview(root) -> dict:
         elif np.nanmin(a['rest'] if a['rest'] is not None else a['held_out']) > MAX_HELD_OUT_PX:
             problems.append(f"the cameras disagree by more than {MAX_HELD_OUT_PX:g} px whichever is left out: check the "
                             "calibration's units and world, and that the videos start at the same instant")
-        if X is None: T3 = int(np.isfinite(triangulated_person(dets, cams, range(T))[:, 0]).all(-1).sum())
-    return dict(found=found, problems=problems, sequences=[(root.name, 'rig', len(cams), T, T3)])
+    split, rows = split_frames(T), []
+    for name, ids in split.items():
+        n3 = len(ids) if X is not None else 0 if dets is None or problems else \
+            int(np.isfinite(triangulated_person(dets, cams, ids)[:, 0]).all(-1).sum())
+        rows.append((name, root.name, len(cams), len(ids), n3))
+    found.append(f"splits: frames {split['train'][0]}-{split['train'][-1]} train, {split['test'][0]}-{split['test'][-1]} test "
+                 f"(the last {TEST_FRACTION:.0%})" if len(split['test']) and len(split['train']) else
+                 f"splits: {T} frames are too few for a training and a test split")
+    return dict(found=found, problems=problems, sequences=rows)
 
-DATASETS = {'multiview': DatasetSpec('multiview', 'multi-view rig', load_multiview, scan_multiview, train=(), test=(),
-                                     labelled=(), layout='calibration.*, videos/<camera>.mp4 or images/<camera>/, and '
+def multiview_notes(root) -> list:
+    "What a run on the rig folder `root` must say about its 3D: given, triangulated from the detections, or none."
+    root = Path(root)
+    if (root / 'poses3d.npy').exists(): return []
+    if (root / 'keypoints.json').exists() or (root / 'openpose').exists():
+        return [f"{root}: no poses3d.npy, so the 3D poses are triangulated from the 2D detections: the crops follow them, the "
+                "labelled split learns from them as pseudo labels, and the test errors measure agreement with triangulation, "
+                "not error against measured 3D"]
+    return []
+
+DATASETS = {'multiview': DatasetSpec('multiview', 'multi-view rig', load_multiview, scan_multiview, train=('train',),
+                                     test=('test',), labelled=('train',), notes=multiview_notes, layout='calibration.*, videos/<camera>.mp4 or images/<camera>/, and '
                                      'optionally keypoints.json or openpose/, poses3d.npy')}
 
 # %% ../../nbs/14h_datasets.multiview.ipynb #d89ac1e4

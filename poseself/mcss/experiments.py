@@ -16,7 +16,7 @@ from ..data import DEFAULT_ACTIONS, split_subjects
 from ..datasets.common import check_crops_fit, check_data_setting, experiment_crops
 from ..models import ResNetTrunk
 from ..report import markdown_table
-from ..runs import input_checks, save_figure, write_text
+from ..runs import every_nth, input_checks, save_figure, write_text
 from ..training import check_positive, check_precision, typed_settings
 from ..transfer import PROTOCOLS, TEST, label_rows, present
 from ..studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
@@ -180,7 +180,7 @@ def _report(out, s, preset, seed, crops, rows, models, t, log) -> dict:
     where = 'the studio' if s['data'] == 'studio' else s['data']
     md = [f"# MCSS on {where} ({preset} preset, seed {seed})", "",
           (f"{len(crops)} crops of {s['size']} px, {len(s['actions'])} actions, {s['n_frames']} frames per sequence; "
-           if s['data'] == 'studio' else f"{len(crops)} crops of {s['size']} px, every {s['data_stride']}th frame; ")
+           if s['data'] == 'studio' else f"{len(crops)} crops of {s['size']} px, {every_nth(s['data_stride'])}; ")
           + f"chunks of "
           f"{s['chunk']} frames every {s['step']}th; batches of {s['bs']}; {s['labels']} labels{frac}; trunk "
           f"{s['arch']}, {s['freeze']} stages frozen, {'weights ' + s['weights'] if s['weights'] else 'random init'}; "

@@ -23,7 +23,8 @@ from ..datasets.keypoints import coco_annotations, coco_to_h36m, h36m_to_coco
 # %% auto #0
 __all__ = ['DETECTOR', 'HARD_SCORE', 'camera_params', 'in_image', 'SceneSet', 'render_scenes', 'simulate_detector',
            'detect_scenes', 'detector_stats', 'scene_image_names', 'read_coco_keypoints', 'write_coco_keypoints',
-           'to_heatmap', 'gaussian_heatmaps', 'label_weights', 'rig_space', 'scene_size', 'sequence_scenes']
+           'to_heatmap', 'gaussian_heatmaps', 'label_weights', 'rig_space', 'scene_size', 'sequence_scenes',
+           'sequence_labels']
 
 # %% ../../nbs/33a_selfpose3d.data.ipynb #b9570c4d
 def camera_params(cams) -> np.ndarray:
@@ -289,24 +290,44 @@ def scene_size(size: int, image_size) -> tuple:
 # %% ../../nbs/33a_selfpose3d.data.ipynb #3b01acb2
 def sequence_scenes(seqs, size: int = 128, views=None, rig: str = '') -> SceneSet:
     """Every frame of the multi-person sequences `seqs` as a `SceneSet`: images `size` px wide (the height rounded to a multiple
-    of 32), the cameras `views` (default all) scaled to them, the people's 3D and 2D joints at their own indices."""
+    of 32), the cameras `views` (default all) scaled to them, the people's 3D and 2D joints at their own indices (a sequence of
+    one person, such as a rig's, is a scene of one)."""
     import cv2
     seqs = list(seqs)
     if not seqs: raise ValueError("sequence_scenes needs at least one sequence.")
+    if any(s.joints3d is None for s in seqs):
+        raise ValueError(f"{seqs[0].name}: no 3D poses (a rig folder needs poses3d.npy or 2D keypoints to triangulate).")
     H, W = scene_size(size, seqs[0].image_size)
-    P = max(s.joints3d.shape[0] for s in seqs)
+    people = lambda s: s.joints3d if s.joints3d.ndim == 4 else s.joints3d[None]
+    P = max(people(s).shape[0] for s in seqs)
     ims, J3, J2, vis, sc, cams = [], [], [], [], [], []
     for k, seq in enumerate(seqs):
-        if seq.joints3d.ndim != 4: raise ValueError(f"{seq.name} is a single-person sequence; SelfPose3d reads multi-person ones.")
-        vs = list(range(seq.n_views) if views is None else views)
+        X, vs = people(seq), list(range(seq.n_views) if views is None else views)
         for t in range(seq.n_frames):
             full = [seq.camera(v, t) for v in vs]
             cs = [c.resized(W / c.width, H / c.height, W, H) for c in full]
             ims.append(np.stack([cv2.resize(seq.image(v, t)[:c.height, :c.width], (W, H), interpolation=cv2.INTER_AREA)
                                  for v, c in zip(vs, full)]))
-            j3 = _pad([seq.joints3d[:, t].astype(np.float32)], P, np.nan)[0]
+            j3 = _pad([X[:, t].astype(np.float32)], P, np.nan)[0]
             j2 = np.stack([c.project(j3) for c in cs])  # (V, P, J, 2), NaN where missing
             J3.append(j3); J2.append(j2.astype(np.float32)); sc.append(k); cams.append(cs)
             vis.append(in_image(j2, (H, W)))
     return SceneSet(np.stack(ims), np.stack([camera_params(c) for c in cams]), np.stack(J3), np.stack(J2), np.stack(vis), sc, cams,
                     rig)
+
+# %% ../../nbs/33a_selfpose3d.data.ipynb #7c0bf852
+def sequence_labels(seqs, scenes: SceneSet, views=None) -> np.ndarray|None:
+    """Pseudo labels `(N, V, D, J, 3)` for the `scenes` that `sequence_scenes(seqs, views=views)` made, from the sequences' own 2D
+    detections (a rig folder's keypoints, `meta['detections']`) scaled to the scenes' images; None when a sequence has none."""
+    from poseself.datasets.keypoints import detections_array
+    if any(q.meta.get('detections') is None for q in seqs): return None
+    H, W = scenes.image_size
+    parts = []
+    for seq in seqs:
+        cams = [seq.camera(v) for v in (range(seq.n_views) if views is None else views)]
+        a = detections_array(seq.meta['detections'], [c.name for c in cams], list(seq.meta['frame_ids'])).transpose(1, 0, 2, 3, 4)
+        scale = np.array([[W / c.width, H / c.height] for c in cams], np.float32)[None, :, None, None]
+        a[..., :2] = np.where(a[..., 2:] > 0, (a[..., :2] + 0.5) * scale - 0.5, 0)  # pixel centres map as cv2.resize maps them
+        parts.append(a)
+    D = max(p.shape[2] for p in parts)
+    return np.concatenate([np.pad(p, ((0, 0), (0, 0), (0, D - p.shape[2]), (0, 0), (0, 0))) for p in parts])

@@ -14,12 +14,13 @@ import numpy as np
 import torch
 import matplotlib.pyplot as plt
 from ..report import markdown_table
-from ..runs import input_checks, save_figure, setting_value, write_text
+from ..runs import every_nth, input_checks, save_figure, setting_value, write_text
 from ..training import check_positive, check_precision, fit_iterations, typed_settings
 from ..skeleton import H36M17
 from ..studio.scenes import draw_pose
 from .data import DETECTOR, SceneSet, detect_scenes, detector_stats, read_coco_keypoints, render_scenes
 from .data import HARD_SCORE, coco_annotations, rig_space, scene_size, sequence_scenes, write_coco_keypoints
+from .data import sequence_labels
 from .model import backbone_learner, true_labels
 from .rootnet import predict_heatmaps, root_metrics, rootnet_learner, supervised_rootnet_learner
 from .posenet import LabelSchedule, evaluate_poses, pcp_actors, pcp_poses, posenet_learner, predict_poses
@@ -40,7 +41,7 @@ _COMMON = dict(people=(2, 4), walkers=1, views=(0, 1, 2, 3, 4), center=(0., 0., 
                transfer=('campus', 'shelf'), max_people=10, threshold=0.3, syn_xy=(-2300., 2300.), syn_z=(750., 1150.),
                det_noise=DETECTOR['noise'], labels_file='', precision='auto', arch='resnet18', data='studio', data_stride=1,
                data_frames=0)
-MULTI_PERSON = ('panoptic', 'shelf', 'campus')  # the real datasets SelfPose3d reads (`--data`)
+MULTI_PERSON = ('panoptic', 'shelf', 'campus', 'multiview')  # the real datasets SelfPose3d reads (`--data`); a rig of one's own too
 DERIVED = ('space', 'center', 'syn_xy', 'syn_z')  # on real data, derived from the rig unless set
 SELFPOSE3D_PRESETS = {
     'tiny': _COMMON | dict(size=64, train_scenes=2, test_scenes=1, transfer_scenes=1, n_frames=10, stride=5,
@@ -167,7 +168,7 @@ def selfpose3d_data(s: dict, seed: int = 0, log=print) -> dict:
     with input_checks():
         labels = read_coco_keypoints(s['labels_file'], train) if s['labels_file'] else detect_scenes(train, seed, **det)
     return dict(train=train, test=test, transfer=transfer, labels=labels, test_labels=detect_scenes(test, seed + 1, **det),
-                detector=detector_stats(train, labels))
+                detector=detector_stats(train, labels), label_source=s['labels_file'] or 'simulated detector')
 
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #3f385bce
 def real_data(s: dict, seed: int = 0, log=print) -> dict:
@@ -187,12 +188,17 @@ def real_data(s: dict, seed: int = 0, log=print) -> dict:
     t0 = time.time()
     train, test = (sequence_scenes(split[k], s['size'], views, ds.name) for k in ('train', 'test'))
     log(f"read {len(train)} training and {len(test)} test frames of {len(views)} views of {ds.title} ({time.time() - t0:.0f} s)")
-    derived = _derived(s, rig_space([train.cameras[0][v] for v in range(len(views))]))
+    with input_checks(): derived = _derived(s, rig_space([train.cameras[0][v] for v in range(len(views))]))
     log("from the rig: " + ', '.join(f"{k} {tuple(round(x) for x in np.ravel(v))}" for k, v in derived.items()))
+    own = [sequence_labels(split[k], x, views) for k, x in (('train', train), ('test', test))]  # the folder's own detections
+    source = s['labels_file'] or ('the folder\'s 2D detections' if own[0] is not None else 'simulated detector')
     with input_checks():
-        labels = read_coco_keypoints(s['labels_file'], train) if s['labels_file'] else detect_scenes(train, seed, noise=s['det_noise'])
-    return dict(train=train, test=test, transfer={}, labels=labels, test_labels=detect_scenes(test, seed + 1, noise=s['det_noise']),
-                detector=detector_stats(train, labels), derived=derived, dataset=ds.name)
+        labels = read_coco_keypoints(s['labels_file'], train) if s['labels_file'] else \
+            own[0] if own[0] is not None else detect_scenes(train, seed, noise=s['det_noise'])
+    notes = ds.say_notes(root, log)
+    return dict(train=train, test=test, transfer={}, labels=labels, detector=detector_stats(train, labels), derived=derived,
+                test_labels=own[1] if own[1] is not None else detect_scenes(test, seed + 1, noise=s['det_noise']),
+                dataset=ds.name, label_source=source, notes=notes)
 
 def _derived(s: dict, rig: dict) -> dict:
     "The settings of `DERIVED` that `s` leaves to the rig: its space, and synthetic roots within it (official margins)."
@@ -386,7 +392,7 @@ def _report(out, s, preset, seed, d, rows, trained, t, log) -> dict:
            (['missing_joints'] if any('missing_joints' in r for r in rows) else []) + ['minutes']
     where = 'the studio' if s['data'] == 'studio' else s['data'].partition('=')[2]
     who = (f"{s['people'][0]}-{s['people'][1]} people of whom {s['walkers']} walking" if s['data'] == 'studio' else
-           f"every {s['data_stride']}th frame of the training and test sequences; space and synthetic roots from the rig")
+           f"{every_nth(s['data_stride'])} of the training and test sequences; space and synthetic roots from the rig")
     md = [f"# SelfPose3d on {where} ({preset} preset, seed {seed})", "",
           f"{len(d['train'])} training and {len(d['test'])} held-out frames of {d['train'].n_views} views (cameras "
           f"{', '.join(c.name or str(v) for v, c in enumerate(d['train'].cameras[0]))}), {s['size']} px wide, {who}; root grid {'x'.join(map(str, s['root_grid']))} over {'x'.join(f'{x / 1000:g}' for x in s['space'])} m, "
@@ -397,7 +403,9 @@ def _report(out, s, preset, seed, d, rows, trained, t, log) -> dict:
              "minutes count that pose net and its evaluation." if s['variants'] else ""), "",
           markdown_table(rows, cols, '{:.3g}'), "",
           *([f"Ratio selfpose3d / voxelpose: {_ratio_text(ratio)}."] if ratio else []), "",
-          "Pseudo labels (simulated detector) against the true 2D joints of the training frames:", "",
+          *[n + '.' for n in d.get('notes', [])], *([''] if d.get('notes') else []),
+          f"Pseudo labels ({d.get('label_source', 'simulated detector')}) against the 2D joints of the training frames' 3D poses:",
+          "",
           markdown_table([det], list(det), '{:.3g}'), "",
           "Wall time (s): " + ', '.join(f"{k} {v:.0f}" for k, v in t.items()) + ".", "",
           "![poses](poses.png) ![attention and roots](attention_roots.png)"]

@@ -27,7 +27,7 @@ from .learner import flip_pairs, sync_learner, train_sync
 from .analysis import plot_sync_vs_gap, plot_sync_vs_pose_change, pose_change_vs_gap, show_retrievals
 from .analysis import sync_accuracy_vs_gap, sync_retrieval
 from ..report import markdown_table
-from ..runs import input_checks, save_figure, write_text
+from ..runs import every_nth, input_checks, save_figure, write_text
 
 # %% auto #0
 __all__ = ['ABLATIONS', 'ABLATION_COLS', 'SAME_AS', 'PRESETS', 'FREEZE_NAMES', 'ABLATION_PRESETS', 'pretext_accuracy', 'pretrain',
@@ -190,7 +190,7 @@ def demo_markdown(preset: str, seed: int, cfg: dict, n_crops: int, labelled: str
     "The lines of the demo's report, `results.md`."
     data = (f"Studio data: {n_crops} crops of {cfg['size']} px, {len(cfg['actions'])} actions ({', '.join(cfg['actions'])}), "
             f"{cfg['n_frames']} frames per sequence. " if cfg['data'] == 'studio' else
-            f"Data {cfg['data']}: {n_crops} crops of {cfg['size']} px, every {cfg['data_stride']}th frame. ")
+            f"Data {cfg['data']}: {n_crops} crops of {cfg['size']} px, {every_nth(cfg['data_stride'])}. ")
     setup = (f"Pretraining: {cfg['pretrain_iters']} iterations x {cfg['bs']} pairs (unsynchronized ones {cfg['d_min']} < |d| < "
              f"{cfg['d_max']} frames apart), lr {cfg['lr']:g} annealed to 1e-7. Transfer: {labelled} labels, "
              f"{cfg['transfer_iters']} iterations x {cfg['transfer_bs']} crops, lr {cfg['transfer_lr']:g}, "

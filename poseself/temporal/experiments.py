@@ -28,8 +28,9 @@ from .diagnostics import appearance_swap, colour_gain, decoder_reliance
 # %% auto #0
 __all__ = ['TEMPORAL_PRESETS', 'CFG_DEFAULTS', 'CFG_KEYS', 'PROBE_KEYS', 'RUN_KEYS', 'GRAVITY_PRESETS', 'GRAVITY_RUN_KEYS',
            'reusable', 'variant_configs', 'temporal_settings', 'temporal_videos', 'pretrain_variant',
-           'variant_diagnostics', 'variant_rows', 'variant_figures', 'plot_label_fractions', 'run_temporal',
-           'gravity_config', 'gravity_settings', 'plot_gravity', 'gravity_summary', 'gravity_experiment']
+           'variant_diagnostics', 'variant_rows', 'variant_figures', 'plot_label_fractions', 'check_video_lengths',
+           'run_temporal', 'gravity_config', 'gravity_settings', 'plot_gravity', 'gravity_summary',
+           'gravity_experiment']
 
 # %% ../../nbs/31h_temporal.experiments.ipynb #74795f47
 TEMPORAL_PRESETS = {
@@ -212,6 +213,15 @@ def plot_label_fractions(rows: list, path):
     ax.set_xlabel('fraction of labelled training frames (count)'); ax.set_ylabel('N-MPJPE (mm)')
     ax.legend(fontsize=7); fig.tight_layout(); save_figure(fig, path, dpi=120)
 
+# %% ../../nbs/31h_temporal.experiments.ipynb #2f57de87
+def check_video_lengths(vs, train_s, test_s, far: int):
+    "Refuse videos too short to draw a frame `far` frames away in the training or the test split (the tuples' far frame)."
+    for who, subs in (('training', train_s), ('test', test_s)):
+        longest = int(vs.length[np.unique(vs.video[vs.rows_of(subs)])].max())
+        if longest <= far:
+            raise ValueError(f"The {who} videos ({', '.join(subs)}) are at most {longest} frames long, too short for far={far}: "
+                             f"lower far (--set far=...), lower data_stride, or give longer videos.")
+
 # %% ../../nbs/31h_temporal.experiments.ipynb #baef4ba7
 def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = True, log=print,
                  # carry on a variant's interrupted pretraining from its checkpoint in `out` (same settings)
@@ -232,6 +242,7 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', seed: int = 0
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     vs, train_s, test_s = temporal_videos(s, out, cache, seed, workers, log)
+    with input_checks(): check_video_lengths(vs, train_s, test_s, s['far'])
     log(f"{len(vs)} frames in {vs.n_videos} videos of {vs.image_size[1]} px ({time.time() - t0:.0f} s); pretraining "
         f"{s['iters']} iterations x {s['bs']} tuples (Adam, lr {s['lr']:g}) on {train_s}, pose MLP {s['pose_iters']} iterations "
         f"(lr {s['pose_lr']:g}), test {test_s}, seed {seed}")
