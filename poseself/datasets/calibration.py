@@ -234,11 +234,11 @@ def read_calibration(path, units: str|None = None) -> list:
 def write_calibration(path, cams, units: str = 'mm') -> Path:
     "Write `cams` in the format `path` names: .toml, .json, one .yml/.xml per camera into a folder, or EasyMocap's pair (intri.yml)."
     p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)  # the folder it names is made, as for the other files poseself writes
     if p.suffix == '.toml': return write_anipose(p, cams, units)
     if p.suffix == '.json': return write_cameras_json(p, cams, units)
     if p.name == 'intri.yml': return write_easymocap(p.parent, cams)
     if p.suffix in CV_SUFFIXES:  # a folder of them: path is the first camera's pattern, e.g. calib/cam.yml -> calib/<name>.yml
-        p.parent.mkdir(parents=True, exist_ok=True)
         for c in cams: write_opencv(p.parent / f'{c.name}{p.suffix}', c, units)
         return p.parent
     raise InputError(f"{p}: name a .toml, .json, .yml/.xml or intri.yml file to write the calibration.")

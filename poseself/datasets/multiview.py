@@ -1,6 +1,6 @@
 """A folder of your own recording: the calibration in any format `datasets.calibration` reads, a video or an image folder per
 camera, optionally 2D detections and 3D poses. `poseself data check multiview <folder>` says what it holds and how well the
-cameras agree; `poseself data convert multiview <folder>` crops it.
+cameras agree; `poseself data convert multiview <folder>` crops it, and every runner takes it as `--data multiview=<folder>`.
 
 Docs: https://poseself.github.io/poseself/nbs/datasets.multiview.html.md"""
 
@@ -22,8 +22,8 @@ from .keypoints import detections_array, h36m_to_coco, read_coco_detections, rea
 # %% auto #0
 __all__ = ['VIDEO_SUFFIXES', 'IMAGE_SUFFIXES', 'MAX_HELD_OUT_PX', 'STANDS_OUT', 'TEST_FRACTION', 'DATASETS', 'rig_cameras',
            'rig_media', 'rig_frames', 'media_shapes', 'rig_detections', 'rig_poses3d', 'triangulated_person',
-           'camera_agreement', 'split_frames', 'load_multiview', 'scan_multiview', 'multiview_notes',
-           'write_multiview_fixture']
+           'camera_agreement', 'poses_against_detections', 'split_frames', 'load_multiview', 'scan_multiview',
+           'multiview_notes', 'write_multiview_fixture']
 
 # %% ../../nbs/14h_datasets.multiview.ipynb #13d8d87e
 VIDEO_SUFFIXES, IMAGE_SUFFIXES = ('.mp4', '.avi', '.mov', '.mkv'), ('.jpg', '.jpeg', '.png')
@@ -98,6 +98,12 @@ def rig_poses3d(root, n_frames: int):
         raise InputError(f"{f} holds shape {np.shape(X)}: 3D poses are (T, 17, 3) or (P, T, 17, 3), H36M-17 joints in mm.")
     if X.shape[1] != n_frames:
         raise InputError(f"{f} has {X.shape[1]} frames and the cameras {n_frames}: one pose per person and frame of the videos.")
+    thigh = np.linalg.norm(X[..., H36M17.index('left_knee'), :] - X[..., H36M17.index('left_hip'), :], axis=-1)
+    thigh = np.nanmedian(thigh) if np.isfinite(thigh).any() else np.nan
+    if np.isfinite(thigh) and not 200 < thigh < 800:  # a person's thigh is 300-600 mm long
+        unit = 'metres' if thigh < 2 else 'centimetres' if thigh < 80 else 'other units than millimetres'
+        raise InputError(f"{f}: its thighs are {thigh:.3g} long where people's are 300-600 mm, as if it were in {unit}; save the "
+                         "poses in millimetres, in the calibration's world.")
     return X.astype(np.float64)
 
 # %% ../../nbs/14h_datasets.multiview.ipynb #c0cee7b5
@@ -121,6 +127,17 @@ def camera_agreement(dets: dict, cams: list, frames) -> dict:
     order = np.argsort(rest)
     off = [cams[order[0]].name] if rest[order[1]] > STANDS_OUT * max(rest[order[0]], 0.2) else []
     return dict(held_out=held, rest=rest, off=off)
+
+# %% ../../nbs/14h_datasets.multiview.ipynb #9fd41d6b
+def poses_against_detections(X, dets: dict, cams: list) -> list:
+    """The problem, if any, with one person's 3D poses `X` `(T, 17, 3)` against the detections: they must project onto them
+    (within three times `MAX_HELD_OUT_PX`, median over cameras and joints; else they are in another world than the calibration)."""
+    arr = detections_array(dets, [c.name for c in cams], list(range(len(X))))[:, :, 0]
+    e = reprojection_errors(X, np.where(arr[..., 2:] > 0, arr[..., :2], np.nan), cams)
+    med = np.nanmedian(e) if np.isfinite(e).any() else np.nan
+    if not np.isfinite(med) or med <= 3 * MAX_HELD_OUT_PX: return []
+    return [f"poses3d.npy lands {med:.0f} px (median) from the detections: it is in another world or other units than the "
+            "calibration; give it in the calibration's world, in millimetres"]
 
 # %% ../../nbs/14h_datasets.multiview.ipynb #005d4593
 def split_frames(n_frames: int, stride: int = 1, max_frames: int|None = None) -> dict:
@@ -172,6 +189,7 @@ def scan_multiview(root) -> dict:
     T = min(counts); T3 = 0
     if X is not None:
         found.append(f"3D poses: {X.shape[0]} {'person' if len(X) == 1 else 'people'} x {X.shape[1]} frames"); T3 = T
+        if dets is not None and not problems and len(X) == 1: problems += poses_against_detections(X[0], dets, cams)
     if dets is not None and not problems:
         a = camera_agreement(dets, cams, range(T))
         found.append('2D detections, median error against the other cameras (px): ' +
