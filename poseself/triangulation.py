@@ -7,11 +7,13 @@ Docs: https://poseself.github.io/poseself/nbs/triangulation.html.md"""
 
 # %% ../nbs/05_triangulation.ipynb #34782fc6
 from __future__ import annotations
+import warnings
 import numpy as np
 from .geometry import Camera
 
 # %% auto #0
-__all__ = ['dlt', 'reprojection_errors', 'triangulate', 'held_out_errors', 'leave_one_out', 'residual_without']
+__all__ = ['dlt', 'reprojection_errors', 'triangulate', 'held_out_errors', 'leave_one_out', 'residual_without', 'pair_costs',
+           'group_people']
 
 # %% ../nbs/05_triangulation.ipynb #22365ca6
 def _rig_frame(cams) -> tuple:
@@ -97,10 +99,46 @@ def leave_one_out(uv, cams, conf=None, max_px: float|None = None) -> tuple:
     for v in range(V):
         alone = (np.arange(V) == v).reshape(-1, *[1] * (w.ndim - 1))
         e = reprojection_errors(triangulate(uv, cams, np.where(alone, 0., w), max_px)[0], uv, cams)
-        held.append(e[v]); rest.append(np.nanmean(np.delete(e, v, 0), 0))
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', RuntimeWarning)  # a point no other view sees: NaN, said once by the caller
+            held.append(e[v]); rest.append(np.nanmean(np.delete(e, v, 0), 0))
     return np.stack(held), np.stack(rest)
 
 # %% ../nbs/05_triangulation.ipynb #b18bd2a0
 def residual_without(uv, cams, conf=None) -> np.ndarray:
     "Per view `(V, ...)`: the mean reprojection error of the other views of a point triangulated without this view."
     return leave_one_out(uv, cams, conf)[1]
+
+# %% ../nbs/05_triangulation.ipynb #9511e1c8
+def pair_costs(a, b, cam_a: Camera, cam_b: Camera, min_joints: int = 5) -> np.ndarray:
+    """`(Pa, Pb)`: how far apart each person detected in view a and each in view b are, in pixels: the median over the joints both
+    see of the larger reprojection error once the pair is triangulated (inf below `min_joints` such joints). `a`, `b`: `(P, J, 3)`
+    detections (x, y, score; score 0 where a joint is not seen)."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    if not len(a) or not len(b): return np.full((len(a), len(b)), np.inf)
+    A, B = np.repeat(a, len(b), 0), np.tile(b, (len(a), 1, 1))  # every pair
+    uv = np.stack([np.where(d[..., 2:] > 0, d[..., :2], np.nan) for d in (A, B)])
+    e = reprojection_errors(triangulate(uv, [cam_a, cam_b])[0], uv, [cam_a, cam_b]).max(0)  # (pairs, J)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', RuntimeWarning)  # (a pair without any joint in common)
+        med = np.nanmedian(e, -1)
+    return np.where(np.isfinite(e).sum(-1) >= min_joints, med, np.inf).reshape(len(a), len(b))
+
+# %% ../nbs/05_triangulation.ipynb #df3d6612
+def group_people(dets: list, cams: list, max_px: float = 10., min_joints: int = 5) -> list:
+    """The people of one instant seen by several cameras: `dets` holds each view's detections `(P_v, J, 3)`; returns one
+    `{view: detection index}` per person seen in two views or more, every pair of its detections within `max_px` (`pair_costs`)."""
+    V = len(cams)
+    C = {(v, w): pair_costs(dets[v], dets[w], cams[v], cams[w], min_joints) for v in range(V) for w in range(v + 1, V)}
+    cost = lambda v, i, w, j: C[v, w][i, j] if v < w else C[w, v][j, i]
+    groups, of = [], {}  # the groups, and the group of each (view, detection) grouped so far
+    for c, v, i, w, j in sorted((c, v, i, w, j) for (v, w), M in C.items() for (i, j), c in np.ndenumerate(M) if c <= max_px):
+        g, h = of.get((v, i)), of.get((w, j))
+        if g is not None and g == h: continue
+        ga, gb = (groups[g] if g is not None else {v: i}), (groups[h] if h is not None else {w: j})
+        if set(ga) & set(gb): continue  # two detections of one view cannot be one person
+        if any(cost(x, p, y, q) > max_px for x, p in ga.items() for y, q in gb.items()): continue
+        groups.append(ga | gb)
+        for k in groups[-1].items(): of[k] = len(groups) - 1
+    live = sorted(set(of.values()))
+    return [groups[g] for g in live]

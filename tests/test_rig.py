@@ -131,3 +131,18 @@ def test_every_self_supervised_method_runs_on_a_rig_without_3d(run_cli, walk_rig
     assert "Pseudo labels (the folder's 2D detections)" in (tmp_path / 'selfpose3d' / 'results.md').read_text()
     r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path / 'short', '--data', data, '--set', 'data_stride=1')
     assert r.returncode == 2 and 'The test videos (test) are at most 16 frames long, too short for far=30' in r.stderr
+
+
+def test_a_rig_of_several_people_is_grouped_across_views_and_trains_selfpose3d(run_cli, run_main, tmp_path):
+    from poseself.datasets.multiview import load_multiview, write_multiview_fixture
+    room = write_multiview_fixture(tmp_path / 'room', small_rig(), n_frames=30, poses3d=False, n_people=3)
+    train, test = load_multiview(room)
+    assert train.joints3d.shape == (3, 24, 17, 3) and np.isfinite(train.joints3d[:, :, 0]).all()  # three tracks, never lost
+    r = run_cli('data', 'check', 'multiview', room)
+    assert r.returncode == 0 and 'no problems found' in r.stdout and 'Warning' not in r.stderr, r.stdout + r.stderr
+    r = run_main('selfpose3d', '--preset', 'tiny', '--out', tmp_path / 'sp', '--data', f'multiview={room}', '--set', 'data_stride=3')
+    assert r.returncode == 0, r.stderr[-3000:]
+    sp = json.loads((tmp_path / 'sp' / 'results.json').read_text())['metrics']
+    assert sp['detector']['people_found'] > 0.8 and sp['detector']['swapped'] == 0, sp['detector']
+    r = run_main('temporal', '--preset', 'tiny', '--out', tmp_path / 't', '--data', f'multiview={room}')
+    assert r.returncode == 2 and 'films 3 people, and the temporal method learns from one person per video' in r.stderr

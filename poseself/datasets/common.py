@@ -410,6 +410,9 @@ def dataset_videos(s: dict, out, log=print) -> tuple:
         else:
             parts = []
             for seq in ds.load(root, stride=s['data_stride'], max_frames=s['data_frames'] or None):
+                if seq.joints3d is not None and seq.joints3d.ndim == 4 and len(seq.joints3d) > 1:
+                    raise InputError(f"{seq.name} films {len(seq.joints3d)} people, and the temporal method learns from one "
+                                     "person per video: train the demo, mcss or selfpose3d on it.")
                 views = [v for v in s['views'] if v < seq.n_views]
                 if views: parts.append(videos_from_sequences([resize_sequence(seq, s['size'])], views))
             vs = concat_videosets(parts, consume=True)

@@ -11,24 +11,27 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import numpy as np
+from scipy.optimize import linear_sum_assignment
 from ..runs import InputError, message_of
 from ..sequence import MultiViewSequence
 from ..skeleton import H36M17
-from ..triangulation import leave_one_out, reprojection_errors, triangulate
+from ..triangulation import group_people, leave_one_out, reprojection_errors, triangulate
 from .common import DatasetSpec, ImageFrames, VideoFrames
 from .calibration import UNITS, read_calibration
 from .keypoints import detections_array, h36m_to_coco, read_coco_detections, read_openpose
 
 # %% auto #0
-__all__ = ['VIDEO_SUFFIXES', 'IMAGE_SUFFIXES', 'MAX_HELD_OUT_PX', 'STANDS_OUT', 'TEST_FRACTION', 'DATASETS', 'rig_cameras',
-           'rig_media', 'rig_frames', 'media_shapes', 'rig_detections', 'rig_poses3d', 'triangulated_person',
-           'camera_agreement', 'poses_against_detections', 'split_frames', 'load_multiview', 'scan_multiview',
-           'multiview_notes', 'write_multiview_fixture']
+__all__ = ['VIDEO_SUFFIXES', 'IMAGE_SUFFIXES', 'MAX_HELD_OUT_PX', 'STANDS_OUT', 'ASSOCIATE_PX', 'MAX_STEP_MM', 'TEST_FRACTION',
+           'DATASETS', 'rig_cameras', 'rig_media', 'rig_frames', 'media_shapes', 'rig_detections', 'rig_poses3d',
+           'grouped_detections', 'track_people', 'triangulated_people', 'camera_agreement', 'poses_against_detections',
+           'split_frames', 'load_multiview', 'scan_multiview', 'multiview_notes', 'write_multiview_fixture']
 
 # %% ../../nbs/14h_datasets.multiview.ipynb #13d8d87e
 VIDEO_SUFFIXES, IMAGE_SUFFIXES = ('.mp4', '.avi', '.mov', '.mkv'), ('.jpg', '.jpeg', '.png')
 MAX_HELD_OUT_PX = 5.  # views further than this from the others are left out when the person is triangulated
 STANDS_OUT = 2.5  # a camera is off when the others agree this many times better without it than without any other camera
+ASSOCIATE_PX = 10.  # detections of two views are one person when they triangulate this close (`group_people`)
+MAX_STEP_MM = 500.  # a person moves less than this between two kept frames (`track_people`)
 TEST_FRACTION = 0.2  # the last fifth of the recording is the test split, the rest the training (and labelled) split
 
 def rig_cameras(root) -> tuple:
@@ -107,19 +110,50 @@ def rig_poses3d(root, n_frames: int):
     return X.astype(np.float64)
 
 # %% ../../nbs/14h_datasets.multiview.ipynb #c0cee7b5
-def triangulated_person(dets: dict, cams: list, frames) -> np.ndarray:
-    "One person's joints `(T, 17, 3)` triangulated from the detections at `frames` (NaN where fewer than two views see a joint)."
+def grouped_detections(dets: dict, cams: list, frames) -> np.ndarray:
+    """Detections `(V, T, G, 17, 3)` at `frames` in which index g is one person in every view: as given where each view holds one
+    person, else grouped across the views at each instant (`group_people`; a detection that matches no other view's is left out)."""
     arr = detections_array(dets, [c.name for c in cams], list(frames))
-    if arr.shape[2] > 1:
-        raise InputError("The detections hold several people in a view: associating people across views is not done yet; give "
-                         "poses3d.npy, or detections of one person.")
-    X, _ = triangulate(arr[:, :, 0, :, :2], cams, conf=arr[:, :, 0, :, 2], max_px=MAX_HELD_OUT_PX)
-    return X
+    if arr.shape[2] == 1: return arr
+    per_t = []
+    for t in range(arr.shape[1]):
+        views = [arr[v, t][arr[v, t, :, :, 2].max(-1) > 0] for v in range(len(cams))]
+        per_t.append([{v: views[v][i] for v, i in g.items()} for g in group_people(views, cams, ASSOCIATE_PX)])
+    out = np.zeros((len(cams), arr.shape[1], max([len(x) for x in per_t] + [1]), 17, 3), np.float32)
+    for t, people in enumerate(per_t):
+        for g, members in enumerate(people):
+            for v, d in members.items(): out[v, t, g] = d
+    return out
+
+def track_people(people: list, max_mm: float = MAX_STEP_MM, n_joints: int = 17) -> np.ndarray:
+    """Each frame's people `(P_t, J, 3)` joined into tracks over time, `(P, T, J, 3)` (NaN where a track has nobody): a person
+    continues the track last seen nearest (the mean of its joints), within `max_mm`, else starts one."""
+    tracks, last = [], []  # each track's poses {frame: pose} and where it was last seen
+    for t, ps in enumerate(people):
+        ps = [p for p in ps if np.isfinite(p).any()]
+        mid, of = np.array([np.nanmean(p, 0) for p in ps]).reshape(-1, 3), {}
+        if tracks and ps:
+            D = np.linalg.norm(np.array(last)[:, None] - mid[None], axis=-1)
+            of = {c: r for r, c in zip(*linear_sum_assignment(D)) if D[r, c] <= max_mm}
+        for c, p in enumerate(ps):
+            if c not in of: tracks.append({}); last.append(None); of[c] = len(tracks) - 1
+            tracks[of[c]][t] = p; last[of[c]] = mid[c]
+    out = np.full((max(len(tracks), 1), len(people), n_joints, 3), np.nan)
+    for k, track in enumerate(tracks):
+        for t, p in track.items(): out[k, t] = p
+    return out
+
+def triangulated_people(dets: dict, cams: list, frames) -> np.ndarray:
+    """Everyone's joints `(P, T, 17, 3)` triangulated from the detections at `frames` (`grouped_detections`; several people
+    tracked over time by `track_people`), NaN where fewer than two views see a joint."""
+    arr = grouped_detections(dets, cams, frames)
+    X, _ = triangulate(np.where(arr[..., 2:] > 0, arr[..., :2], np.nan), cams, conf=arr[..., 2], max_px=MAX_HELD_OUT_PX)
+    return X.transpose(1, 0, 2, 3) if arr.shape[2] == 1 else track_people(list(X))
 
 def camera_agreement(dets: dict, cams: list, frames) -> dict:
     """Per camera, median pixels: `held_out` (its detections against the others' triangulation; with two cameras, the
     reprojection error) and `rest` (the others' residual without it; three cameras or more), and the cameras that are `off`."""
-    arr = detections_array(dets, [c.name for c in cams], list(frames))[:, :, 0]
+    arr = grouped_detections(dets, cams, frames).reshape(len(cams), -1, 17, 3)  # one point set per person and frame
     uv, conf = np.where(arr[..., 2:] > 0, arr[..., :2], np.nan), arr[..., 2]
     med = lambda e: np.array([np.nanmedian(x) if np.isfinite(x).any() else np.nan for x in e.reshape(len(cams), -1)])
     if len(cams) < 3: return dict(held_out=med(reprojection_errors(triangulate(uv, cams, conf)[0], uv, cams)), rest=None, off=[])
@@ -160,7 +194,7 @@ def load_multiview(root, subjects=None, stride: int = 1, max_frames: int|None = 
     out = []
     for split, ids in split_frames(counts[0], stride, max_frames).items():
         if not len(ids) or (subjects is not None and split not in subjects): continue
-        Xs = X[:, ids] if X is not None else None if dets is None else triangulated_person(dets, cams, ids)[None]
+        Xs = X[:, ids] if X is not None else None if dets is None else triangulated_people(dets, cams, ids)
         out.append(MultiViewSequence(subject=split, action=root.name, frames=rig_frames(media, ids), cameras=cams,
                                      joints3d=None if Xs is None else (Xs[0] if len(Xs) == 1 else Xs), skeleton=H36M17,
                                      meta=dict(dataset='multiview', frame_ids=ids, detections=dets,
@@ -205,9 +239,9 @@ def scan_multiview(root) -> dict:
                             "calibration's units and world, and that the videos start at the same instant")
     split, rows = split_frames(T), []
     for name, ids in split.items():
-        n3 = len(ids) if X is not None else 0 if dets is None or problems else \
-            int(np.isfinite(triangulated_person(dets, cams, ids)[:, 0]).all(-1).sum())
-        rows.append((name, root.name, len(cams), len(ids), n3))
+        Xs = X[:, ids] if X is not None else None if dets is None or problems else triangulated_people(dets, cams, ids)
+        known = np.zeros((1, len(ids)), bool) if Xs is None else np.isfinite(Xs[:, :, 0]).all(-1)  # (P, T) roots known
+        rows.append((name, root.name, len(cams), len(ids), int(known.any(0).sum())) + ((known.sum(0),) if len(known) > 1 else ()))
     found.append(f"splits: frames {split['train'][0]}-{split['train'][-1]} train, {split['test'][0]}-{split['test'][-1]} test "
                  f"(the last {TEST_FRACTION:.0%})" if len(split['test']) and len(split['train']) else
                  f"splits: {T} frames are too few for a training and a test split")
@@ -230,15 +264,16 @@ DATASETS = {'multiview': DatasetSpec('multiview', 'multi-view rig', load_multivi
 # %% ../../nbs/14h_datasets.multiview.ipynb #d89ac1e4
 def write_multiview_fixture(root, cams, n_frames: int = 6, calibration: str = 'calibration.toml', units: str = 'mm',
                             media: str = 'videos', keypoints: str|None = 'coco', poses3d: bool = True, noise: float = 0.5,
-                            turn: tuple|None = None, seed: int = 0) -> Path:
-    "Write a studio take filmed by `cams` as a rig folder (see the layout above)."
+                            turn: tuple|None = None, n_people: int = 1, seed: int = 0) -> Path:
+    """Write a studio take of `n_people` filmed by `cams` as a rig folder (see the layout above); each view lists its detections
+    in an order of its own, and joints outside the image are not detected."""
     from poseself.datasets.common import studio_film, studio_take, write_video
     from poseself.datasets.calibration import write_calibration
     from poseself.geometry import axis_angle
     from dataclasses import replace
     root = Path(root); root.mkdir(parents=True, exist_ok=True)
-    scene = studio_take(n_frames=n_frames, seed=seed)
-    J = scene.joints[0]  # (T, 17, 3)
+    scene = studio_take(n_frames=n_frames, n_people=n_people, seed=seed)
+    J = scene.joints  # (P, T, 17, 3)
     written = list(cams)
     if turn is not None:  # (camera, degrees): that camera's calibration is written turned about its own centre
         v, deg = turn; dR = axis_angle((0, 1, 0), np.radians(deg))
@@ -251,22 +286,28 @@ def write_multiview_fixture(root, cams, n_frames: int = 6, calibration: str = 'c
             (root / 'images' / c.name).mkdir(parents=True, exist_ok=True)
             for t, f in enumerate(frames): cv2.imwrite(str(root / 'images' / c.name / f'{t:06d}.png'), f[..., ::-1])
     rng = np.random.default_rng(seed)
-    kps = {c.name: [h36m_to_coco(np.c_[c.project(J[t]) + rng.normal(0, noise, (17, 2)), np.full(17, 0.9)])
-                    for t in range(n_frames)] for c in cams}
+    def detect(c, t):
+        uv = c.project(J[:, t]) + rng.normal(0, noise, (len(J), 17, 2))
+        inside = (uv >= 0).all(-1) & (uv[..., 0] < c.width) & (uv[..., 1] < c.height)
+        ks = [h36m_to_coco(np.c_[uv[p], np.where(inside[p], 0.9, 0.)]) for p in range(len(J)) if inside[p].sum() >= 4]
+        return [ks[i] for i in rng.permutation(len(ks))]
+    kps = {c.name: [detect(c, t) for t in range(n_frames)] for c in cams}
     if keypoints == 'coco':
         (root / 'keypoints.json').write_text(json.dumps([dict(image_id=f'{n}/{t:06d}.jpg', category_id=1, score=0.9,
                                                               keypoints=k.ravel().tolist()) for n, ks in kps.items()
-                                                         for t, k in enumerate(ks)]))
+                                                         for t, people in enumerate(ks) for k in people]))
     elif keypoints == 'openpose':
         from poseself.skeleton import COCO17, OPENPOSE25
         for n, ks in kps.items():
             (root / 'openpose' / n).mkdir(parents=True, exist_ok=True)
-            for t, k in enumerate(ks):
-                b25 = np.zeros((25, 3))
-                for j, name in enumerate(OPENPOSE25.joints):
-                    if name in COCO17.joints: b25[j] = k[COCO17.index(name)]
-                b25[1] = (b25[2] + b25[5]) / 2; b25[8] = (b25[9] + b25[12]) / 2  # neck and mid-hip
-                (root / 'openpose' / n / f'{n}_{t:012d}_keypoints.json').write_text(json.dumps(
-                    {'version': 1.3, 'people': [{'person_id': [-1], 'pose_keypoints_2d': b25.ravel().tolist()}]}))
-    if poses3d: np.save(root / 'poses3d.npy', J)
+            for t, people in enumerate(ks):
+                body25 = []
+                for k in people:
+                    b25 = np.zeros((25, 3))
+                    for j, name in enumerate(OPENPOSE25.joints):
+                        if name in COCO17.joints: b25[j] = k[COCO17.index(name)]
+                    b25[1] = (b25[2] + b25[5]) / 2; b25[8] = (b25[9] + b25[12]) / 2  # neck and mid-hip
+                    body25.append({'person_id': [-1], 'pose_keypoints_2d': b25.ravel().tolist()})
+                (root / 'openpose' / n / f'{n}_{t:012d}_keypoints.json').write_text(json.dumps({'version': 1.3, 'people': body25}))
+    if poses3d: np.save(root / 'poses3d.npy', J[0] if len(J) == 1 else J)
     return root
