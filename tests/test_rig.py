@@ -140,9 +140,14 @@ def test_a_rig_of_several_people_is_grouped_across_views_and_trains_selfpose3d(r
     assert train.joints3d.shape == (3, 24, 17, 3) and np.isfinite(train.joints3d[:, :, 0]).all()  # three tracks, never lost
     r = run_cli('data', 'check', 'multiview', room)
     assert r.returncode == 0 and 'no problems found' in r.stdout and 'Warning' not in r.stderr, r.stdout + r.stderr
-    r = run_main('selfpose3d', '--preset', 'tiny', '--out', tmp_path / 'sp', '--data', f'multiview={room}', '--set', 'data_stride=3')
+    # threshold 0 keeps every root proposal of the tiny, untrained root net: poses to project into the held-out cameras
+    r = run_main('selfpose3d', '--preset', 'tiny', '--out', tmp_path / 'sp', '--data', f'multiview={room}', '--set', 'data_stride=3',
+                 'threshold=0')
     assert r.returncode == 0, r.stderr[-3000:]
     sp = json.loads((tmp_path / 'sp' / 'results.json').read_text())['metrics']
     assert sp['detector']['people_found'] > 0.8 and sp['detector']['swapped'] == 0, sp['detector']
+    assert all(0 <= row['heldout_matched'] <= 1 for row in sp['rows']), sp['rows']  # (no proposal at all: NaN px, 0 matched)
+    assert any(0 < row['heldout_px'] < 200 for row in sp['rows']), sp['rows']
+    assert 'heldout_px: with each camera left out in turn' in (tmp_path / 'sp' / 'results.md').read_text()
     r = run_main('temporal', '--preset', 'tiny', '--out', tmp_path / 't', '--data', f'multiview={room}')
     assert r.returncode == 2 and 'films 3 people, and the temporal method learns from one person per video' in r.stderr

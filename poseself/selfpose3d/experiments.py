@@ -24,6 +24,7 @@ from .data import sequence_labels
 from .model import backbone_learner, true_labels
 from .rootnet import predict_heatmaps, root_metrics, rootnet_learner, supervised_rootnet_learner
 from .posenet import LabelSchedule, evaluate_poses, pcp_actors, pcp_poses, posenet_learner, predict_poses
+from .posenet import held_out_reprojection
 
 # %% auto #0
 __all__ = ['ROWS', 'LABELS', 'STAGE3', 'MULTI_PERSON', 'DERIVED', 'SELFPOSE3D_PRESETS', 'selfpose3d_settings', 'variant_settings',
@@ -309,6 +310,10 @@ def evaluate_row(row: str, r: dict, d: dict, s: dict) -> dict:
         pa = pcp_actors(poses, d['test'])
         out |= {'PCP': pa['mean'], **{f'PCP_{a.replace(" ", "_")}': v for a, v in pa['per_actor'].items()}}
     if m['missing_joints']: out['missing_joints'] = m['missing_joints']
+    if d.get('label_source') == "the folder's 2D detections":  # a rig: also what needs no 3D, against its own detections
+        h = held_out_reprojection(r['model'], r['heatmaps']['test'], d['test'], d['test_labels'])
+        out |= dict(heldout_px=float(np.nanmedian(h['px'])) if np.isfinite(h['px']).any() else float('nan'),
+                    heldout_matched=float(np.mean(h['matched'])))
     r['seconds']['evaluate'] = time.time() - t0
     r['test_poses'] = poses
     out['minutes'] = sum(r['seconds'].values()) / 60
@@ -389,7 +394,8 @@ def _report(out, s, preset, seed, d, rows, trained, t, log) -> dict:
     det = d['detector']
     cols = ['row', 'AP25', 'AP50', 'AP100', 'AP150', 'recall@500', 'MPJPE', 'mean_pose_MPJPE', 'root_AP100', 'root_MPJPE'] + \
            [f'PCP_{k}' for k in s['transfer']] + [k for k in rows[0] if k == 'PCP' or k.startswith('PCP_actor')] + \
-           (['missing_joints'] if any('missing_joints' in r for r in rows) else []) + ['minutes']
+           (['missing_joints'] if any('missing_joints' in r for r in rows) else []) + \
+           (['heldout_px', 'heldout_matched'] if 'heldout_px' in rows[0] else []) + ['minutes']
     where = 'the studio' if s['data'] == 'studio' else s['data'].partition('=')[2]
     who = (f"{s['people'][0]}-{s['people'][1]} people of whom {s['walkers']} walking" if s['data'] == 'studio' else
            f"{every_nth(s['data_stride'])} of the training and test sequences; space and synthetic roots from the rig")
@@ -399,6 +405,9 @@ def _report(out, s, preset, seed, d, rows, trained, t, log) -> dict:
           f"pose cubes {s['cube_grid']}^3 of {s['cube'] / 1000:g} m; iterations: backbone {s['backbone_iters']}, root net "
           f"{s['root_iters']}, pose net {s['pose_iters']}; lambda {s['lam']:g}, sigma {s['sigma']:g}, labels {s['labels']}. "
           "Errors in mm on H36M-17 joints; AP and recall as fractions."
+          + (" heldout_px: with each camera left out in turn, the median pixel error of the poses predicted from the others "
+             "against its own detections (the median over cameras), a measure that needs no 3D; heldout_matched: the share of "
+             "its detected people a prediction was matched to." if 'heldout_px' in rows[0] else "")
           + (" The rows 'selfpose3d <variant>' train only a pose net on the selfpose3d row's backbone and root net; their "
              "minutes count that pose net and its evaluation." if s['variants'] else ""), "",
           markdown_table(rows, cols, '{:.3g}'), "",

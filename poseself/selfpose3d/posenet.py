@@ -8,7 +8,7 @@ Docs: https://poseself.github.io/poseself/nbs/selfpose3d.posenet.html.md"""
 
 # %% ../../nbs/33d_selfpose3d.posenet.ipynb #bf654ca9
 from __future__ import annotations
-import copy
+import copy, warnings
 from fastcore.basics import patch
 import numpy as np
 import torch
@@ -29,7 +29,7 @@ from .model import (PoseNet, PoseResNet, RootNet, apply_affine, heatmap_affine, 
 # %% auto #0
 __all__ = ['SelfPoseModel', 'render_poses', 'warped_labels', 'label_heatmaps', 'l1_matched', 'SelfPoseLoss', 'PoseFrames',
            'LabelSchedule', 'LossParts', 'posenet_learner', 'predict_poses', 'evaluate_poses', 'pcp_poses',
-           'pcp_actors']
+           'pcp_actors', 'projected_errors', 'held_out_reprojection']
 
 # %% ../../nbs/33d_selfpose3d.posenet.ipynb #f1bb4a8b
 class SelfPoseModel(nn.Module):
@@ -299,3 +299,34 @@ def pcp_actors(poses, scenes: SceneSet, scored=(0, 1, 2)) -> dict:
     seen = [a for a in scored if a < len(per) and np.isfinite(gts[:, a, 0, 0]).any()]
     return dict(per_actor={f'actor {a + 1}': float(per[a].mean()) for a in seen},
                 mean=float(np.mean([per[a].mean() for a in seen])) if seen else float('nan'))
+
+# %% ../../nbs/33d_selfpose3d.posenet.ipynb #e41d81e4
+def projected_errors(poses, cameras, dets, view: int) -> np.ndarray:
+    """Pixel errors of predicted poses (per frame `(P_f, J, 3)`) projected by `cameras[f][view]` against that view's detections
+    `dets[f, view]` (`dets`: `(N, V, D, J, 3)`): per frame, detected people matched to predictions (Hungarian on the median
+    error over the joints each detection reports), the matched pairs' medians concatenated."""
+    out = []
+    for i, p in enumerate(poses):
+        d = dets[i, view][dets[i, view, :, :, 2].max(-1) > 0]
+        if not len(p) or not len(d): continue
+        uv = cameras[i][view].project(np.asarray(p, float))
+        e = np.where(d[None, :, :, 2] > 0, np.linalg.norm(uv[:, None] - d[None, :, :, :2], axis=-1), np.nan)  # (P, D, J)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', RuntimeWarning)
+            m = np.nanmedian(e, -1)
+        r, c = linear_sum_assignment(np.nan_to_num(m, nan=1e9))
+        out += [x for x in m[r, c] if np.isfinite(x)]
+    return np.array(out)
+
+def held_out_reprojection(model: SelfPoseModel, heatmaps, scenes: SceneSet, dets) -> dict:
+    """Per camera of `scenes`: `px`, the median `projected_errors` of the poses predicted from the other cameras against its
+    detections `dets` `(N, V, D, J, 3)`, and `matched`, the share of its detected people matched to a prediction (with two
+    cameras, the poses come from both)."""
+    V, px, matched = scenes.n_views, [], []
+    for v in range(V):
+        rest = [w for w in range(V) if w != v] if V > 2 else list(range(V))
+        poses, _, _ = predict_poses(model, heatmaps[:, rest], scenes.subset_views(rest))
+        e = projected_errors(poses, scenes.cameras, dets, v)
+        px.append(float(np.median(e)) if len(e) else float('nan'))
+        matched.append(len(e) / max(int((dets[:, v, :, :, 2].max(-1) > 0).sum()), 1))
+    return dict(px=px, matched=matched)
