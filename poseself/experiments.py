@@ -70,7 +70,11 @@ register(Experiment('mcss',
 register(Experiment('selfpose3d',
                     'Multi-person 3D pose from pseudo 2D labels (SelfPose3d, Srivastav et al.) beside supervised VoxelPose.',
                     'poseself.selfpose3d.experiments', 'run_selfpose3d', 'selfpose3d_settings', 'SELFPOSE3D_PRESETS',
-                    'poseself_out/selfpose3d', data=True));
+                    'poseself_out/selfpose3d', data=True))
+register(Experiment('triangulation',
+                    'The baseline without learning: 2D detections grouped across views and triangulated, on SelfPose3d\'s protocol.',
+                    'poseself.selfpose3d.baseline', 'run_triangulation', 'triangulation_settings', 'TRIANGULATION_PRESETS',
+                    'poseself_out/triangulation', data=True));
 
 # %% ../nbs/50_experiments.ipynb #838838ca
 def run_experiment(name: str, out=None, preset: str|None = None, seed: int = 0, workers: int = 2, resume: bool = False,

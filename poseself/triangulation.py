@@ -127,7 +127,8 @@ def pair_costs(a, b, cam_a: Camera, cam_b: Camera, min_joints: int = 5) -> np.nd
 # %% ../nbs/05_triangulation.ipynb #df3d6612
 def group_people(dets: list, cams: list, max_px: float = 10., min_joints: int = 5) -> list:
     """The people of one instant seen by several cameras: `dets` holds each view's detections `(P_v, J, 3)`; returns one
-    `{view: detection index}` per person seen in two views or more, every pair of its detections within `max_px` (`pair_costs`)."""
+    `{view: detection index}` per person seen in two views or more, every pair of its detections within `max_px`
+    (`pair_costs`)."""
     V = len(cams)
     C = {(v, w): pair_costs(dets[v], dets[w], cams[v], cams[w], min_joints) for v in range(V) for w in range(v + 1, V)}
     cost = lambda v, i, w, j: C[v, w][i, j] if v < w else C[w, v][j, i]

@@ -151,3 +151,14 @@ def test_a_rig_of_several_people_is_grouped_across_views_and_trains_selfpose3d(r
     assert 'heldout_px: with each camera left out in turn' in (tmp_path / 'sp' / 'results.md').read_text()
     r = run_main('temporal', '--preset', 'tiny', '--out', tmp_path / 't', '--data', f'multiview={room}')
     assert r.returncode == 2 and 'films 3 people, and the temporal method learns from one person per video' in r.stderr
+
+
+def test_triangulation_is_a_method_of_its_own_on_a_rig_with_3d(run_cli, tmp_path):
+    from poseself.datasets.multiview import write_multiview_fixture
+    room = write_multiview_fixture(tmp_path / 'room', small_rig(), n_frames=20, n_people=2)  # with poses3d.npy: the truth
+    r = run_cli('triangulation', '--preset', 'tiny', '--out', tmp_path / 't', '--data', f'multiview={room}', '--set',
+                'data_stride=1')
+    assert r.returncode == 0, r.stderr[-3000:]
+    row, = json.loads((tmp_path / 't' / 'results.json').read_text())['metrics']['rows']
+    assert row['recall@500'] == 1 and row['MPJPE'] < 60 and row['heldout_px'] < 3, row  # 0.5 px detections, 4 cameras
+    assert "detections: the folder's 2D detections" in (tmp_path / 't' / 'results.md').read_text()

@@ -112,7 +112,7 @@ def rig_poses3d(root, n_frames: int):
 # %% ../../nbs/14h_datasets.multiview.ipynb #c0cee7b5
 def grouped_detections(dets: dict, cams: list, frames) -> np.ndarray:
     """Detections `(V, T, G, 17, 3)` at `frames` in which index g is one person in every view: as given where each view holds one
-    person, else grouped across the views at each instant (`group_people`; a detection that matches no other view's is left out)."""
+    person, else grouped across the views at each instant (`group_people`; a detection matching no other view's is left out)."""
     arr = detections_array(dets, [c.name for c in cams], list(frames))
     if arr.shape[2] == 1: return arr
     per_t = []
@@ -165,7 +165,8 @@ def camera_agreement(dets: dict, cams: list, frames) -> dict:
 # %% ../../nbs/14h_datasets.multiview.ipynb #9fd41d6b
 def poses_against_detections(X, dets: dict, cams: list) -> list:
     """The problem, if any, with one person's 3D poses `X` `(T, 17, 3)` against the detections: they must project onto them
-    (within three times `MAX_HELD_OUT_PX`, median over cameras and joints; else they are in another world than the calibration)."""
+    (within three times `MAX_HELD_OUT_PX`, median over cameras and joints; else they are in another world than the
+    calibration)."""
     arr = detections_array(dets, [c.name for c in cams], list(range(len(X))))[:, :, 0]
     e = reprojection_errors(X, np.where(arr[..., 2:] > 0, arr[..., :2], np.nan), cams)
     med = np.nanmedian(e) if np.isfinite(e).any() else np.nan
@@ -258,7 +259,8 @@ def multiview_notes(root) -> list:
     return []
 
 DATASETS = {'multiview': DatasetSpec('multiview', 'multi-view rig', load_multiview, scan_multiview, train=('train',),
-                                     test=('test',), labelled=('train',), notes=multiview_notes, layout='calibration.*, videos/<camera>.mp4 or images/<camera>/, and '
+                                     test=('test',), labelled=('train',), notes=multiview_notes,
+                                     layout='calibration.*, videos/<camera>.mp4 or images/<camera>/, and '
                                      'optionally keypoints.json or openpose/, poses3d.npy')}
 
 # %% ../../nbs/14h_datasets.multiview.ipynb #d89ac1e4
@@ -308,6 +310,7 @@ def write_multiview_fixture(root, cams, n_frames: int = 6, calibration: str = 'c
                         if name in COCO17.joints: b25[j] = k[COCO17.index(name)]
                     b25[1] = (b25[2] + b25[5]) / 2; b25[8] = (b25[9] + b25[12]) / 2  # neck and mid-hip
                     body25.append({'person_id': [-1], 'pose_keypoints_2d': b25.ravel().tolist()})
-                (root / 'openpose' / n / f'{n}_{t:012d}_keypoints.json').write_text(json.dumps({'version': 1.3, 'people': body25}))
+                page = json.dumps({'version': 1.3, 'people': body25})
+                (root / 'openpose' / n / f'{n}_{t:012d}_keypoints.json').write_text(page)
     if poses3d: np.save(root / 'poses3d.npy', J[0] if len(J) == 1 else J)
     return root
