@@ -155,7 +155,10 @@ def test_a_rig_of_several_people_is_grouped_across_views_and_trains_selfpose3d(r
 
 def test_triangulation_is_a_method_of_its_own_on_a_rig_with_3d(run_cli, tmp_path):
     from poseself.datasets.multiview import write_multiview_fixture
-    room = write_multiview_fixture(tmp_path / 'room', small_rig(), n_frames=20, n_people=2)  # with poses3d.npy: the truth
+    cams = small_rig()  # written as aniposelib writes a rig: in the first camera's world, y down
+    room = write_multiview_fixture(tmp_path / 'room', cams, n_frames=20, n_people=2, world=(cams[0].R, cams[0].t))  # with 3D
+    r = run_cli('data', 'check', 'multiview', room)
+    assert r.returncode == 0 and 'world: turned' in r.stdout and 'no problems found' in r.stdout, r.stdout + r.stderr
     r = run_cli('triangulation', '--preset', 'tiny', '--out', tmp_path / 't', '--data', f'multiview={room}', '--set',
                 'data_stride=1')
     assert r.returncode == 0, r.stderr[-3000:]

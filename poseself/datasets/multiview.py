@@ -10,6 +10,7 @@ Docs: https://poseself.github.io/poseself/nbs/datasets.multiview.html.md"""
 from __future__ import annotations
 import json
 from pathlib import Path
+from dataclasses import replace
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 from ..runs import InputError, message_of
@@ -21,10 +22,11 @@ from .calibration import UNITS, read_calibration
 from .keypoints import detections_array, h36m_to_coco, read_coco_detections, read_openpose
 
 # %% auto #0
-__all__ = ['VIDEO_SUFFIXES', 'IMAGE_SUFFIXES', 'MAX_HELD_OUT_PX', 'STANDS_OUT', 'ASSOCIATE_PX', 'MAX_STEP_MM', 'TEST_FRACTION',
-           'DATASETS', 'rig_cameras', 'rig_media', 'rig_frames', 'media_shapes', 'rig_detections', 'rig_poses3d',
-           'grouped_detections', 'track_people', 'triangulated_people', 'camera_agreement', 'poses_against_detections',
-           'split_frames', 'load_multiview', 'scan_multiview', 'multiview_notes', 'write_multiview_fixture']
+__all__ = ['VIDEO_SUFFIXES', 'IMAGE_SUFFIXES', 'MAX_HELD_OUT_PX', 'STANDS_OUT', 'ASSOCIATE_PX', 'MAX_STEP_MM', 'ANKLE_MM',
+           'TEST_FRACTION', 'DATASETS', 'rig_cameras', 'rig_media', 'rig_frames', 'media_shapes', 'rig_detections',
+           'rig_poses3d', 'grouped_detections', 'track_people', 'triangulated_people', 'camera_agreement',
+           'poses_against_detections', 'turn_to', 'rig_up', 'rig_world', 'world_cameras', 'some_frames', 'split_frames',
+           'load_multiview', 'scan_multiview', 'multiview_notes', 'write_multiview_fixture']
 
 # %% ../../nbs/14h_datasets.multiview.ipynb #13d8d87e
 VIDEO_SUFFIXES, IMAGE_SUFFIXES = ('.mp4', '.avi', '.mov', '.mkv'), ('.jpg', '.jpeg', '.png')
@@ -32,6 +34,7 @@ MAX_HELD_OUT_PX = 5.  # views further than this from the others are left out whe
 STANDS_OUT = 2.5  # a camera is off when the others agree this many times better without it than without any other camera
 ASSOCIATE_PX = 10.  # detections of two views are one person when they triangulate this close (`group_people`)
 MAX_STEP_MM = 500.  # a person moves less than this between two kept frames (`track_people`)
+ANKLE_MM = 80.  # how high a standing person's ankle joints are above the floor
 TEST_FRACTION = 0.2  # the last fifth of the recording is the test split, the rest the training (and labelled) split
 
 def rig_cameras(root) -> tuple:
@@ -174,7 +177,45 @@ def poses_against_detections(X, dets: dict, cams: list) -> list:
     return [f"poses3d.npy lands {med:.0f} px (median) from the detections: it is in another world or other units than the "
             "calibration; give it in the calibration's world, in millimetres"]
 
+# %% ../../nbs/14h_datasets.multiview.ipynb #a66ea679
+def turn_to(a, b) -> np.ndarray:
+    "The smallest rotation (3x3) taking the direction `a` to the direction `b`."
+    a, b = np.asarray(a, float) / np.linalg.norm(a), np.asarray(b, float) / np.linalg.norm(b)
+    v, c = np.cross(a, b), float(a @ b)
+    if c < -1 + 1e-9: return np.diag([1., -1, -1]) if abs(a[0]) < 0.9 else np.diag([-1., 1, -1])  # half a turn
+    K = np.array([[0, -v[2], v[1]], [v[2], 0, -v[0]], [-v[1], v[0], 0]])
+    return np.eye(3) + K + K @ K / (1 + c)
+
+def rig_up(cams: list) -> np.ndarray:
+    """The world's up seen from a rig: square to every camera's image x axis (cameras are mounted level, however they are
+    tilted down), on the side the images' y axes point away from; with cameras that all face one way, the images' mean up."""
+    x, down = np.stack([c.R[0] for c in cams]), np.mean([c.R[1] for c in cams], 0)
+    _, s, vt = np.linalg.svd(x)
+    up = vt[-1] if len(s) > 1 and s[1] > 0.2 * s[0] else -down
+    return up if up @ down < 0 else -up
+
+def rig_world(cams: list, X=None) -> tuple:
+    """`(W, o)` taking the calibration's world to the library's, `X' = W @ X + o`: z up (`rig_up`) and, where 3D poses `X`
+    `(..., 17, 3)` say where the feet are, the lower ankle `ANKLE_MM` above the floor (the median over frames, which noise in
+    triangulated ankles does not bias); `(I, 0)` where the world is already so within 2 degrees and 10 cm."""
+    W, o = turn_to(rig_up(cams), (0, 0, 1.)), np.zeros(3)
+    if X is not None:
+        feet = [H36M17.index('left_ankle'), H36M17.index('right_ankle')]
+        ank = (np.asarray(X, float).reshape(-1, 17, 3)[:, feet] @ W.T)[..., 2]
+        low = np.nanmin(np.where(np.isfinite(ank), ank, np.inf), 1)  # the foot on the floor
+        if np.isfinite(low).sum() >= 3: o[2] = ANKLE_MM - np.median(low[np.isfinite(low)])
+    if np.degrees(np.arccos(np.clip(W[2, 2], -1, 1))) < 2 and abs(o[2]) < 100: return np.eye(3), np.zeros(3)
+    return W, o
+
+def world_cameras(cams: list, W, o) -> list:
+    "`cams` seeing the world `X' = W @ X + o` as they saw `X`."
+    return [replace(c, R=c.R @ W.T, t=c.t - c.R @ W.T @ o) for c in cams]
+
 # %% ../../nbs/14h_datasets.multiview.ipynb #005d4593
+def some_frames(n_frames: int, n: int = 100) -> np.ndarray:
+    "At most `n` frames spread evenly over a recording of `n_frames`: enough people to find its up and its floor."
+    return np.unique(np.linspace(0, n_frames - 1, min(n, n_frames)).round().astype(int))
+
 def split_frames(n_frames: int, stride: int = 1, max_frames: int|None = None) -> dict:
     """The frames of each split of a recording of `n_frames`: `train` the first `1 - TEST_FRACTION` of it, `test` the rest; every
     `stride`-th frame of each, at most `max_frames`. The cut does not move with the stride."""
@@ -192,6 +233,10 @@ def load_multiview(root, subjects=None, stride: int = 1, max_frames: int|None = 
         raise InputError(f"{root}: the cameras hold different numbers of frames ({dict(zip(media, counts))}): they are not "
                          "synchronized; trim every video to the same first frame and length.")
     X, dets = rig_poses3d(root, counts[0]), rig_detections(root, [c.name for c in cams])
+    people = X if X is not None else None if dets is None else triangulated_people(dets, cams, some_frames(counts[0]))
+    W, o = rig_world(cams, people)
+    cams = world_cameras(cams, W, o)  # the library's world: z up, the floor at z = 0
+    X = None if X is None else X @ W.T + o
     out = []
     for split, ids in split_frames(counts[0], stride, max_frames).items():
         if not len(ids) or (subjects is not None and split not in subjects): continue
@@ -238,6 +283,11 @@ def scan_multiview(root) -> dict:
         elif np.nanmin(a['rest'] if a['rest'] is not None else a['held_out']) > MAX_HELD_OUT_PX:
             problems.append(f"the cameras disagree by more than {MAX_HELD_OUT_PX:g} px whichever is left out: check the "
                             "calibration's units and world, and that the videos start at the same instant")
+    if not problems and (X is not None or dets is not None):
+        W, o = rig_world(cams, X if X is not None else triangulated_people(dets, cams, some_frames(T)))
+        if o.any() or not np.allclose(W, np.eye(3)):
+            found.append(f"world: turned {np.degrees(np.arccos(np.clip(W[2, 2], -1, 1))):.0f} degrees and raised {o[2]:.0f} mm, "
+                         "so that up is z and the floor z = 0 (how every command reads it)")
     split, rows = split_frames(T), []
     for name, ids in split.items():
         Xs = X[:, ids] if X is not None else None if dets is None or problems else triangulated_people(dets, cams, ids)
@@ -266,9 +316,10 @@ DATASETS = {'multiview': DatasetSpec('multiview', 'multi-view rig', load_multivi
 # %% ../../nbs/14h_datasets.multiview.ipynb #d89ac1e4
 def write_multiview_fixture(root, cams, n_frames: int = 6, calibration: str = 'calibration.toml', units: str = 'mm',
                             media: str = 'videos', keypoints: str|None = 'coco', poses3d: bool = True, noise: float = 0.5,
-                            turn: tuple|None = None, n_people: int = 1, seed: int = 0) -> Path:
+                            turn: tuple|None = None, n_people: int = 1, world: tuple|None = None, seed: int = 0) -> Path:
     """Write a studio take of `n_people` filmed by `cams` as a rig folder (see the layout above); each view lists its detections
-    in an order of its own, and joints outside the image are not detected."""
+    in an order of its own, and joints outside the image are not detected. `world=(R, o)` writes the calibration and the 3D poses
+    in the world `R @ X + o` (e.g. the first camera's, as aniposelib does)."""
     from poseself.datasets.common import studio_film, studio_take, write_video
     from poseself.datasets.calibration import write_calibration
     from poseself.geometry import axis_angle
@@ -280,6 +331,9 @@ def write_multiview_fixture(root, cams, n_frames: int = 6, calibration: str = 'c
     if turn is not None:  # (camera, degrees): that camera's calibration is written turned about its own centre
         v, deg = turn; dR = axis_angle((0, 1, 0), np.radians(deg))
         written[v] = replace(cams[v], R=dR @ cams[v].R, t=dR @ cams[v].t)
+    if world is not None:  # the file's world: X_file = R @ X + o
+        R, o = np.asarray(world[0], float), np.asarray(world[1], float)
+        written = world_cameras(written, R, o)
     write_calibration(root / calibration, written, units)
     import cv2
     for c, frames in zip(cams, studio_film(scene, cams, seed)):
@@ -312,5 +366,6 @@ def write_multiview_fixture(root, cams, n_frames: int = 6, calibration: str = 'c
                     body25.append({'person_id': [-1], 'pose_keypoints_2d': b25.ravel().tolist()})
                 page = json.dumps({'version': 1.3, 'people': body25})
                 (root / 'openpose' / n / f'{n}_{t:012d}_keypoints.json').write_text(page)
+    if world is not None: J = J @ R.T + o
     if poses3d: np.save(root / 'poses3d.npy', J[0] if len(J) == 1 else J)
     return root
