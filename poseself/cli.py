@@ -291,7 +291,7 @@ def data_command(args):
     "Check a real dataset's folder, or convert it to the crop cache the runners train on."
     from poseself.datasets.common import check_data, dataset_crops, format_check, crops_folder, parse_data
     from poseself.data import check_crop_size
-    check_options(args, positive=('size', 'stride'), counts=('frames',))
+    check_options(args, positive=('size', 'stride', 'workers'), counts=('frames',))
     with input_checks(): check_crop_size(args.size)
     spec = f'{args.dataset}={args.path}'
     if args.action == 'check':
@@ -299,7 +299,8 @@ def data_command(args):
         print(format_check(rep)); return 1 if rep['problems'] else 0
     ds, _ = parse_data(spec)
     with output_folder(args.out) as out:
-        crops = dataset_crops(spec, args.size, args.stride, cache=out / 'crops', max_frames=args.frames or None)
+        crops = dataset_crops(spec, args.size, args.stride, cache=out / 'crops', max_frames=args.frames or None,
+                              workers=args.workers)
     print(f"{len(crops):,} crops of {ds.title} in {crops_folder(out / 'crops', ds, args.size, args.stride, args.frames or None)}")
 data_command.add_args = lambda p: (p.add_argument('action', choices=['check', 'convert']),
                                    p.add_argument('dataset', help='h36m, mpi3dhp, panoptic, shelf, campus or multiview'),
@@ -309,7 +310,9 @@ data_command.add_args = lambda p: (p.add_argument('action', choices=['check', 'c
                                    p.add_argument('--frames', type=int, default=0,
                                                   help='at most this many kept frames per sequence (0: all)'),
                                    p.add_argument('--out', default='poseself_out/data',
-                                                  help='where the crop cache goes (under crops/)'))
+                                                  help='where the crop cache goes (under crops/)'),
+                                   p.add_argument('--workers', type=int, default=2,
+                                                  help='processes that crop sequences at once (convert)'))
 command('data', 'Check a real dataset (what is there, what is wrong) or convert it to a crop cache.')(data_command)
 
 # %% ../nbs/51_cli.ipynb #49615662

@@ -1,6 +1,7 @@
 """Real datasets through the installed command: a Human3.6M fixture in its published layout is checked, converted (and resumed),
 and trained on by the demo and MCSS runners with --data."""
 import json, os
+import numpy as np
 import pytest
 from poseself.datasets.h36m import write_h36m_fixture
 
@@ -27,6 +28,12 @@ def test_check_and_resumable_convert(run_cli, run_main, h36m, tmp_path):
     r = run_main('data', 'convert', 'h36m', h36m, '--size', '32', '--stride', '5', '--out', tmp_path)
     # resumed: the first take is not redone
     assert r.returncode == 0 and parts[1].exists() and parts[0].stat().st_mtime_ns == kept
+    # two processes (the default) and one crop the same
+    r = run_main('data', 'convert', 'h36m', h36m, '--size', '32', '--stride', '5', '--out', tmp_path / 'one', '--workers', '1')
+    assert r.returncode == 0 and '56 crops' in r.stdout
+    for p in parts:
+        with np.load(p) as a, np.load(tmp_path / 'one' / 'crops' / 'h36m_32px_every5' / p.name) as b:
+            assert sorted(a.files) == sorted(b.files) and all(np.array_equal(a[k], b[k]) for k in a.files), p.name
 
 
 def test_demo_and_mcss_train_on_real_data(run_cli, h36m, tmp_path):

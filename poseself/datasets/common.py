@@ -21,8 +21,9 @@ from ..runs import InputError, every_nth, message_of
 # %% auto #0
 __all__ = ['DATASET_MODULES', 'need', 'read_mat', 'VideoFrames', 'ImageFrames', 'write_video', 'upright_rotation', 'DatasetSpec',
            'dataset_spec', 'parse_data', 'crop_nbytes', 'check_data', 'format_check', 'check_has_poses',
-           'sequence_crops', 'crops_folder', 'dataset_crops', 'studio_take', 'studio_film', 'check_data_setting',
-           'check_crops_fit', 'experiment_crops', 'ResizedFrames', 'resize_sequence', 'dataset_videos']
+           'sequence_crops', 'crops_folder', 'convert_sequence', 'dataset_crops', 'studio_take', 'studio_film',
+           'check_data_setting', 'check_crops_fit', 'experiment_crops', 'ResizedFrames', 'resize_sequence',
+           'dataset_videos']
 
 # %% ../../nbs/14a_datasets.common.ipynb #2ba6f2e3
 def need(path, what: str, fix: str) -> Path:
@@ -286,21 +287,34 @@ def crops_folder(cache, ds: DatasetSpec, size: int, stride: int, max_frames: int
     return Path(cache) / (f'{ds.name}_{size}px_every{stride}' + (f'_first{max_frames}' if max_frames else ''))
 
 # %% ../../nbs/14a_datasets.common.ipynb #1ba475d1b
+def convert_sequence(spec: str, subject: str, action: str, size: int, stride: int, max_frames: int|None, f) -> str:
+    "Crop the sequence `subject`/`action` of the dataset `spec` into the cache file `f`: one worker's share of `dataset_crops`."
+    ds, root = parse_data(spec)
+    seq = next(q for q in ds.load(root, subjects=[subject], stride=stride, max_frames=max_frames) if q.action == action)
+    if isinstance(seq.frames, VideoFrames): seq.frames.check_whole()  # a video cut short is refused, as `data check` does
+    sequence_crops(seq, size).save(f)
+    return str(f)
+
 def dataset_crops(spec: str, size: int = 64, stride: int = 5, subjects=None, cache=None, max_frames: int|None = None,
-                  progress: bool = True):
+                  progress: bool = True, workers: int = 1):
     """Crops of a real dataset (`spec`: `'<dataset>=<path>'`), every `stride`-th frame; cached one sequence a file under `cache`
-    and resumed."""
+    and resumed; with a cache, the missing sequences are cropped by `workers` processes at once (`convert_sequence`)."""
     from poseself.data import concat_cropsets, load_cropset
+    from poseself.studio.disk import map_workers
     ds, root = parse_data(spec)
     seqs = ds.load(root, subjects=subjects, stride=stride, max_frames=max_frames)
     folder = None if cache is None else crops_folder(cache, ds, size, stride, max_frames)
+    file = lambda q: None if folder is None else folder / f"{q.subject}__{q.action.replace(' ', '_').replace('/', '_')}.npz"
+    todo = [q for q in seqs if folder is not None and not file(q).exists()]
+    if workers > 1 and len(todo) > 1:
+        map_workers(convert_sequence, [(spec, q.subject, q.action, size, stride, max_frames, file(q)) for q in todo], workers)
     parts = []
     it = seqs
     if progress:
         from fastprogress.fastprogress import progress_bar
         it = progress_bar(seqs, leave=False)
     for seq in it:
-        f = None if folder is None else folder / f"{seq.subject}__{seq.action.replace(' ', '_').replace('/', '_')}.npz"
+        f = file(seq)
         if f is not None and f.exists(): parts.append(load_cropset(f)); continue
         if isinstance(seq.frames, VideoFrames): seq.frames.check_whole()  # a video cut short is refused, as `data check` does
         part = sequence_crops(seq, size)
@@ -360,7 +374,7 @@ def experiment_crops(s: dict, out, seed: int = 0, workers: int = 2, log=print):
     ds.say_notes(root, log)
     with main_first():
         crops = dataset_crops(s['data'], s['size'], s['data_stride'], cache=Path(out) / 'crops',
-                              max_frames=s['data_frames'] or None)
+                              max_frames=s['data_frames'] or None, workers=workers)
     crops.splits = dict(train=ds.train, test=ds.test, S1=ds.labelled, All=ds.train)
     return crops
 
