@@ -110,7 +110,7 @@ def walk_rig(tmp_path_factory):
     return write_multiview_fixture(tmp_path_factory.mktemp('rig') / 'walk', small_rig(), n_frames=80, poses3d=False)
 
 
-def test_every_self_supervised_method_runs_on_a_rig_without_3d(run_cli, walk_rig, tmp_path):
+def test_every_self_supervised_method_runs_on_a_rig_without_3d(run_cli, run_main, walk_rig, tmp_path):
     data = f'multiview={walk_rig}'
     runs = {'demo': ('gaps=4',), 'mcss': ('bs=4', 'rows=random,mcss'), 'temporal': ('variants=DSL', 'far=8', 'near=2'),
             'selfpose3d': ('data_stride=4',)}
@@ -129,7 +129,7 @@ def test_every_self_supervised_method_runs_on_a_rig_without_3d(run_cli, walk_rig
     sp = json.loads((tmp_path / 'selfpose3d' / 'results.json').read_text())['metrics']
     assert sp['detector']['error_px_median'] < 1 and np.prod(sp['derived']['space']) > 0  # its labels: the folder's detections
     assert "Pseudo labels (the folder's 2D detections)" in (tmp_path / 'selfpose3d' / 'results.md').read_text()
-    r = run_cli('temporal', '--preset', 'tiny', '--out', tmp_path / 'short', '--data', data, '--set', 'data_stride=1')
+    r = run_main('temporal', '--preset', 'tiny', '--out', tmp_path / 'short', '--data', data, '--set', 'data_stride=1')
     assert r.returncode == 2 and 'The test videos (test) are at most 16 frames long, too short for far=30' in r.stderr
 
 
@@ -153,11 +153,11 @@ def test_a_rig_of_several_people_is_grouped_across_views_and_trains_selfpose3d(r
     assert r.returncode == 2 and 'films 3 people, and the temporal method learns from one person per video' in r.stderr
 
 
-def test_triangulation_is_a_method_of_its_own_on_a_rig_with_3d(run_cli, tmp_path):
+def test_triangulation_is_a_method_of_its_own_on_a_rig_with_3d(run_cli, run_main, tmp_path):
     from poseself.datasets.multiview import write_multiview_fixture
     cams = small_rig()  # written as aniposelib writes a rig: in the first camera's world, y down
     room = write_multiview_fixture(tmp_path / 'room', cams, n_frames=20, n_people=2, world=(cams[0].R, cams[0].t))  # with 3D
-    r = run_cli('data', 'check', 'multiview', room)
+    r = run_main('data', 'check', 'multiview', room)
     assert r.returncode == 0 and 'world: turned' in r.stdout and 'no problems found' in r.stdout, r.stdout + r.stderr
     r = run_cli('triangulation', '--preset', 'tiny', '--out', tmp_path / 't', '--data', f'multiview={room}', '--set',
                 'data_stride=1')
