@@ -13,7 +13,7 @@ from .geometry import Camera
 
 # %% auto #0
 __all__ = ['dlt', 'reprojection_errors', 'triangulate', 'held_out_errors', 'leave_one_out', 'residual_without', 'pair_costs',
-           'group_people']
+           'group_people', 'people_across_views']
 
 # %% ../nbs/05_triangulation.ipynb #22365ca6
 def _rig_frame(cams) -> tuple:
@@ -143,3 +143,14 @@ def group_people(dets: list, cams: list, max_px: float = 10., min_joints: int = 
         for k in groups[-1].items(): of[k] = len(groups) - 1
     live = sorted(set(of.values()))
     return [groups[g] for g in live]
+
+def people_across_views(dets, cams: list, max_px: float = 10., min_joints: int = 5) -> np.ndarray:
+    """One instant's detections `(V, D, J, 3)` (a row of score 0: no one) rearranged by `group_people` so that index g is one
+    person in every view: `(V, G, J, 3)`, score 0 where a view does not see them."""
+    dets = np.asarray(dets)
+    views = [d[d[..., 2].max(-1) > 0] for d in dets]
+    groups = group_people(views, cams, max_px, min_joints)
+    out = np.zeros((len(dets), len(groups), *dets.shape[2:]), dets.dtype)
+    for g, members in enumerate(groups):
+        for v, k in members.items(): out[v, g] = views[v][k]
+    return out

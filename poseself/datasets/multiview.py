@@ -16,7 +16,7 @@ from scipy.optimize import linear_sum_assignment
 from ..runs import InputError, message_of
 from ..sequence import MultiViewSequence
 from ..skeleton import H36M17
-from ..triangulation import group_people, leave_one_out, reprojection_errors, triangulate
+from ..triangulation import leave_one_out, people_across_views, reprojection_errors, triangulate
 from .common import DatasetSpec, ImageFrames, VideoFrames
 from .calibration import UNITS, read_calibration
 from .keypoints import detections_array, h36m_to_coco, read_coco_detections, read_openpose
@@ -118,14 +118,9 @@ def grouped_detections(dets: dict, cams: list, frames) -> np.ndarray:
     person, else grouped across the views at each instant (`group_people`; a detection matching no other view's is left out)."""
     arr = detections_array(dets, [c.name for c in cams], list(frames))
     if arr.shape[2] == 1: return arr
-    per_t = []
-    for t in range(arr.shape[1]):
-        views = [arr[v, t][arr[v, t, :, :, 2].max(-1) > 0] for v in range(len(cams))]
-        per_t.append([{v: views[v][i] for v, i in g.items()} for g in group_people(views, cams, ASSOCIATE_PX)])
-    out = np.zeros((len(cams), arr.shape[1], max([len(x) for x in per_t] + [1]), 17, 3), np.float32)
-    for t, people in enumerate(per_t):
-        for g, members in enumerate(people):
-            for v, d in members.items(): out[v, t, g] = d
+    per_t = [people_across_views(arr[:, t], cams, ASSOCIATE_PX) for t in range(arr.shape[1])]
+    out = np.zeros((len(cams), arr.shape[1], max([x.shape[1] for x in per_t] + [1]), 17, 3), np.float32)
+    for t, x in enumerate(per_t): out[:, t, :x.shape[1]] = x
     return out
 
 def track_people(people: list, max_mm: float = MAX_STEP_MM, n_joints: int = 17) -> np.ndarray:
@@ -283,15 +278,15 @@ def scan_multiview(root) -> dict:
         elif np.nanmin(a['rest'] if a['rest'] is not None else a['held_out']) > MAX_HELD_OUT_PX:
             problems.append(f"the cameras disagree by more than {MAX_HELD_OUT_PX:g} px whichever is left out: check the "
                             "calibration's units and world, and that the videos start at the same instant")
-    if not problems and (X is not None or dets is not None):
-        W, o = rig_world(cams, X if X is not None else triangulated_people(dets, cams, some_frames(T)))
+    people = X if X is not None else None if dets is None or problems else triangulated_people(dets, cams, range(T))
+    if people is not None and not problems:
+        W, o = rig_world(cams, people[:, some_frames(T)])
         if o.any() or not np.allclose(W, np.eye(3)):
             found.append(f"world: turned {np.degrees(np.arccos(np.clip(W[2, 2], -1, 1))):.0f} degrees and raised {o[2]:.0f} mm, "
                          "so that up is z and the floor z = 0 (how every command reads it)")
     split, rows = split_frames(T), []
     for name, ids in split.items():
-        Xs = X[:, ids] if X is not None else None if dets is None or problems else triangulated_people(dets, cams, ids)
-        known = np.zeros((1, len(ids)), bool) if Xs is None else np.isfinite(Xs[:, :, 0]).all(-1)  # (P, T) roots known
+        known = np.zeros((1, len(ids)), bool) if people is None else np.isfinite(people[:, ids, 0]).all(-1)  # (P, T) roots known
         rows.append((name, root.name, len(cams), len(ids), int(known.any(0).sum())) + ((known.sum(0),) if len(known) > 1 else ()))
     found.append(f"splits: frames {split['train'][0]}-{split['train'][-1]} train, {split['test'][0]}-{split['test'][-1]} test "
                  f"(the last {TEST_FRACTION:.0%})" if len(split['test']) and len(split['train']) else
@@ -323,7 +318,6 @@ def write_multiview_fixture(root, cams, n_frames: int = 6, calibration: str = 'c
     from poseself.datasets.common import studio_film, studio_take, write_video
     from poseself.datasets.calibration import write_calibration
     from poseself.geometry import axis_angle
-    from dataclasses import replace
     root = Path(root); root.mkdir(parents=True, exist_ok=True)
     scene = studio_take(n_frames=n_frames, n_people=n_people, seed=seed)
     J = scene.joints  # (P, T, 17, 3)

@@ -13,7 +13,7 @@ import numpy as np
 from ..runs import input_checks, save_figure, write_text
 from ..training import typed_settings
 from ..report import markdown_table
-from ..triangulation import group_people, held_out_errors, triangulate
+from ..triangulation import held_out_errors, people_across_views, triangulate
 from .data import SceneSet, detect_scenes, render_scenes
 from .posenet import evaluate_poses, pcp_actors
 from .experiments import DERIVED, SELFPOSE3D_PRESETS, real_data, selfpose3d_settings, show_poses
@@ -41,15 +41,9 @@ def triangulate_scenes(scenes: SceneSet, dets, associate_px: float = 10., outlie
 
 def grouped_views(dets, cams, associate_px: float = 10.) -> tuple:
     """One frame's detections `(V, D, J, 3)` as one point set per person: pixels `(V, G, J, 2)` (NaN where not seen) and scores
-    `(V, G, J)`, the people grouped across the views by `group_people`."""
-    V, J = dets.shape[0], dets.shape[-2]
-    views = [d[d[..., 2].max(-1) > 0] for d in dets]
-    groups = group_people(views, cams, associate_px)
-    uv, conf = np.full((V, len(groups), J, 2), np.nan), np.zeros((V, len(groups), J))
-    for g, members in enumerate(groups):
-        for v, k in members.items():
-            d = views[v][k]; uv[v, g], conf[v, g] = np.where(d[:, 2:] > 0, d[:, :2], np.nan), d[:, 2]
-    return uv, conf
+    `(V, G, J)`, the people grouped across the views by `people_across_views`."""
+    g = people_across_views(dets, cams, associate_px).astype(float)
+    return np.where(g[..., 2:] > 0, g[..., :2], np.nan), g[..., 2]
 
 # %% ../../nbs/33f_selfpose3d.baseline.ipynb #ed7f1a0c
 def triangulation_heldout(scenes: SceneSet, dets, associate_px: float = 10., outlier_px: float = 5.) -> list:

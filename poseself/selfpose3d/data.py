@@ -18,7 +18,7 @@ from ..skeleton import H36M17, JOINT_MAPS
 from ..studio.body import rng_for
 from ..studio.scenes import Studio
 from ..runs import write_json
-from ..datasets.keypoints import coco_annotations, coco_to_h36m, h36m_to_coco
+from ..datasets.keypoints import coco_annotations, coco_to_h36m, detections_array, h36m_to_coco
 
 # %% auto #0
 __all__ = ['DETECTOR', 'HARD_SCORE', 'camera_params', 'in_image', 'SceneSet', 'render_scenes', 'simulate_detector',
@@ -319,7 +319,6 @@ def sequence_scenes(seqs, size: int = 128, views=None, rig: str = '') -> SceneSe
 def sequence_labels(seqs, scenes: SceneSet, views=None) -> np.ndarray|None:
     """Pseudo labels `(N, V, D, J, 3)` for the `scenes` that `sequence_scenes(seqs, views=views)` made, from the sequences' own 2D
     detections (a rig folder's keypoints, `meta['detections']`) scaled to the scenes' images; None when a sequence has none."""
-    from poseself.datasets.keypoints import detections_array
     if any(q.meta.get('detections') is None for q in seqs): return None
     H, W = scenes.image_size
     parts = []
