@@ -177,7 +177,9 @@ def turn_to(a, b) -> np.ndarray:
     "The smallest rotation (3x3) taking the direction `a` to the direction `b`."
     a, b = np.asarray(a, float) / np.linalg.norm(a), np.asarray(b, float) / np.linalg.norm(b)
     v, c = np.cross(a, b), float(a @ b)
-    if c < -1 + 1e-9: return np.diag([1., -1, -1]) if abs(a[0]) < 0.9 else np.diag([-1., 1, -1])  # half a turn
+    if c < -1 + 1e-9:  # opposite: half a turn about an axis square to a
+        n = np.cross(a, np.eye(3)[np.argmin(np.abs(a))]); n /= np.linalg.norm(n)
+        return 2 * np.outer(n, n) - np.eye(3)
     K = np.array([[0, -v[2], v[1]], [v[2], 0, -v[0]], [-v[1], v[0], 0]])
     return np.eye(3) + K + K @ K / (1 + c)
 
