@@ -2,6 +2,7 @@
 
 Modules:
 
+- `poseself.bench_data`: `poseself bench-data`: the store's format against compressed shards, the loader against the training step, a run's peak memory on a store several times larger, and conversion in one process against two. Its figures go to a run record.
 - `poseself.datasets.calibration`: A rig's cameras read from and written to the formats the ecosystem calibrates with: aniposelib's `calibration.toml`, OpenCV's `FileStorage` YAML/XML (one file per camera, or EasyMocap's `intri.yml`/`extri.yml`), the Panoptic-style JSON and poseself's own.
 - `poseself.datasets.common`: What every dataset loader shares: videos and image folders decoded only when a crop needs a frame, one registry that turns `--data <dataset>=<path>` into sequences and splits, `poseself data check` and a crop cache that resumes after an interruption.
 - `poseself.datasets.h36m`: The original Human3.6M layout (videos, D3_Positions `.cdf` files, the published calibration with its own distortion model), the 32 -> 17 joint reduction, the action-name quirks, and the preprocessed `.npz` files as a pose-only source.
@@ -23,6 +24,7 @@ Modules:
 - `poseself.selfpose3d.model`: The 2D backbone (a ResNet with deconvolutions, trained on the pseudo labels), the projection of 2D heatmaps into a voxel grid, the V2V 3D network, soft-argmax, and the root and pose nets built from them, as in VoxelPose.
 - `poseself.selfpose3d.posenet`: Each proposal's 3D joints, projected into every view and rendered as heatmaps, must explain the pseudo 2D labels there: an L2 loss weighted by a learned attention, an L1 loss on the matched 2D joints, soft labels then hard ones. The supervised VoxelPose pose net beside it, and the evaluation of both.
 - `poseself.selfpose3d.rootnet`: Where are the people? A root net learned without any 3D label: roots drawn at random in the capture space, rendered into the real cameras as Gaussian heatmaps, and a consistency loss between the backbone's heatmaps of warped copies of real frames; then proposals by 3D non-maximum suppression. The supervised VoxelPose root net beside it.
+- `poseself.store`: Crops, masks and backgrounds written once as plain NumPy arrays in shards, and read back row by row with positioned reads, so that a run's memory does not grow with its data.
 - `poseself.triangulation`: A 3D point from its pixels in calibrated views: the direct linear transform, weighted by each view's confidence, with the views that disagree left out."""
 
 __version__ = "0.1.0"

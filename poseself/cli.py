@@ -17,7 +17,8 @@ from .experiments import EXPERIMENTS, experiment, run_experiment, setting_text
 
 # %% auto #0
 __all__ = ['COMMANDS', 'PRECISION_HELP', 'command', 'build_parser', 'main', 'check_options', 'experiment_command', 'bench_studio',
-           'bench_train', 'render', 'list_experiments', 'report_command', 'data_command', 'nbdev_test_setup']
+           'bench_train', 'bench_data_command', 'render', 'list_experiments', 'report_command', 'data_command',
+           'nbdev_test_setup']
 
 # %% ../nbs/51_cli.ipynb #1a1cd977
 COMMANDS = {}
@@ -222,6 +223,35 @@ bench_train.add_args = lambda p: (p.add_argument('--precisions', nargs='+', defa
                                                  help='rounds taking turns; each time is their median'),
                                   p.add_argument('--out', default=None, help='a folder for the run record (results.json)'))
 command('bench-train', 'Benchmark training throughput at each precision (float32 against bfloat16 by default).')(bench_train)
+
+# %% ../nbs/51_cli.ipynb #f377287d
+def bench_data_command(args):
+    "The data benchmark (`bench_data.bench_data`): its figures printed and written to `--out`/results.json."
+    from poseself.bench_data import bench_data, format_bench
+    check_options(args, positive=('size', 'frames', 'reads', 'store_gb', 'iters', 'bs', 'rounds', 'workers'))
+    t0 = time.time()
+    with output_folder(args.out) as out:
+        m = bench_data(args.parts, args.size, args.frames, args.reads, args.store_gb, args.iters, args.bs, args.rounds, args.workers,
+                       args.tmp)
+        print(format_bench(m))
+        settings = {k: v for k, v in vars(args).items() if k not in ('func', 'command', 'out', 'debug', 'tmp')}
+        write_json(out / 'results.json', run_record('bench-data', 'custom', settings, 0, m, total_s=time.time() - t0,
+                                                    command=' '.join(['poseself'] + sys.argv[1:])))
+    print(f"run record: {out / 'results.json'}")
+bench_data_command.add_args = lambda p: (
+    p.add_argument('--parts', nargs='+', default=['formats', 'loader', 'memory', 'convert']),
+    p.add_argument('--size', type=int, default=64, help='crop size in pixels'),
+    p.add_argument('--frames', type=int, default=40, help='frames of the studio crops that are read'),
+    p.add_argument('--reads', type=int, default=2000, help='random rows read from each format'),
+    p.add_argument('--store-gb', type=float, default=6., help='the size of the random store the memory runs train on'),
+    p.add_argument('--iters', type=int, default=20, help='training iterations of each memory run'),
+    p.add_argument('--bs', type=int, default=16, help='pairs a batch in the memory runs'),
+    p.add_argument('--rounds', type=int, default=2, help='rounds of the loader and conversion timings'),
+    p.add_argument('--workers', type=int, default=2, help='processes that render and convert'),
+    p.add_argument('--tmp', default=None, help='where the stores are written while they are measured (default: the system\'s)'),
+    p.add_argument('--out', default='poseself_out/bench-data', help='the folder of the run record (results.json)'))
+command('bench-data', 'Benchmark the crop store: formats, loader against step, memory of a run on a large store, conversion.')(
+    bench_data_command)
 
 # %% ../nbs/51_cli.ipynb #287fc1ef
 def render(args):

@@ -19,17 +19,20 @@ from .geometry import crop_camera, crop_image, flip_pose3d, flip_pose2d
 from .sequence import MultiViewSequence
 from .background import foreground_mask, sequence_backgrounds
 from .runs import InputError, atomic_write, free_bytes, message_of, main_first, size_text
+from .store import finish_store, has_shard, is_store, open_store, write_shard
 from .studio.body import TRAIN_SUBJECTS, TEST_SUBJECTS
 from .studio.disk import map_workers
 from .studio.rigs import N_H36M_CAMERAS
 from .studio.scenes import Studio
 
 # %% auto #0
-__all__ = ['STUDIO_SPLITS', 'DEFAULT_ACTIONS', 'SequenceSet', 'CropSet', 'subject_rows', 'save_npz', 'load_cropset',
-           'split_subjects', 'check_crop_size', 'crop_sequence', 'build_cropset', 'apply_background', 'paste',
-           'crop_parts', 'pack_crop', 'unpack_crops', 'UnpackCrops', 'to_tensor', 'crop_batches', 'worker_rng',
-           'CropDataset', 'seeded_dataloaders', 'crop_dataloaders', 'memory_available', 'concat_parts', 'check_room',
-           'concat_cropsets', 'crops_cache', 'studio_crops', 'studio_crops_nbytes', 'check_crops_room']
+__all__ = ['CROP_FIELDS', 'ON_DISK', 'STUDIO_SPLITS', 'DEFAULT_ACTIONS', 'SequenceSet', 'CropSet', 'subject_rows', 'crop_key',
+           'write_crops', 'crops_meta', 'save_npz', 'open_crops', 'load_cropset', 'split_subjects', 'check_crop_size',
+           'crop_sequence', 'build_cropset', 'apply_background', 'paste', 'crop_parts', 'pack_crop', 'unpack_crops',
+           'UnpackCrops', 'to_tensor', 'crop_batches', 'worker_rng', 'CropDataset', 'seeded_dataloaders',
+           'crop_dataloaders', 'PinnedDL', 'memory_available', 'concat_parts', 'check_room', 'shard_name',
+           'concat_cropsets', 'crops_cache', 'store_of', 'convert_npz', 'studio_crops', 'studio_crops_nbytes',
+           'check_crops_room']
 
 # %% ../nbs/13_data.ipynb #4d49a54c
 class SequenceSet:
@@ -92,9 +95,8 @@ class CropSet:
     # subjects of 'train', 'test' and the label protocols 'S1' and 'All'; None: the studio's (`STUDIO_SPLITS`)
     splits: dict|None = None
 
-    def __post_init__(self):
-        self._pos = {}
-        for i, (s, v, t) in enumerate(zip(self.seq, self.view, self.time)): self._pos[int(s), int(v), int(t)] = i
+    def __post_init__(self):  # rows sorted by (sequence, view, frame), to find one by bisection: 16 bytes a crop
+        self._keys = crop_key(self.seq, self.view, self.time); self._order = np.argsort(self._keys, kind='stable')
 
     def __len__(self): return len(self.images)
     @property
@@ -110,14 +112,24 @@ def subject_rows(subjects, owners: list, group: np.ndarray, held: str) -> np.nda
     return np.flatnonzero(np.isin(np.asarray(owners), subjects)[group])
 
 # %% ../nbs/13_data.ipynb #7bf2a7ea
+def crop_key(seq, view, t):
+    "One int64 for (sequence, view, frame): fewer than 2^23 sequences, 2^16 views and 2^24 frames."
+    return (np.asarray(seq, np.int64) << 40) | (np.asarray(view, np.int64) << 24) | np.asarray(t, np.int64)
+
+@patch
+def _find(self: CropSet, seq: int, view: int, t: int) -> int|None:
+    k = crop_key(seq, view, t); j = int(np.searchsorted(self._keys, k, sorter=self._order))
+    return int(self._order[j]) if j < len(self._order) and self._keys[self._order[j]] == k else None
+
 @patch
 def index(self: CropSet, seq: int, view: int, t: int) -> int:
     "Row of the crop of sequence `seq`, `view`, frame `t`."
-    try: return self._pos[seq, view, t]
-    except KeyError: raise KeyError(f"No crop for sequence {seq}, view {view}, frame {t}.") from None
+    r = self._find(seq, view, t)
+    if r is None: raise KeyError(f"No crop for sequence {seq}, view {view}, frame {t}.")
+    return r
 
 @patch
-def has(self: CropSet, seq: int, view: int, t: int) -> bool: return (seq, view, t) in self._pos
+def has(self: CropSet, seq: int, view: int, t: int) -> bool: return self._find(seq, view, t) is not None
 
 @patch
 def rows_of(self: CropSet, subjects) -> np.ndarray:
@@ -139,15 +151,27 @@ def nbytes(self: CropSet) -> int:
                                              self.true_fg, self.up)
                if a is not None)
 
+CROP_FIELDS = ('images', 'backgrounds', 'fg', 'true_fg', 'pose3d', 'pose2d', 'up', 'seq', 'view', 'time')
+ON_DISK = ('images', 'backgrounds', 'fg', 'true_fg')  # what `open_crops` leaves on disk: nearly all of a crop's bytes
+
+def write_crops(crops: CropSet, folder, name: str, seqs=None) -> Path:
+    "Write the sequences `seqs` of `crops` (default: all) as the shard `name` of the crop store `folder`."
+    seqs = list(range(crops.n_seqs)) if seqs is None else list(seqs)
+    rows = np.flatnonzero(np.isin(crops.seq, seqs))
+    d = {k: None if getattr(crops, k) is None else getattr(crops, k)[rows] for k in CROP_FIELDS}
+    pos = np.zeros(crops.n_seqs, np.int64); pos[seqs] = np.arange(len(seqs))
+    d['seq'] = pos[crops.seq[rows]]  # (each row's sequence numbered in the shard)
+    return write_shard(folder, name, d, dict(subjects=[crops.subjects[i] for i in seqs], actions=[crops.actions[i] for i in seqs]))
+
 @patch
-def save(self: CropSet, path) -> Path:
-    """Write the crops to one `.npz` file (a cache: `load_cropset` reads it back); a write that is interrupted leaves no
-    file behind."""
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    d = {k: getattr(self, k) for k in ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time')}
-    d |= {k: getattr(self, k) for k in ('true_fg', 'up') if getattr(self, k) is not None}
-    if self.splits is not None: d['splits'] = np.array(json.dumps({k: list(v) for k, v in self.splits.items()}))
-    return save_npz(path, subjects=np.array(self.subjects), actions=np.array(self.actions), size=self.size, extent=self.extent, **d)
+def save(self: CropSet, folder) -> Path:
+    "Write the crops as a crop store `folder` (one shard); `open_crops` or `load_cropset` reads it back."
+    write_crops(self, folder, 'crops')
+    return finish_store(folder, ['crops'], crops_meta(self.size, self.extent, self.splits)).parent
+
+def crops_meta(size: int, extent: float, splits: dict|None = None) -> dict:
+    "What a crop store says of all its crops."
+    return dict(size=size, extent=extent, splits=None if splits is None else {k: list(v) for k, v in splits.items()})
 
 def save_npz(path, **arrays) -> Path:
     "`np.savez` of `arrays` to `path`, whole or not at all (`atomic_write`: a full disk says the bytes the arrays needed)."
@@ -156,8 +180,19 @@ def save_npz(path, **arrays) -> Path:
     return atomic_write(path, write, sum(getattr(a, 'nbytes', 0) for a in arrays.values()))
 
 # %% ../nbs/13_data.ipynb #96bb18d8b
+def open_crops(folder, in_memory: bool = False, names=None) -> CropSet:
+    """The crops of the crop store `folder` (its shards `names` only, if given), their images and masks read from disk when
+    indexed (`in_memory`: read whole)."""
+    f, shards, meta = open_store(folder, ON_DISK, in_memory, names)
+    n_seqs = [len(s['meta']['subjects']) for s in shards]
+    f['seq'] = f['seq'] + np.repeat(np.cumsum([0] + n_seqs[:-1]), [s['rows'] for s in shards])
+    return CropSet(**{k: f.get(k) for k in CROP_FIELDS}, subjects=sum([s['meta']['subjects'] for s in shards], []),
+                   actions=sum([s['meta']['actions'] for s in shards], []), size=int(meta['size']), extent=float(meta['extent']),
+                   splits=meta.get('splits'))
+
 def load_cropset(path) -> CropSet:
-    "Read a `CropSet` written by `CropSet.save`."
+    "Read a `CropSet` from a crop store (`CropSet.save`, `open_crops`) or an `.npz` file of poseself's earlier caches (whole)."
+    if Path(path).is_dir(): return open_crops(path)
     if Path(path).is_file() and not zipfile.is_zipfile(path):  # (NumPy would take it for a pickle, and say so)
         raise InputError(f"The crop cache {path} cannot be read: it is not an .npz archive (cut short, or overwritten): delete it, "
                          "and the next run renders the crops again.")
@@ -376,7 +411,7 @@ def seeded_dataloaders(train, valid, bs: int = 64, seed: int = 0, **kw):
     if getattr(train, 'packed', False): kw.setdefault('after_batch', [UnpackCrops()])
     dev = kw.get('device')
     if dev is not None and torch.device(dev).type == 'cuda': kw.setdefault('pin_memory', True)  # page-locked batches copy faster
-    dls = DataLoaders.from_dsets(train, valid, bs=bs, **kw)
+    dls = DataLoaders.from_dsets(train, valid, bs=bs, dl_type=PinnedDL, **kw)
     for i, dl in enumerate(dls.loaders): dl.rng = random.Random(seed + i)
     return dls
 
@@ -387,6 +422,23 @@ def crop_dataloaders(crops: CropSet, train_subjects, valid_subjects, bs: int = 6
     va = CropDataset(crops, crops.rows_of(valid_subjects), target, 'remove' if background == 'mix' else background, False,
                      seed=seed + 1)
     return seeded_dataloaders(tr, va, bs=bs, seed=seed, num_workers=num_workers, device=device)
+
+# %% ../nbs/13_data.ipynb #760dcc47
+from fastai.data.core import TfmdDL
+from fastai.data.load import _loaders
+from fastai.torch_core import to_device
+
+class PinnedDL(TfmdDL):
+    "fastai's `TfmdDL` that copies page-locked batches to the device without blocking."
+    def __iter__(self):  # fastai's `DataLoader.__iter__`, with `non_blocking` set when the batches are page-locked
+        self.randomize(); self.before_iter()
+        self._DataLoader__idxs = self.get_idxs()  # (in the main process, not the workers)
+        for b in _loaders[self.fake_l.num_workers == 0](self.fake_l):
+            if self.pin_memory and type(b) == list: b = tuple(b)
+            if self.device is not None: b = to_device(b, self.device, non_blocking=self.pin_memory)
+            yield self.after_batch(b)
+        self.after_iter()
+        if hasattr(self, 'it'): del self.it
 
 # %% ../nbs/13_data.ipynb #6e188d1c
 def memory_available() -> int|None:
@@ -434,12 +486,24 @@ def check_room(n_bytes: int, what: str, cache=None, peak: float = 1.5, hint: str
 # %% ../nbs/13_data.ipynb #c7235bf2
 DEFAULT_ACTIONS = ('walk', 'box', 'jumping_jacks', 'reach', 'kick', 'squat')
 
-def _subject_crops(subject, actions, n_frames, size, frame_size, seed, extent):
+def _subject_crops(subject, actions, n_frames, size, frame_size, seed, extent, folder=None):
+    """One subject's crops of every action, median backgrounds from its walk; with a store `folder`, each action is written as
+    its shard as soon as it is cropped (those already there are skipped), and nothing is returned."""
+    todo = [a for a in actions if folder is None or not has_shard(folder, shard_name(subject, a))]
+    if not todo: return None
     studio = Studio(seed=seed, size=frame_size)
-    seqs = [studio.sequence(subject, a, n_frames=n_frames) for a in actions]
-    src = {subject: seqs[list(actions).index('walk')]} if 'walk' in actions else {subject: studio.sequence(subject, 'walk',
-        n_frames=max(n_frames, 150))}
-    return build_cropset(seqs, 'median', size, extent, bg_sources=src)
+    walk = studio.sequence(subject, 'walk', n_frames=n_frames if 'walk' in actions else max(n_frames, 150))
+    bg, parts = sequence_backgrounds(walk), []
+    for a in todo:
+        d = crop_sequence(walk if a == 'walk' else studio.sequence(subject, a, n_frames=n_frames), bg, size, extent)
+        d['seq'] = np.zeros(len(d['images']), np.int64)
+        if folder is None: parts.append(CropSet(**d, subjects=[subject], actions=[a], size=size, extent=extent)); continue
+        write_shard(folder, shard_name(subject, a), d, dict(subjects=[subject], actions=[a]))
+    return None if folder is not None else concat_cropsets(parts, consume=True)
+
+def shard_name(subject: str, action: str) -> str:
+    "The shard of one sequence in a crop store: `<subject>__<action>`, with what a file name cannot hold replaced."
+    return f"{subject}__{action}".replace(' ', '_').replace('/', '_')
 
 def concat_cropsets(parts, consume: bool = False) -> CropSet:
     """One CropSet from several (sequence indices are renumbered); `consume` drops the parts' arrays as they are copied
@@ -452,22 +516,42 @@ def concat_cropsets(parts, consume: bool = False) -> CropSet:
     return CropSet(**kw, subjects=sum([p.subjects for p in parts], []), actions=sum([p.actions for p in parts], []),
                    size=parts[0].size, extent=parts[0].extent)
 
+# %% ../nbs/13_data.ipynb #cef71703
 def crops_cache(folder, size: int, n_frames: int, actions, seed: int) -> Path:
-    "The file `studio_crops` caches a given setting in, under `folder`: named by every setting, the actions in their order."
-    return Path(folder) / f"crops_{size}_{n_frames}_{'-'.join(actions)}_{seed}.npz"
+    "The crop store `studio_crops` caches a given setting in, under `folder`: named by every setting, the actions in their order."
+    return Path(folder) / f"crops_{size}_{n_frames}_{'-'.join(actions)}_{seed}"
+
+def store_of(cache) -> tuple:
+    "(the crop store, the `.npz` file of an earlier poseself that held the same crops) of a cache path given with or without `.npz`."
+    cache = Path(cache); store = cache.with_suffix('') if cache.suffix == '.npz' else cache
+    return store, store.with_name(store.name + '.npz')
+
+def convert_npz(npz, store, names) -> Path:
+    "Write the crops of an earlier poseself's `.npz` cache as the crop store `store`, one shard a name of `names`, and delete it."
+    crops = load_cropset(npz)
+    if len(names) == 1: write_crops(crops, store, names[0])
+    else:
+        for i, n in enumerate(names): write_crops(crops, store, n, [i])
+    Path(npz).unlink()
+    return store
 
 def studio_crops(size: int = 64, n_frames: int = 150, actions=DEFAULT_ACTIONS, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS,
                  seed: int = 0,
                  frame_size: int|None = None, extent: float = 2200., workers: int = 2, cache=None) -> CropSet:
-    """Crops of the studio's subjects and actions (median-background masks), rendered in `workers` processes; cached to `cache` if
-    given (in a distributed run, the main process renders and caches them, and the others read its cache)."""
+    """Crops of the studio's subjects and actions (median-background masks), rendered in `workers` processes. With a `cache`,
+    each process writes its sequences into that crop store as it crops them, a rendering that is interrupted resumes at the
+    sequences missing, and the crops are read from disk (`open_crops`); in a distributed run, the main process renders and the
+    others open its store. Without one, they are gathered in memory."""
+    frame_size, names = frame_size or 2 * size, [shard_name(s, a) for s in subjects for a in actions]
+    args = [(s, tuple(actions), n_frames, size, frame_size, seed, extent) for s in subjects]
+    if cache is None: return concat_cropsets(map_workers(_subject_crops, args, workers), consume=True)
+    store, npz = store_of(cache)
     with main_first():
-        if cache is not None and Path(cache).exists(): return load_cropset(cache)
-        frame_size = frame_size or 2 * size
-        args = [(s, tuple(actions), n_frames, size, frame_size, seed, extent) for s in subjects]
-        crops = concat_cropsets(map_workers(_subject_crops, args, workers), consume=True)
-        if cache is not None: crops.save(cache)
-        return crops
+        if npz.is_file() and not is_store(store): convert_npz(npz, store, names)
+        if not is_store(store) or not all(has_shard(store, n) for n in names):
+            map_workers(_subject_crops, [a + (store,) for a in args], workers)
+            finish_store(store, names, crops_meta(size, extent))
+    return open_crops(store, names=names)
 
 # %% ../nbs/13_data.ipynb #c7235bf2b
 def studio_crops_nbytes(size: int, n_frames: int, actions=DEFAULT_ACTIONS, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS) -> int:
@@ -475,8 +559,10 @@ def studio_crops_nbytes(size: int, n_frames: int, actions=DEFAULT_ACTIONS, subje
     the up direction, three indices."""
     return len(subjects) * len(actions) * N_H36M_CAMERAS * n_frames * (8 * size ** 2 + 17 * 5 * 8 + 6 * 8)
 
-def check_crops_room(size: int, n_frames: int, actions, cache):
-    """Refuse studio crops that would not fit this machine's memory, or the disk of their `cache`, before rendering them (see
-    `check_room`)."""
-    check_room(studio_crops_nbytes(size, n_frames, actions), 'The studio crops of these settings', cache,
-               hint=': lower n_frames, the number of actions or the crop size')
+def check_crops_room(size: int, n_frames: int, actions, cache, free: int|None = None):
+    """Refuse studio crops whose store would not fit the disk of their `cache` (`free` bytes: that disk's), before rendering
+    them. Read from the store a row at a time, they need no room in memory."""
+    store, npz = store_of(cache)
+    if is_store(store) or npz.is_file(): return
+    check_room(studio_crops_nbytes(size, n_frames, actions), 'The studio crops of these settings', store, peak=0, free=free,
+               hint=': lower n_frames, the number of actions or the crop size, or give another disk (--out)')

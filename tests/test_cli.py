@@ -29,7 +29,7 @@ def test_ablation_refuses_bad_rows_and_pairs_before_rendering(run_cli, run_main,
     assert r.returncode == 2 and "precision must be one of ('auto', 'fp32', 'bf16'), got 'half'" in r.stderr
     r = run_main('ablation', '--out', tmp_path, '--set', 'rows=d', 'bs=0')
     assert r.returncode == 2 and 'Setting bs must be positive, got 0' in r.stderr
-    assert not list(tmp_path.glob('crops_*.npz'))  # nothing was rendered
+    assert not list(tmp_path.glob('crops_*'))  # nothing was rendered
 
 
 def test_bench_train_prints_each_precision(run_cli, run_main, tmp_path):

@@ -1,6 +1,6 @@
 """Real datasets through the installed command: a Human3.6M fixture in its published layout is checked, converted (and resumed),
 and trained on by the demo and MCSS runners with --data."""
-import json, os
+import json, os, shutil
 import numpy as np
 import pytest
 from poseself.datasets.h36m import write_h36m_fixture
@@ -20,20 +20,23 @@ def test_check_and_resumable_convert(run_cli, run_main, h36m, tmp_path):
     assert '70 3D frames' in r.stdout  # 35 per take: the 3D tracks stop a frame before the videos
     r = run_cli('data', 'convert', 'h36m', h36m, '--size', '32', '--stride', '5', '--out', tmp_path)
     assert r.returncode == 0, r.stderr[-2000:]
-    parts = sorted((tmp_path / 'crops' / 'h36m_32px_every5').glob('*.npz'))
+    store = tmp_path / 'crops' / 'h36m_32px_every5'
+    parts = sorted(p.parent for p in store.glob('*/shard.json'))  # a crop store: a shard a take
     # 2 takes x 4 views x 7
-    assert [p.name for p in parts] == ['S1__Walking_1.npz', 'S9__Walking_1.npz'] and '56 crops' in r.stdout
-    kept = parts[0].stat().st_mtime_ns
-    parts[1].unlink()  # as if interrupted before the second take was written
+    assert [p.name for p in parts] == ['S1__Walking_1', 'S9__Walking_1'] and '56 crops' in r.stdout
+    kept = (parts[0] / 'images.npy').stat().st_mtime_ns
+    shutil.rmtree(parts[1]); (store / 'store.json').unlink()  # as if interrupted before the second take was written
     r = run_main('data', 'convert', 'h36m', h36m, '--size', '32', '--stride', '5', '--out', tmp_path)
     # resumed: the first take is not redone
-    assert r.returncode == 0 and parts[1].exists() and parts[0].stat().st_mtime_ns == kept
-    # two processes (the default) and one crop the same
+    assert r.returncode == 0 and parts[1].exists() and (parts[0] / 'images.npy').stat().st_mtime_ns == kept
+    # two processes (the default) and one crop the same; the arrays are NumPy's own .npy files
     r = run_main('data', 'convert', 'h36m', h36m, '--size', '32', '--stride', '5', '--out', tmp_path / 'one', '--workers', '1')
     assert r.returncode == 0 and '56 crops' in r.stdout
     for p in parts:
-        with np.load(p) as a, np.load(tmp_path / 'one' / 'crops' / 'h36m_32px_every5' / p.name) as b:
-            assert sorted(a.files) == sorted(b.files) and all(np.array_equal(a[k], b[k]) for k in a.files), p.name
+        files = sorted(f.name for f in p.glob('*.npy'))
+        assert files == sorted(f.name for f in (tmp_path / 'one' / 'crops' / 'h36m_32px_every5' / p.name).glob('*.npy'))
+        for f in files:
+            assert np.array_equal(np.load(p / f), np.load(tmp_path / 'one' / 'crops' / 'h36m_32px_every5' / p.name / f)), (p, f)
 
 
 def test_demo_and_mcss_train_on_real_data(run_cli, h36m, tmp_path):
@@ -41,7 +44,7 @@ def test_demo_and_mcss_train_on_real_data(run_cli, h36m, tmp_path):
     r = run_cli('demo', '--preset', 'tiny', '--out', out, '--data', f'h36m={h36m}', '--set', 'data_stride=1', 'gaps=4,8')
     assert r.returncode == 0, r.stderr[-3000:]
     rec = json.loads((out / 'results.json').read_text())
-    assert rec['settings']['data'] == f'h36m={h36m}' and (out / 'crops' / 'h36m_32px_every1' / 'S9__Walking_1.npz').exists()
+    assert rec['settings']['data'] == f'h36m={h36m}' and (out / 'crops' / 'h36m_32px_every1' / 'S9__Walking_1' / 'shard.json').exists()
     md = (out / 'results.md').read_text()
     assert 'Transfer: S1 labels' in md and 'Test: S9, root fixed' in md and 0 < rec['metrics']['ssl']['MPJPE'] < 2000
     out = tmp_path / 'mcss'

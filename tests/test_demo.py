@@ -31,11 +31,11 @@ def test_demo_tiny_writes_report(run_cli, run_main, tmp_path):
     bad = run_main('demo', '--preset', 'tiny', '--out', out, '--workers', '1', '--resume', '--set', 'lr=0.005')
     assert bad.returncode == 2 and 'with other settings (lr: 0.001 then, 0.005 now)' in bad.stderr, bad.stderr[-2000:]
     # another seed, or another experiment, resumed in this folder: refused before anything is rendered or written
-    crops = sorted(p.name for p in out.glob('crops_*.npz'))
+    crops = sorted(p.name for p in out.glob('crops_*/*/images.npy'))
     for args in (('demo', '--seed', '1'), ('mcss',), ('selfpose3d',)):
         bad = run_main(*args, '--preset', 'tiny', '--out', out, '--resume')
         assert bad.returncode == 2 and f'--resume: {out} holds a demo run (preset tiny, seed 0)' in bad.stderr, bad.stderr[-2000:]
-    assert (out / 'models/sync.pth').stat().st_mtime_ns == ck and sorted(p.name for p in out.glob('crops_*.npz')) == crops
+    assert (out / 'models/sync.pth').stat().st_mtime_ns == ck and sorted(p.name for p in out.glob('crops_*/*/images.npy')) == crops
     assert json.loads((out / 'results.json').read_text())['experiment'] == 'demo'
 
 

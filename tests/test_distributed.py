@@ -99,3 +99,42 @@ def test_demo_runs_under_torchrun(tmp_path):
     assert not list(out.rglob('*.tmp*'))  # every file written whole, once
     for f in ('results.md', 'sync_vs_gap.png', 'retrieval.png', 'models/sync.pth', 'models/pose_ssl.pth'):
         assert (out / f).exists(), f
+
+
+READS = '''
+import sys
+import numpy as np
+from fastai.callback.core import Callback
+from poseself.data import studio_crops
+from poseself.runs import rank
+from poseself.store import RowArray
+from poseself.training import fit_iterations
+from poseself.transfer import pose_learner
+out = sys.argv[1]
+crops = studio_crops(32, 12, ('walk',), ('S1', 'S9'), workers=1, cache=f'{out}/store')
+assert isinstance(crops.images, RowArray)  # read from the store on disk, not held in memory
+reads, on, run = [], [False], RowArray._run
+def logged(self, a, b):  # every row of images this process reads from disk while it trains
+    if on[0] and self is crops.images: reads.extend(range(a, b))
+    return run(self, a, b)
+RowArray._run = logged
+class Training(Callback):
+    def before_train(self): on[0] = True
+    def after_train(self): on[0] = False
+learn = pose_learner(crops, ['S1'], ['S9'], bs=4, path=out, n_valid=8)
+fit_iterations(learn, 4, 1e-3, n_epochs=1, show=False, cbs=[Training()])
+np.save(f'{out}/reads_{rank()}.npy', np.array(reads))
+'''
+
+
+def test_two_processes_read_disjoint_rows_of_one_store(tmp_path):
+    "Two processes train on one crop store: each reads from disk only its own rows of every global batch."
+    import numpy as np
+    from poseself.data import open_crops
+    script = tmp_path / 'reads.py'
+    script.write_text(READS)
+    run([BIN / 'torchrun', '--standalone', '--nproc_per_node', '2', script, tmp_path], tmp_path)
+    r0, r1 = (np.load(tmp_path / f'reads_{r}.npy') for r in (0, 1))
+    assert len(r0) == len(r1) == 4 * 4  # four iterations of four crops in each process
+    assert not set(r0) & set(r1)  # no row read twice
+    assert set(r0) | set(r1) <= set(open_crops(tmp_path / 'store').rows_of('S1'))  # the labelled subject's rows only

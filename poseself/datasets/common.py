@@ -21,9 +21,9 @@ from ..runs import InputError, every_nth, message_of
 # %% auto #0
 __all__ = ['DATASET_MODULES', 'need', 'read_mat', 'VideoFrames', 'ImageFrames', 'write_video', 'upright_rotation', 'DatasetSpec',
            'dataset_spec', 'parse_data', 'crop_nbytes', 'check_data', 'format_check', 'check_has_poses',
-           'sequence_crops', 'crops_folder', 'convert_sequence', 'dataset_crops', 'studio_take', 'studio_film',
-           'check_data_setting', 'check_crops_fit', 'experiment_crops', 'ResizedFrames', 'resize_sequence',
-           'dataset_videos']
+           'sequence_crops', 'crops_folder', 'whole_crops', 'convert_sequence', 'dataset_crops', 'studio_take',
+           'studio_film', 'check_data_setting', 'check_crops_fit', 'experiment_crops', 'ResizedFrames',
+           'resize_sequence', 'dataset_videos']
 
 # %% ../../nbs/14a_datasets.common.ipynb #2ba6f2e3
 def need(path, what: str, fix: str) -> Path:
@@ -287,40 +287,42 @@ def crops_folder(cache, ds: DatasetSpec, size: int, stride: int, max_frames: int
     return Path(cache) / (f'{ds.name}_{size}px_every{stride}' + (f'_first{max_frames}' if max_frames else ''))
 
 # %% ../../nbs/14a_datasets.common.ipynb #1ba475d1b
-def convert_sequence(spec: str, subject: str, action: str, size: int, stride: int, max_frames: int|None, f) -> str:
-    "Crop the sequence `subject`/`action` of the dataset `spec` into the cache file `f`: one worker's share of `dataset_crops`."
+def whole_crops(seq: MultiViewSequence, size: int = 64):
+    "`sequence_crops` of a sequence whose videos are whole: a video cut short is refused, as `data check` does."
+    if isinstance(seq.frames, VideoFrames): seq.frames.check_whole()
+    return sequence_crops(seq, size)
+
+def convert_sequence(spec: str, subject: str, action: str, size: int, stride: int, max_frames: int|None, folder) -> str:
+    "Crop the sequence `subject`/`action` of the dataset `spec` into its shard of the crop store `folder` (a worker's share)."
+    from poseself.data import shard_name, write_crops
     ds, root = parse_data(spec)
     seq = next(q for q in ds.load(root, subjects=[subject], stride=stride, max_frames=max_frames) if q.action == action)
-    if isinstance(seq.frames, VideoFrames): seq.frames.check_whole()  # a video cut short is refused, as `data check` does
-    sequence_crops(seq, size).save(f)
-    return str(f)
+    return str(write_crops(whole_crops(seq, size), folder, shard_name(subject, action)))
 
+# %% ../../nbs/14a_datasets.common.ipynb #e303e77a
 def dataset_crops(spec: str, size: int = 64, stride: int = 5, subjects=None, cache=None, max_frames: int|None = None,
                   progress: bool = True, workers: int = 1):
-    """Crops of a real dataset (`spec`: `'<dataset>=<path>'`), every `stride`-th frame; cached one sequence a file under `cache`
-    and resumed; with a cache, the missing sequences are cropped by `workers` processes at once (`convert_sequence`)."""
-    from poseself.data import concat_cropsets, load_cropset
+    """Crops of a real dataset (`spec`: `'<dataset>=<path>'`), every `stride`-th frame. With a `cache`, written into a crop store
+    under it, one sequence a shard, by `workers` processes at once (`convert_sequence`), resumed at the sequences missing, and
+    read from disk; without one, gathered in memory."""
+    from poseself.data import concat_cropsets, convert_npz, crops_meta, open_crops, shard_name, write_crops
+    from poseself.store import finish_store, has_shard, is_store, store_index
     from poseself.studio.disk import map_workers
+    from fastprogress.fastprogress import progress_bar
     ds, root = parse_data(spec)
     seqs = ds.load(root, subjects=subjects, stride=stride, max_frames=max_frames)
-    folder = None if cache is None else crops_folder(cache, ds, size, stride, max_frames)
-    file = lambda q: None if folder is None else folder / f"{q.subject}__{q.action.replace(' ', '_').replace('/', '_')}.npz"
-    todo = [q for q in seqs if folder is not None and not file(q).exists()]
+    if cache is None: return concat_cropsets([whole_crops(q, size) for q in seqs])
+    folder, names = crops_folder(cache, ds, size, stride, max_frames), [shard_name(q.subject, q.action) for q in seqs]
+    for n in names:  # an earlier poseself's cache: one .npz a sequence, converted once
+        if (folder / f'{n}.npz').is_file() and not has_shard(folder, n): convert_npz(folder / f'{n}.npz', folder, [n])
+    todo = [(q, n) for q, n in zip(seqs, names) if not has_shard(folder, n)]
     if workers > 1 and len(todo) > 1:
-        map_workers(convert_sequence, [(spec, q.subject, q.action, size, stride, max_frames, file(q)) for q in todo], workers)
-    parts = []
-    it = seqs
-    if progress:
-        from fastprogress.fastprogress import progress_bar
-        it = progress_bar(seqs, leave=False)
-    for seq in it:
-        f = file(seq)
-        if f is not None and f.exists(): parts.append(load_cropset(f)); continue
-        if isinstance(seq.frames, VideoFrames): seq.frames.check_whole()  # a video cut short is refused, as `data check` does
-        part = sequence_crops(seq, size)
-        if f is not None: part.save(f)
-        parts.append(part)
-    return concat_cropsets(parts)
+        map_workers(convert_sequence, [(spec, q.subject, q.action, size, stride, max_frames, folder) for q, _ in todo], workers,
+                    progress=progress)
+    else:
+        for q, n in (progress_bar(todo, leave=False) if progress and todo else todo): write_crops(whole_crops(q, size), folder, n)
+    if not is_store(folder) or store_index(folder)['shards'] != names: finish_store(folder, names, crops_meta(size, 2200.))
+    return open_crops(folder, names=names)
 
 # %% ../../nbs/14a_datasets.common.ipynb #c65d6097
 def studio_take(subject: str = 'S1', action: str = 'walk', n_frames: int = 4, n_people: int = 1, seed: int = 0):

@@ -73,12 +73,12 @@ def read_sequence(root, subject: str, action: str) -> MultiViewSequence:
 # %% ../../nbs/10f_studio.disk.ipynb #0a2a66ed
 def _star(fn_args): fn, args = fn_args; return fn(*args)
 
-def map_workers(fn, args, workers: int = 2) -> list:
+def map_workers(fn, args, workers: int = 2, progress: bool = False) -> list:
     """`[fn(*a) for a in args]`, computed by fastcore's `parallel` in `workers` processes (in this process when `workers` <= 1 or
-    there is one task); `fn` must be importable."""
+    there is one task), with a progress bar over all the tasks if `progress`; `fn` must be importable."""
     args = [tuple(a) for a in args]
     n = min(workers, len(args)) if workers > 1 and len(args) > 1 else 0
-    return list(parallel(_star, [(fn, a) for a in args], n_workers=n, progress=False))
+    return list(parallel(_star, [(fn, a) for a in args], n_workers=n, progress=progress))
 
 # %% ../../nbs/10f_studio.disk.ipynb #77324ca5
 def benchmark(size: int = 64, n_frames: int = 60, batch: int = 32, steps: int = 4, seed: int = 0, device: str = 'cpu') -> dict:

@@ -405,16 +405,18 @@ def _bench_task(task: str, crops: CropSet, n_frames: int, **kw) -> tuple:
 # %% ../../nbs/30d_sync.experiments.ipynb #afe46281
 def bench_training(size: int = 64, bs: int = 32, steps: int = 20, warmup: int = 3, precisions=('fp32', 'bf16'),
                    n_frames: int = 40, seed: int = 0, workers: int = 2, device=None, path=None, num_workers: int = 0,
-                   rounds: int = 3) -> list:
+                   rounds: int = 3, crops: CropSet|None = None) -> list:
     """Training images per second of the sync pretext (two images a pair) and of the pose transfer (three stages frozen) at each
     precision, on the same crops and starting weights in one run: in fastai's loop (`images_per_s`; `speedup` against the task's
     first precision), in a plain PyTorch loop over the same batches (`overhead`: plain / fastai), of the data pipeline alone and
     of the training step alone on one batch (`data_to_step`: data / step; below 1 the step waits for data), and the peak memory.
-    Each time is the median of `rounds` rounds that take turns, so that a machine busy for a while slows both sides of a ratio."""
+    Each time is the median of `rounds` rounds that take turns, so that a machine busy for a while slows both sides of a ratio.
+    `crops`: these (a crop store's, say) instead of the studio's walk and box at `size` px and `n_frames` frames."""
     for p in precisions: check_precision(p)
     if min(warmup, steps, rounds) < 1:
         raise ValueError(f"warmup, steps and rounds must be at least 1, got {warmup}, {steps}, {rounds}.")
-    crops = studio_crops(size, n_frames, ('walk', 'box'), seed=seed, workers=workers)
+    if crops is None: crops = studio_crops(size, n_frames, ('walk', 'box'), seed=seed, workers=workers)
+    else: n_frames = int(crops.time.max()) + 1
     med = lambda xs: float(np.median(xs))
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
