@@ -224,18 +224,20 @@ bench_train.add_args = lambda p: (p.add_argument('--precisions', nargs='+', defa
                                   p.add_argument('--out', default=None, help='a folder for the run record (results.json)'))
 command('bench-train', 'Benchmark training throughput at each precision (float32 against bfloat16 by default).')(bench_train)
 
-# %% ../nbs/51_cli.ipynb #f377287d
+# %% ../nbs/51_cli.ipynb #a42045e4
 def bench_data_command(args):
     "The data benchmark (`bench_data.bench_data`): its figures printed and written to `--out`/results.json."
-    from poseself.bench_data import bench_data, format_bench
-    check_options(args, positive=('size', 'frames', 'reads', 'store_gb', 'iters', 'bs', 'rounds', 'workers'))
-    t0 = time.time()
+    from poseself.bench_data import bench_data, check_parts, format_bench
+    with input_checks(): check_parts(args.parts)
+    check_options(args, positive=('size', 'frames', 'reads', 'store_gb', 'iters', 'bs', 'rounds', 'workers', 'steps'),
+                  counts=('loader_workers',), device=True)
+    t0, dev = time.time(), _device(args.device)
     with output_folder(args.out) as out:
         m = bench_data(args.parts, args.size, args.frames, args.reads, args.store_gb, args.iters, args.bs, args.rounds, args.workers,
-                       args.tmp)
+                       args.tmp, dev, args.loader_workers, args.steps)
         print(format_bench(m))
         settings = {k: v for k, v in vars(args).items() if k not in ('func', 'command', 'out', 'debug', 'tmp')}
-        write_json(out / 'results.json', run_record('bench-data', 'custom', settings, 0, m, total_s=time.time() - t0,
+        write_json(out / 'results.json', run_record('bench-data', 'custom', settings, 0, m, total_s=time.time() - t0, device=dev,
                                                     command=' '.join(['poseself'] + sys.argv[1:])))
     print(f"run record: {out / 'results.json'}")
 bench_data_command.add_args = lambda p: (
@@ -247,6 +249,9 @@ bench_data_command.add_args = lambda p: (
     p.add_argument('--iters', type=int, default=20, help='training iterations of each memory run'),
     p.add_argument('--bs', type=int, default=16, help='pairs a batch in the memory runs'),
     p.add_argument('--rounds', type=int, default=2, help='rounds of the loader and conversion timings'),
+    p.add_argument('--steps', type=int, default=10, help='timed steps of each loader round'),
+    p.add_argument('--loader-workers', type=int, default=0, help='processes that draw the loader\'s batches (0: the training one)'),
+    p.add_argument('--device', default='auto', help='where the loader part trains: auto (CUDA when there is one), cpu, cuda'),
     p.add_argument('--workers', type=int, default=2, help='processes that render and convert'),
     p.add_argument('--tmp', default=None, help='where the stores are written while they are measured (default: the system\'s)'),
     p.add_argument('--out', default='poseself_out/bench-data', help='the folder of the run record (results.json)'))

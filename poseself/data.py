@@ -18,7 +18,7 @@ from .skeleton import H36M17
 from .geometry import crop_camera, crop_image, flip_pose3d, flip_pose2d
 from .sequence import MultiViewSequence
 from .background import foreground_mask, sequence_backgrounds
-from .runs import InputError, atomic_write, free_bytes, message_of, main_first, size_text
+from .runs import InputError, atomic_write, free_bytes, is_main, message_of, main_first, size_text
 from .store import finish_store, has_shard, is_store, open_store, write_shard
 from .studio.body import TRAIN_SUBJECTS, TEST_SUBJECTS
 from .studio.disk import map_workers
@@ -31,8 +31,8 @@ __all__ = ['CROP_FIELDS', 'ON_DISK', 'STUDIO_SPLITS', 'DEFAULT_ACTIONS', 'Sequen
            'crop_sequence', 'build_cropset', 'apply_background', 'paste', 'crop_parts', 'pack_crop', 'unpack_crops',
            'UnpackCrops', 'to_tensor', 'crop_batches', 'worker_rng', 'CropDataset', 'seeded_dataloaders',
            'crop_dataloaders', 'PinnedDL', 'memory_available', 'concat_parts', 'check_room', 'shard_name',
-           'concat_cropsets', 'crops_cache', 'store_of', 'convert_npz', 'studio_crops', 'studio_crops_nbytes',
-           'check_crops_room']
+           'concat_cropsets', 'crops_cache', 'store_of', 'convert_npz', 'studio_crops', 'store_ready',
+           'studio_crops_nbytes', 'check_crops_room']
 
 # %% ../nbs/13_data.ipynb #4d49a54c
 class SequenceSet:
@@ -423,7 +423,7 @@ def crop_dataloaders(crops: CropSet, train_subjects, valid_subjects, bs: int = 6
                      seed=seed + 1)
     return seeded_dataloaders(tr, va, bs=bs, seed=seed, num_workers=num_workers, device=device)
 
-# %% ../nbs/13_data.ipynb #760dcc47
+# %% ../nbs/13_data.ipynb #edcaa244
 from fastai.data.core import TfmdDL
 from fastai.data.load import _loaders
 from fastai.torch_core import to_device
@@ -516,7 +516,7 @@ def concat_cropsets(parts, consume: bool = False) -> CropSet:
     return CropSet(**kw, subjects=sum([p.subjects for p in parts], []), actions=sum([p.actions for p in parts], []),
                    size=parts[0].size, extent=parts[0].extent)
 
-# %% ../nbs/13_data.ipynb #cef71703
+# %% ../nbs/13_data.ipynb #38553257
 def crops_cache(folder, size: int, n_frames: int, actions, seed: int) -> Path:
     "The crop store `studio_crops` caches a given setting in, under `folder`: named by every setting, the actions in their order."
     return Path(folder) / f"crops_{size}_{n_frames}_{'-'.join(actions)}_{seed}"
@@ -547,11 +547,20 @@ def studio_crops(size: int = 64, n_frames: int = 150, actions=DEFAULT_ACTIONS, s
     if cache is None: return concat_cropsets(map_workers(_subject_crops, args, workers), consume=True)
     store, npz = store_of(cache)
     with main_first():
-        if npz.is_file() and not is_store(store): convert_npz(npz, store, names)
-        if not is_store(store) or not all(has_shard(store, n) for n in names):
+        if not store_ready(store, names):
+            if npz.is_file() and not is_store(store): convert_npz(npz, store, names)
             map_workers(_subject_crops, [a + (store,) for a in args], workers)
             finish_store(store, names, crops_meta(size, extent))
     return open_crops(store, names=names)
+
+def store_ready(store, names) -> bool:
+    """Whether the crop store `store` is complete with the shards `names`. In a process of a distributed run other than the main
+    one, which wrote the store, an incomplete one is refused: that process cannot see where the main one wrote it."""
+    ready = is_store(store) and all(has_shard(store, n) for n in names)
+    if not ready and not is_main():
+        raise InputError(f"The crop store {store} is not complete where this process reads it, although the main process wrote it: "
+                         "put it on storage every machine mounts, or copy it to each machine at the same path, and run again.")
+    return ready
 
 # %% ../nbs/13_data.ipynb #c7235bf2b
 def studio_crops_nbytes(size: int, n_frames: int, actions=DEFAULT_ACTIONS, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS) -> int:

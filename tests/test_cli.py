@@ -32,6 +32,20 @@ def test_ablation_refuses_bad_rows_and_pairs_before_rendering(run_cli, run_main,
     assert not list(tmp_path.glob('crops_*'))  # nothing was rendered
 
 
+def test_bench_data_writes_its_record(run_cli, run_main, tmp_path):
+    "The data benchmark through the installed command: the store against PNG rows, and a run's memory from disk and memory."
+    r = run_cli('bench-data', '--parts', 'formats', 'memory', '--size', '32', '--frames', '6', '--reads', '20', '--store-gb', '0.01',
+                '--iters', '2', '--bs', '2', '--workers', '1', '--out', tmp_path / 'bd')
+    assert r.returncode == 0, r.stderr[-2000:]
+    m = json.loads((tmp_path / 'bd' / 'results.json').read_text())['metrics']
+    assert [f['format'] for f in m['formats']] == ['store (.npy rows)', 'PNG rows'] and set(m) == {'formats', 'memory'}
+    assert m['memory']['store']['peak_rss_gb'] < m['memory']['in_memory']['peak_rss_gb'] + 0.5 and 'run record:' in r.stdout
+    r = run_main('bench-data', '--parts', 'speed', '--out', tmp_path / 'bad')
+    assert r.returncode == 2 and "Unknown part(s) ['speed']" in r.stderr
+    r = run_main('bench-data', '--store-gb', '0', '--out', tmp_path / 'bad')
+    assert r.returncode == 2 and 'store-gb must be positive' in r.stderr and not (tmp_path / 'bad').exists()  # nothing written
+
+
 def test_bench_train_prints_each_precision(run_cli, run_main, tmp_path):
     r = run_cli('bench-train', '--size', '32', '--bs', '4', '--steps', '2', '--warmup', '1', '--frames', '16', '--workers', '1',
                 '--rounds', '1', '--out', str(tmp_path / 'bench'))

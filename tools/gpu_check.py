@@ -1,5 +1,6 @@
 """Run the GPU checks in one go and keep their figures as run records: CUDA mixed precision and channels-last on a few training
-steps, `poseself bench-train` (fastai's overhead, the data pipeline against the step, peak memory, per precision), and the main
+steps, `poseself bench-train` (fastai's overhead, the data pipeline against the step, peak memory, per precision),
+`poseself bench-data --parts loader` (the same from a crop store on disk, page-locked batches copied without blocking), and the main
 job `poseself demo --preset gpu` end to end (rendering, pretraining, both transfers, the SSL / random ratio). About ten minutes on
 one H100/H200-class GPU with 16 cores.
 
@@ -7,7 +8,8 @@ Usage: python tools/gpu_check.py [--out gpu_check] [--preset gpu] [--device auto
 
 `--preset tiny --device cpu` runs the same steps on the CPU in about two minutes (the tests do): what a machine without a GPU can
 check of the script itself. Each step writes its run record (`<out>/precision/results.json`, `<out>/bench/results.json`,
-`<out>/demo/results.json`) and `<out>/results.json` sums them up; a step that fails is recorded with its error and the others run.
+`<out>/data/results.json`, `<out>/demo/results.json`) and `<out>/results.json` sums them up; a step that fails is recorded with
+its error and the others run.
 """
 from __future__ import annotations
 import argparse, json, subprocess, sys, time, traceback
@@ -18,6 +20,10 @@ BENCH = {'gpu': ['--size', '128', '--bs', '64', '--steps', '50', '--warmup', '5'
                  '--precisions', 'auto', 'bf16', 'fp32', '--rounds', '3'],
          'tiny': ['--size', '32', '--bs', '4', '--steps', '2', '--warmup', '1', '--frames', '16', '--workers', '1',
                   '--precisions', 'auto', 'fp32', '--rounds', '1']}
+# the loader reading crops from a crop store against the step, page-locked batches copied without blocking
+DATA = {'gpu': ['--parts', 'loader', '--size', '128', '--bs', '32', '--frames', '60', '--loader-workers', '8', '--rounds', '3',
+                '--steps', '30'],
+        'tiny': ['--parts', 'loader', '--size', '32', '--bs', '2', '--frames', '8', '--workers', '1', '--rounds', '1', '--steps', '2']}
 
 
 def precision_check(out: Path, device: str, tiny: bool) -> dict:
@@ -71,6 +77,9 @@ def main(argv=None):
     print('precision:', json.dumps(steps['precision']), flush=True)
     rc, s, tail = cli(['bench-train', *BENCH[a.preset], '--device', a.device, '--out', str(out / 'bench')], 900)
     steps['bench'] = dict(passed=rc == 0, seconds=s, **({} if rc == 0 else dict(error=tail)))
+    print(tail if rc else tail.split('run record:')[0], flush=True)
+    rc, s, tail = cli(['bench-data', *DATA[a.preset], '--device', a.device, '--out', str(out / 'data')], 900)
+    steps['data'] = dict(passed=rc == 0, seconds=s, **({} if rc == 0 else dict(error=tail)))
     print(tail if rc else tail.split('run record:')[0], flush=True)
     rc, s, tail = cli(['demo', '--preset', a.preset, '--device', a.device, '--workers', str(1 if tiny else a.workers),
                        '--out', str(out / 'demo')], 1800)

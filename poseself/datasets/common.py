@@ -299,13 +299,13 @@ def convert_sequence(spec: str, subject: str, action: str, size: int, stride: in
     seq = next(q for q in ds.load(root, subjects=[subject], stride=stride, max_frames=max_frames) if q.action == action)
     return str(write_crops(whole_crops(seq, size), folder, shard_name(subject, action)))
 
-# %% ../../nbs/14a_datasets.common.ipynb #e303e77a
+# %% ../../nbs/14a_datasets.common.ipynb #2ad72c7d
 def dataset_crops(spec: str, size: int = 64, stride: int = 5, subjects=None, cache=None, max_frames: int|None = None,
                   progress: bool = True, workers: int = 1):
     """Crops of a real dataset (`spec`: `'<dataset>=<path>'`), every `stride`-th frame. With a `cache`, written into a crop store
     under it, one sequence a shard, by `workers` processes at once (`convert_sequence`), resumed at the sequences missing, and
     read from disk; without one, gathered in memory."""
-    from poseself.data import concat_cropsets, convert_npz, crops_meta, open_crops, shard_name, write_crops
+    from poseself.data import concat_cropsets, convert_npz, crops_meta, open_crops, shard_name, store_ready, write_crops
     from poseself.store import finish_store, has_shard, is_store, store_index
     from poseself.studio.disk import map_workers
     from fastprogress.fastprogress import progress_bar
@@ -313,6 +313,7 @@ def dataset_crops(spec: str, size: int = 64, stride: int = 5, subjects=None, cac
     seqs = ds.load(root, subjects=subjects, stride=stride, max_frames=max_frames)
     if cache is None: return concat_cropsets([whole_crops(q, size) for q in seqs])
     folder, names = crops_folder(cache, ds, size, stride, max_frames), [shard_name(q.subject, q.action) for q in seqs]
+    if store_ready(folder, names): return open_crops(folder, names=names)
     for n in names:  # an earlier poseself's cache: one .npz a sequence, converted once
         if (folder / f'{n}.npz').is_file() and not has_shard(folder, n): convert_npz(folder / f'{n}.npz', folder, [n])
     todo = [(q, n) for q, n in zip(seqs, names) if not has_shard(folder, n)]
