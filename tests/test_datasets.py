@@ -74,3 +74,21 @@ def test_bad_data_is_refused_before_anything_is_written(run_cli, run_main, tmp_p
         r = (run_cli if i == 0 else run_main)('demo', '--preset', 'tiny', '--out', tmp_path / 'out', '--data', spec)
         assert r.returncode == 2 and msg in r.stderr and 'Traceback' not in r.stderr, (spec, r.stderr[-2000:])
     assert not (tmp_path / 'out').exists()
+
+
+def test_convert_resumes_after_a_kill(run_main, h36m, tmp_path):
+    "`data convert` killed (its whole process group, as a lost machine would be) while it writes: the next one finishes the store."
+    import signal, subprocess, time
+    from conftest import poseself_exe
+    args = ['data', 'convert', 'h36m', str(h36m), '--size', '32', '--stride', '1', '--workers', '1', '--out', str(tmp_path)]
+    store = tmp_path / 'crops' / 'h36m_32px_every1'
+    p = subprocess.Popen([poseself_exe(), *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    t0 = time.time()
+    while not list(store.glob('*/shard.json')) and p.poll() is None and time.time() - t0 < 300: time.sleep(0.01)
+    os.killpg(p.pid, signal.SIGKILL); p.wait()
+    done = {f.parent.name: f.stat().st_mtime_ns for f in store.glob('*/images.npy')}
+    assert len(done) == 1 and not (store / 'store.json').exists(), done  # killed with the store half written
+    r = run_main(*args)
+    assert r.returncode == 0 and '280 crops' in r.stdout, r.stderr[-2000:]  # 2 takes x 4 cameras x 35 frames with 3D
+    assert all((store / n / 'images.npy').stat().st_mtime_ns == t for n, t in done.items())  # what was whole is kept
+    assert len(list(store.glob('*/shard.json'))) == 2 and not list(store.glob('*.tmp'))  # nothing half-written is left
