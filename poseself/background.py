@@ -30,7 +30,7 @@ def foreground_mask(img: np.ndarray, background: np.ndarray, threshold: float = 
     "Boolean mask of pixels whose summed absolute difference to `background` over channels exceeds `threshold`."
     if img.shape != background.shape:
         raise ValueError(f"Image {img.shape} and background {background.shape} must have the same shape; crop the background "
-                         f"with the same camera.")
+                         "with the same camera.")
     return np.abs(img.astype(np.int16) - background.astype(np.int16)).sum(-1) > threshold
 
 def remove_background(img, background, threshold: float = 32., fill=0) -> np.ndarray:
@@ -59,8 +59,7 @@ class BackgroundMix:
     def __init__(self, bank=None,  # (N, H, W, 3) backgrounds to substitute; any size, resized to the image
                  p_substitute: float = 0.5, threshold: float = 32., feather: float = 0.5):
         if p_substitute > 0 and (bank is None or len(bank) == 0):
-            raise ValueError("Substitution needs a bank of backgrounds; "
-                             "pass bank= or p_substitute=0.")
+            raise ValueError("Substitution needs a bank of backgrounds; pass bank= or p_substitute=0.")
         self.bank, self.p, self.threshold, self.feather = bank, p_substitute, threshold, feather
 
     def __call__(self, img, background, rng: np.random.Generator, substitute: bool|None = None) -> np.ndarray:

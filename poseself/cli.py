@@ -23,8 +23,7 @@ __all__ = ['COMMANDS', 'PRECISION_HELP', 'command', 'build_parser', 'main', 'che
 # %% ../nbs/51_cli.ipynb #1a1cd977
 COMMANDS = {}
 PRECISION_HELP = ("'auto' (float16 mixed precision on CUDA, float32 on the CPU), 'bf16' (bfloat16 autocast, also on CPUs with "
-                  "native "
-                  "bfloat16: see bench-train) or 'fp32'")
+                  "native bfloat16: see bench-train) or 'fp32'")
 
 def _device(name: str) -> str:
     "The torch device a `--device` option names: 'auto' is CUDA when there is one, else the CPU."
@@ -153,7 +152,7 @@ def bench_studio(args):
     inter = (cs.fg & cs.true_fg).sum((1, 2)); union = (cs.fg | cs.true_fg).sum((1, 2))
     print(f"background masks (threshold 32, median of S1/walk): IoU {full['mask_iou']:.3f} on 128 px frames, "
           f"{np.mean(inter / np.maximum(union, 1)):.3f} on 64 px crops; median background error {full['background_mae']:.2f} "
-          f"grey levels")
+          "grey levels")
 bench_studio.add_args = lambda p: (p.add_argument('--sizes', type=int, nargs='+', default=[64, 128]),
                                    p.add_argument('--frames', type=int, default=60), p.add_argument('--batch', type=int,
                                                                                                     default=32),
@@ -193,13 +192,11 @@ def _bench_train(args, dev, out):
                                 'data_images_per_s',
                                 'step_images_per_s', 'data_to_step', 'peak_memory_gb', 'final_loss'], '{:.3g}'))
     print(f"({args.steps} timed iterations of {args.bs} at {args.size} px after {args.warmup} warm-up ones, medians of "
-          f"{args.rounds} "
-          f"rounds, on {dev} with "
+          f"{args.rounds} rounds, on {dev} with "
           f"{torch.get_num_threads()} threads and {args.loader_workers} loader processes; torch {torch.__version__}; native "
-          f"bfloat16 on "
+          "bfloat16 on "
           f"this CPU: {'yes' if cpu_has_bf16() else 'no'}. overhead: plain loop / fastai, goal at most 1.05; data_to_step: the "
-          f"data "
-          f"pipeline's images/s / the step's, goal at least 2)")
+          "data pipeline's images/s / the step's, goal at least 2)")
     if out:
         settings = {k: v for k, v in vars(args).items() if k not in ('func', 'command', 'out', 'debug')}
         write_json(out / 'results.json', run_record('bench-train', 'custom', settings, 0, dict(rows=rows),

@@ -43,8 +43,7 @@ class SequenceSet:
         self._by = {}
         for i, s in enumerate(self.seqs):
             if (s.subject, s.action) in self._by:
-                raise ValueError(f"Two sequences are both called {s.name}; give each take its own action "
-                                                        f"name.")
+                raise ValueError(f"Two sequences are both called {s.name}; give each take its own action name.")
             self._by[s.subject, s.action] = i
 
     def __len__(self): return len(self.seqs)
@@ -207,8 +206,7 @@ def load_cropset(path) -> CropSet:
     except FileNotFoundError: raise
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
         raise InputError(f"The crop cache {path} cannot be read ({type(e).__name__}: {message_of(e)}): delete it, and the next "
-                         f"run "
-                         "renders the crops again.") from None
+                         "run renders the crops again.") from None
 
 STUDIO_SPLITS = {'train': TRAIN_SUBJECTS, 'test': TEST_SUBJECTS, 'S1': ('S1',), 'All': TRAIN_SUBJECTS}
 
@@ -220,8 +218,7 @@ def split_subjects(crops: CropSet, name: str) -> list:
     if name not in splits: raise KeyError(f"Unknown split {name!r}; the crops have {sorted(splits)}.")
     out = [s for s in splits[name] if s in crops.subjects]
     if not out:
-        raise KeyError(f"None of the {name!r} subjects {list(splits[name])} is in the crops "
-                       f"({sorted(set(crops.subjects))}).")
+        raise KeyError(f"None of the {name!r} subjects {list(splits[name])} is in the crops ({sorted(set(crops.subjects))}).")
     return out
 
 # %% ../nbs/13_data.ipynb #466a7166
@@ -281,8 +278,7 @@ def build_cropset(seqs, backgrounds='median', size: int = 64, extent: float = 22
         it = progress_bar(seqs, leave=False)
     for i, s in enumerate(it):
         if backgrounds == 'true' and s.backgrounds is None:
-            raise ValueError(f"{s.name} has no true backgrounds; use "
-                             f"backgrounds='median'.")
+            raise ValueError(f"{s.name} has no true backgrounds; use backgrounds='median'.")
         bg = bgs[s.subject] if backgrounds == 'median' else s.backgrounds if backgrounds == 'true' else None
         d = crop_sequence(s, bg, size, extent, frames, threshold)
         d['seq'] = np.full(len(d['images']), i)
@@ -411,7 +407,8 @@ def seeded_dataloaders(train, valid, bs: int = 64, seed: int = 0, **kw):
     if getattr(train, 'packed', False): kw.setdefault('after_batch', [UnpackCrops()])
     dev = kw.get('device')
     if dev is not None and torch.device(dev).type == 'cuda': kw.setdefault('pin_memory', True)  # page-locked batches copy faster
-    dls = DataLoaders.from_dsets(train, valid, bs=bs, dl_type=PinnedDL, **kw)
+    kw.setdefault('dl_type', PinnedDL)  # (a loader of another kind should build on it)
+    dls = DataLoaders.from_dsets(train, valid, bs=bs, **kw)
     for i, dl in enumerate(dls.loaders): dl.rng = random.Random(seed + i)
     return dls
 
@@ -474,7 +471,7 @@ def check_room(n_bytes: int, what: str, cache=None, peak: float = 1.5, hint: str
     available = memory_available() if available is None else available
     if available is not None and peak * n_bytes > available:
         raise ValueError(f"{what} take {size_text(n_bytes)} in memory, about {size_text(peak * n_bytes)} while they are gathered, and this "
-                         f"machine has "
+                         "machine has "
                          f"{size_text(available)} available{hint}.")
     if cache is not None:
         if free is None: free = free_bytes(cache)

@@ -89,8 +89,7 @@ class Camera:
         if not np.allclose(self.R @ self.R.T, np.eye(3), atol=1e-6) or np.linalg.det(self.R) < 0:
             raise ValueError(f"Camera {self.name!r}: R must be a rotation matrix (orthonormal, det +1).")
         if self.fx <= 0 or self.fy <= 0:
-            raise ValueError(f"Camera {self.name!r}: focal lengths must be positive, got {self.fx}, "
-                             f"{self.fy}.")
+            raise ValueError(f"Camera {self.name!r}: focal lengths must be positive, got {self.fx}, {self.fy}.")
 
 # %% ../nbs/01_geometry.ipynb #546f00c9
 @patch(cls_method=True)
@@ -110,8 +109,7 @@ def look_at(cls: Camera, position, target, up=(0, 0, 1), focal=1000., size=(1000
     z = T - C; z /= np.linalg.norm(z)
     x = np.cross(z, np.asarray(up, float))  # image x is 'right' when up points up
     if np.linalg.norm(x) < 1e-9:
-        raise ValueError("look_at: the viewing direction is parallel to `up`; choose another up "
-                         "vector.")
+        raise ValueError("look_at: the viewing direction is parallel to `up`; choose another up vector.")
     x /= np.linalg.norm(x); y = np.cross(z, x)
     R = np.stack([x, y, z])
     W, H = size

@@ -21,8 +21,7 @@ def _prep(pred, gt, root=None, drop_root=False):
     P = pred.double() if is_torch else torch.as_tensor(np.array(pred, dtype=np.float64))
     G = gt.to(P) if isinstance(gt, torch.Tensor) else torch.as_tensor(np.array(gt, dtype=np.float64), device=P.device)
     if P.shape != G.shape:
-        raise ValueError(f"Prediction and ground truth must have the same shape, got {tuple(P.shape)} and "
-                         f"{tuple(G.shape)}.")
+        raise ValueError(f"Prediction and ground truth must have the same shape, got {tuple(P.shape)} and {tuple(G.shape)}.")
     if P.ndim == 2: P, G = P[None], G[None]
     if P.ndim != 3 or P.shape[-1] not in (2, 3):
         raise ValueError(f"Poses must have shape (N, J, 3) or (J, 3) (or 2D: (N, J, 2)), got {tuple(P.shape)}.")

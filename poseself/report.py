@@ -59,8 +59,7 @@ def render_table(tid: str, spec: dict, records: dict) -> str:
     for i, row in enumerate(spec['rows']):
         name = row.get('record')
         if name is not None and name not in records:
-            raise InputError(f"Table {tid}, row {i + 1}: no run record {name!r} in the "
-                             f"records.")
+            raise InputError(f"Table {tid}, row {i + 1}: no run record {name!r} in the records.")
         cells = row['cells']
         if len(cells) != len(spec['header']):
             raise InputError(f"Table {tid}, row {i + 1}: {len(cells)} cells for {len(spec['header'])} columns.")

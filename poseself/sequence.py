@@ -44,7 +44,7 @@ class MultiViewSequence:
         if T == 0: raise ValueError(f"{self.name}: the sequence is empty (0 frames).")
         if len(self.cameras) != V:
             raise ValueError(f"{self.name}: {V} views but {len(self.cameras)} cameras; give one camera (or one list of T "
-                             f"cameras) per view.")
+                             "cameras) per view.")
         for v, c in enumerate(self.cameras):
             if isinstance(c, (list, tuple)) and len(c) != T:
                 raise ValueError(f"{self.name}: view {v} has {len(c)} per-frame cameras for {T} frames.")

@@ -28,7 +28,7 @@ class Skeleton:
         J = len(self.joints)
         if len(self.parents) != J:
             raise ValueError(f"Skeleton {self.name!r}: {J} joints but {len(self.parents)} parents; give one parent per joint (-1 "
-                             f"for the root).")
+                             "for the root).")
         if len(set(self.joints)) != J: raise ValueError(f"Skeleton {self.name!r}: joint names must be unique.")
         roots = [i for i, p in enumerate(self.parents) if p == -1]
         if roots != [self.root]:
@@ -38,8 +38,7 @@ class Skeleton:
             seen, j = set(), i
             while j != -1:
                 if j in seen or not 0 <= j < J:
-                    raise ValueError(f"Skeleton {self.name!r}: joint {i} does not reach the root "
-                                     f"(cycle or bad index).")
+                    raise ValueError(f"Skeleton {self.name!r}: joint {i} does not reach the root (cycle or bad index).")
                 seen.add(j); j = self.parents[j]
         if not self.limbs: object.__setattr__(self, 'limbs', self.bones)
 
@@ -159,8 +158,7 @@ class JointMap:
             how = {how: 1.0} if isinstance(how, str) else how
             for s, w in how.items(): W[j, self.src.index(s)] = w
             if not np.isclose(W[j].sum(), 1):
-                raise ValueError(f"JointMap {self.src.name}->{self.dst.name}: weights for {name!r} sum to {W[j].sum()}, not "
-                                     f"1.")
+                raise ValueError(f"JointMap {self.src.name}->{self.dst.name}: weights for {name!r} sum to {W[j].sum()}, not 1.")
         self.W = W
         self.missing = tuple(n for n in self.dst.joints if n not in recipe)
 

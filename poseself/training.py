@@ -240,7 +240,7 @@ def _stop(self: GoodCheckpoint, what: str, saved: bool|None = None, cancel: bool
             else "no checkpoint was written in this fit")
     if saved is None: saved = self.save()
     print(f"{what} at iteration {self.nan_at}: training stopped; " +
-          (f"the last good weights are saved to {self.file}." if saved else f"the weights are not finite, so nothing is "
+          (f"the last good weights are saved to {self.file}." if saved else "the weights are not finite, so nothing is "
                                                                             f"saved ({kept}: {self.file})."))
     if cancel: raise CancelFitException()
 
@@ -300,8 +300,7 @@ def resume_from(learn: Learner, resume, n_iter: int, meta: dict|None = None) -> 
     if resume is True:
         cb = getattr(learn, 'good_checkpoint', None)
         if cb is None:
-            raise ValueError("resume=True needs a GoodCheckpoint callback on the learner; otherwise pass the "
-                             "checkpoint file.")
+            raise ValueError("resume=True needs a GoodCheckpoint callback on the learner; otherwise pass the checkpoint file.")
         f = cb.file
         if not f.exists():
             print(f"No checkpoint at {f} to resume from: training from the start.")
@@ -409,8 +408,7 @@ def to_fast(learn: Learner, precision: str = 'auto') -> Learner:
         learn.add_cbs([MixedPrecision(amp_mode='bf16' if precision == 'bf16' else 'fp16'), ChannelsLast()])
     else:
         if not cpu_has_bf16():
-            warnings.warn("This CPU has no native bfloat16 arithmetic: precision='bf16' trains slower here "
-                          "than 'fp32'.")
+            warnings.warn("This CPU has no native bfloat16 arithmetic: precision='bf16' trains slower here than 'fp32'.")
         learn.add_cb(CPUBFloat16())
     return learn
 

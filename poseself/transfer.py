@@ -46,8 +46,7 @@ def trunk_from(init, arch: str = 'resnet18') -> ResNetTrunk:
     else:
         f = Path(init)
         if not f.exists():
-            raise FileNotFoundError(f"No pretrained checkpoint at {f}; pass 'random', a model, or a checkpoint "
-                                    f"file.")
+            raise FileNotFoundError(f"No pretrained checkpoint at {f}; pass 'random', a model, or a checkpoint file.")
         sd = read_checkpoint(f, "pass 'random', a model, or a checkpoint file GoodCheckpoint wrote")['model']
         sd = {k[len('trunk.'):]: v for k, v in sd.items() if k.startswith('trunk.')} or sd
         t = ResNetTrunk(arch)

@@ -60,8 +60,7 @@ class VideoFrames(FrameSource):
             n = int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) if cap.isOpened() else 0
             if n <= 0:
                 raise InputError(f"The video {p} cannot be read (not a video, empty, or a codec OpenCV lacks): download it "
-                                 f"again, or "
-                                 "re-encode it as H.264 mp4 or MJPG avi.")
+                                 "again, or re-encode it as H.264 mp4 or MJPG avi.")
             self.counts.append(n); sizes.append((int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)), int(cap.get(cv2.CAP_PROP_FRAME_WIDTH))))
             cap.release()
         self.sizes = sizes
@@ -69,8 +68,7 @@ class VideoFrames(FrameSource):
         for p, n in zip(self.paths, self.counts):
             if len(self.frame_ids) and self.frame_ids.max() >= n:
                 raise InputError(f"The video {p} has {n} frames, but frame {self.frame_ids.max()} is needed (the annotations run "
-                                 f"longer "
-                                 "than the video): the video is truncated or belongs to another take; download it again.")
+                                 "longer than the video): the video is truncated or belongs to another take; download it again.")
         H, W = max(s[0] for s in sizes), max(s[1] for s in sizes)
         self.shape = (len(self.paths), len(self.frame_ids), H, W, 3)
         self.n_cache, self._cache, self._caps, self._next = cache, OrderedDict(), {}, {}
@@ -84,8 +82,7 @@ def _read(self: VideoFrames, v: int, i: int) -> np.ndarray:
     ok, img = cap.read()
     if not ok:
         raise InputError(f"The video {self.paths[v]} stops before frame {i} (it claims {self.counts[v]} frames): it is "
-                         f"truncated; "
-                         "download it again.")
+                         "truncated; download it again.")
     self._next[v] = i + 1
     return cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
 
@@ -115,16 +112,14 @@ class ImageFrames(FrameSource):
         self.paths = [[Path(p) for p in ps] for ps in paths]
         T = {len(ps) for ps in self.paths}
         if len(T) != 1:
-            raise InputError(f"The views hold different numbers of frames ({sorted(T)}): every view needs every "
-                             f"frame.")
+            raise InputError(f"The views hold different numbers of frames ({sorted(T)}): every view needs every frame.")
         if size is None: size = tuple(np.max([self._load(ps[0]).shape[:2] for ps in self.paths], axis=0))
         self.shape = (len(self.paths), T.pop(), *size, 3)
 
     def _load(self, p: Path) -> np.ndarray:
         img = cv2.imread(str(need(p, 'The image', 'check the dataset folder, or extract that frame again.')))
         if img is None:
-            raise InputError(f"The image {p} cannot be decoded (truncated or not an image): extract that frame "
-                             f"again.")
+            raise InputError(f"The image {p} cannot be decoded (truncated or not an image): extract that frame again.")
         return cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
 
     def __getitem__(self, vt):
@@ -200,8 +195,7 @@ def parse_data(spec: str) -> tuple:
     ds = dataset_spec(name.strip())
     root = Path(path).expanduser()
     if not root.is_dir():
-        raise InputError(f"The {ds.title} folder {root} does not exist: give the folder that holds "
-                         f"{ds.layout}.")
+        raise InputError(f"The {ds.title} folder {root} does not exist: give the folder that holds {ds.layout}.")
     return ds, root
 
 # %% ../../nbs/14a_datasets.common.ipynb #931848fd
@@ -276,8 +270,7 @@ def sequence_crops(seq: MultiViewSequence, size: int = 64, extent: float = 2200.
         d['seq'] = np.full(len(d['images']), len(parts))
         parts.append(d); names.append(seq.action if len(J) == 1 else f'{seq.action}#{p}')
     if not parts:
-        raise InputError(f"{seq.name}: no kept frame has a known root joint, so nothing can be cropped (lower the "
-                         f"stride?).")
+        raise InputError(f"{seq.name}: no kept frame has a known root joint, so nothing can be cropped (lower the stride?).")
     cat = lambda k: None if any(d[k] is None for d in parts) else np.concatenate([d[k] for d in parts])
     keys = ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time', 'true_fg', 'up')
     return CropSet(**{k: cat(k) for k in keys}, subjects=[seq.subject] * len(parts), actions=names, size=size, extent=extent)
@@ -370,7 +363,7 @@ def experiment_crops(s: dict, out, seed: int = 0, workers: int = 2, log=print):
         cache = crops_cache(out, s['size'], s['n_frames'], s['actions'], seed)
         with input_checks(): check_crops_room(s['size'], s['n_frames'], s['actions'], cache)  # (the runners checked it already)
         log(f"rendering the studio: 7 subjects x {len(s['actions'])} actions x 4 views x {s['n_frames']} frames, {s['size']} px "
-            f"crops")
+            "crops")
         return studio_crops(s['size'], s['n_frames'], s['actions'], seed=seed, workers=workers, cache=cache)
     ds, root = parse_data(s['data'])
     log(f"cropping {ds.title} ({root}): {every_nth(s['data_stride'])}, {s['size']} px crops, cached in {Path(out) / 'crops'}")
@@ -415,7 +408,7 @@ def dataset_videos(s: dict, out, log=print) -> tuple:
     from poseself.temporal.data import concat_videosets, load_videoset, videos_from_sequences
     ds, root = parse_data(s['data'])
     if ds.name not in ('h36m', 'mpi3dhp', 'multiview'):
-        raise InputError(f"The temporal method learns from one person per video: use h36m, mpi3dhp or a rig of one person "
+        raise InputError("The temporal method learns from one person per video: use h36m, mpi3dhp or a rig of one person "
                          f"(multiview), not {ds.name}.")
     ds.say_notes(root, log)
     cache = Path(out) / f"videos_{ds.name}_{s['size']}px_every{s['data_stride']}_{'-'.join(map(str, s['views']))}" \

@@ -111,7 +111,7 @@ def h36m_cameras(subject: str) -> list:
     "The four calibrated cameras of `subject` (Human3.6M's distortion model: `Camera.distort`)."
     if subject not in H36M_EXTRINSICS:
         raise InputError(f"Human3.6M publishes no calibration for {subject}: only {sorted(H36M_EXTRINSICS)} have cameras and 3D "
-                         f"poses.")
+                         "poses.")
     cams = []
     for cid, (q, pos) in zip(H36M_CAMERA_IDS, H36M_EXTRINSICS[subject]):
         f, c, k, p, (w, h) = H36M_INTRINSICS[cid]
@@ -137,8 +137,7 @@ def read_h36m_cdf(path) -> np.ndarray:
         raise InputError(f"{path} is not a readable Human3.6M pose file ({type(e).__name__}: {message_of(e)}): it must be a CDF "
                          "file with a variable 'Pose'; download it again.") from None
     if pose.shape[-1] != 96:
-        raise InputError(f"{path}: 'Pose' has {pose.shape[-1]} values per frame, expected 96 (32 joints x "
-                         f"3).")
+        raise InputError(f"{path}: 'Pose' has {pose.shape[-1]} values per frame, expected 96 (32 joints x 3).")
     return pose.reshape(-1, 32, 3)
 
 # %% ../../nbs/14b_datasets.h36m.ipynb #2f4c4c0f
@@ -212,8 +211,7 @@ def read_h36m_npz(path) -> dict:
                                             f"{message_of(e)}).") from None
     key = 'positions_3d' if 'positions_3d' in z.files else 'positions_2d' if 'positions_2d' in z.files else None
     if key is None:
-        raise InputError(f"{path} holds {z.files}, not 'positions_3d' or 'positions_2d': is it a VideoPose3D-style "
-                         f"file?")
+        raise InputError(f"{path} holds {z.files}, not 'positions_3d' or 'positions_2d': is it a VideoPose3D-style file?")
     out = {}
     for s, acts in z[key].item().items():
         for a, p in acts.items():

@@ -77,7 +77,7 @@ def load_train(root, subjects=None, stride: int = 1, max_frames: int|None = None
         cams, ann = read_calibration(d / 'camera.calibration'), read_annot(d / 'annot.mat')
         if len(cams) != len(ann['annot3']):
             raise InputError(f"{d}: camera.calibration has {len(cams)} cameras but annot.mat annotates {len(ann['annot3'])}: "
-                             f"they must match.")
+                             "they must match.")
         bad = [c for c in cameras if c >= len(cams)]
         if bad: raise InputError(f"{d} has {len(cams)} cameras; there is no camera {bad}.")
         ids = np.arange(0, ann['annot3'].shape[1], stride)[:max_frames]
@@ -104,8 +104,7 @@ def read_test_annot(path) -> dict:
     with f:
         missing = [k for k in ('annot2', 'annot3', 'valid_frame') if k not in f]
         if missing:
-            raise InputError(f"{path} lacks {missing}; the test set's annot_data.mat holds annot2, annot3 and "
-                             f"valid_frame.")
+            raise InputError(f"{path} lacks {missing}; the test set's annot_data.mat holds annot2, annot3 and valid_frame.")
         a2, a3, v = np.asarray(f['annot2'], float), np.asarray(f['annot3'], float), np.asarray(f['valid_frame']).ravel()
     return dict(annot2=a2.reshape(len(a2), 17, 2), annot3=a3.reshape(len(a3), 17, 3), valid_frame=v > 0)
 
@@ -148,7 +147,7 @@ def load_mpi3dhp(root, subjects=None, stride: int = 1, max_frames: int|None = No
     seqs = load_train(root, subjects, stride, max_frames) + load_test(root, subjects, stride, max_frames)
     if not seqs:
         raise InputError(f"No MPI-INF-3DHP sequence in {root}: give the folder with S1/Seq1/annot.mat ... and/or "
-                         f"mpi_inf_3dhp_test_set/.")
+                         "mpi_inf_3dhp_test_set/.")
     return seqs
 
 # %% ../../nbs/14e_datasets.mpi3dhp.ipynb #d549128cc
@@ -160,8 +159,7 @@ def scan_mpi3dhp(root) -> dict:
             cams, ann = read_calibration(d / 'camera.calibration'), read_annot(d / 'annot.mat')
             T = ann['annot3'].shape[1]
             if len(cams) != len(ann['annot3']):
-                problems.append(f"{d}: {len(cams)} calibrated cameras, {len(ann['annot3'])} "
-                                f"annotated")
+                problems.append(f"{d}: {len(cams)} calibrated cameras, {len(ann['annot3'])} annotated")
             videos = VideoFrames([d / 'imageSequence' / f'video_{c}.avi' for c in MPI3DHP_CAMERAS])
             counts = videos.counts; videos.check_whole()  # a video cut short still claims every frame
             short = [c for c, n in zip(MPI3DHP_CAMERAS, counts) if n < T]

@@ -68,8 +68,7 @@ def read_panoptic_bodies(path) -> dict:
     out = {}
     for b in d['bodies']:
         if 'id' not in b or 'joints19' not in b:
-            raise InputError(f"{path}: a body lacks 'id' or 'joints19' (it has "
-                             f"{sorted(b)}).")
+            raise InputError(f"{path}: a body lacks 'id' or 'joints19' (it has {sorted(b)}).")
         j = np.asarray(b['joints19'], float)
         if j.size != 76: raise InputError(f"{path}: body {b['id']} has {j.size} joint values, expected 76 (19 joints x 4).")
         out[int(b['id'])] = j.reshape(19, 4)
@@ -96,7 +95,7 @@ def panoptic_cameras(seq_dir: Path, names=PANOPTIC_CAMERAS) -> list:
     try: cams = {c['name']: c for c in json.loads(f.read_text())['cameras']}
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise InputError(f"{f} is not a Panoptic calibration file ({type(e).__name__}: {message_of(e)}): it needs a 'cameras' "
-                         f"list.") from None
+                         "list.") from None
     missing = [n for n in names if n not in cams]
     if missing: raise InputError(f"{f} has no camera {missing}; it has {sorted(cams)}. Choose cameras it has.")
     return [panoptic_camera(cams[n]) for n in names]
@@ -115,7 +114,7 @@ def _sequences(root: Path, subjects) -> list:
     have = sorted(p.name for p in root.iterdir() if (p / 'hdPose3d_stage1_coco19').is_dir())
     if not have:
         raise InputError(f"No Panoptic sequence in {root}: give the folder that holds the sequence folders (each with "
-                         f"hdPose3d_stage1_coco19/).")
+                         "hdPose3d_stage1_coco19/).")
     if subjects is None: return have
     missing = [s for s in subjects if s not in have]
     if missing: raise InputError(f"{root} has no sequence {missing}; it has {have}.")
@@ -151,8 +150,7 @@ def scan_panoptic(root) -> dict:
             src = panoptic_frames(d, cams, nums)
             n_img = min(sum(p.exists() for p in ps) for ps in src.paths) if isinstance(src, ImageFrames) else len(nums)
             if n_img < len(nums):
-                problems.append(f"{name}: {len(nums) - n_img} of {len(nums)} frames lack an image in some "
-                                f"camera")
+                problems.append(f"{name}: {len(nums) - n_img} of {len(nums)} frames lack an image in some camera")
             seen = [sum(j[PANOPTIC19.root, 3] > MIN_CONFIDENCE for j in read_panoptic_bodies(f).values()) for f in files]
             people = max(seen, default=0)
         except InputError as e: problems.append(f"{name}: {message_of(e)}"); continue

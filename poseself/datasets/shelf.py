@@ -68,7 +68,7 @@ def read_calibration(path, n_cams: int) -> list:
                                k=np.asarray(e['k'], float).ravel(), p=np.asarray(e['p'], float).ravel(), name=str(c),
                                model='opencv'))
         except KeyError as err: raise InputError(f"{path}: camera {c} lacks {message_of(err)!r}; each needs R, T, fx, fy, cx, "
-                                                 f"cy, k, p.") from None
+                                                 "cy, k, p.") from None
     return cams
 
 # %% ../../nbs/14d_datasets.shelf.ipynb #5b63daa4
@@ -89,7 +89,7 @@ def load_shelf_campus(name: str, root, subjects=None, stride: int = 1, max_frame
         missing = [p for ps in paths for p in ps if not p.exists()]
         if missing:
             raise InputError(f"{info['title']}: {len(missing)} images are missing, e.g. {missing[0]}; every camera needs "
-                             f"every frame.")
+                             "every frame.")
         frames = ImageFrames(paths)
         H, W = frames.shape[2:4]
         j14 = gt[:, ids]
@@ -120,8 +120,7 @@ def scan_shelf_campus(name: str, root) -> dict:
 def pcp_table(preds, seq: MultiViewSequence) -> dict:
     "PCP of `preds` (per frame, (P_f, 17, 3) H36M-17 or (P_f, 14, 3) Campus-14 poses in mm) on a Campus/Shelf sequence."
     if len(preds) != seq.n_frames:
-        raise ValueError(f"{seq.name} has {seq.n_frames} frames, but predictions for {len(preds)} "
-                         f"were given.")
+        raise ValueError(f"{seq.name} has {seq.n_frames} frames, but predictions for {len(preds)} were given.")
     as14 = [np.asarray(p, float).reshape(-1, *np.shape(p)[-2:]) for p in preds]
     as14 = [map_joints(p, 'h36m17', 'campus14') if p.shape[-2] == 17 else CAMPUS14.check(p) for p in as14]
     per = pcp_multiperson(as14, seq.meta['joints14'].transpose(1, 0, 2, 3))  # (A, limbs)

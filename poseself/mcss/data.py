@@ -10,9 +10,8 @@ from fastcore.basics import patch
 import numpy as np
 import torch
 from torch.utils.data import Dataset
-from fastai.data.core import TfmdDL
 from ..skeleton import H36M17, Skeleton
-from ..data import CropSet, apply_background, to_tensor, worker_rng
+from ..data import CropSet, PinnedDL, apply_background, to_tensor, worker_rng
 from ..geometry import flip_image, flip_pose3d
 
 # %% auto #0
@@ -113,7 +112,7 @@ def rows(self: MCSSPairs, i: int, rng) -> tuple:
     return self.crops.index(s, v1, t), self.crops.index(s, v2, t), int(self.labelled[rng.integers(len(self.labelled))])
 
 # %% ../../nbs/32a_mcss.data.ipynb #ee5eee03
-class ChunkBatches(TfmdDL):
+class ChunkBatches(PinnedDL):
     "A fastai DataLoader of `MCSSPairs` whose training order holds `bs` distinct chunks in every batch."
     def shuffle_fn(self, idxs):
         k, bs = len(self.dataset.chunks), self.bs

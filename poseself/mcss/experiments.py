@@ -95,8 +95,7 @@ def mcss_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     n = len(TRAIN_SUBJECTS) * len(s['actions']) * chunks_per_sequence(s['n_frames'], s['step'], s['chunk'])
     if s['data'] == 'studio' and s['bs'] > n:  # (a real dataset's chunks are counted when its crops are sampled)
         raise ValueError(f"A batch of {s['bs']} pairs needs {s['bs']} distinct chunks and these settings give {n}: lower bs or "
-                         f"step, "
-                         "or raise n_frames.")
+                         "step, or raise n_frames.")
     return s
 
 # %% ../../nbs/32d_mcss.experiments.ipynb #f6cd7a73
@@ -181,12 +180,11 @@ def _report(out, s, preset, seed, crops, rows, models, t, log) -> dict:
     md = [f"# MCSS on {where} ({preset} preset, seed {seed})", "",
           (f"{len(crops)} crops of {s['size']} px, {len(s['actions'])} actions, {s['n_frames']} frames per sequence; "
            if s['data'] == 'studio' else f"{len(crops)} crops of {s['size']} px, {every_nth(s['data_stride'])}; ")
-          + f"chunks of "
+          + "chunks of "
           f"{s['chunk']} frames every {s['step']}th; batches of {s['bs']}; {s['labels']} labels{frac}; trunk "
           f"{s['arch']}, {s['freeze']} stages frozen, {'weights ' + s['weights'] if s['weights'] else 'random init'}; "
           f"m = {s['margin']:g}, beta = {s['beta']:g}, lambda = {s['lam']:g}. Canonical-frame errors on {', '.join(test)} (mm, "
-          f"root "
-          "fixed at zero, mean over the 16 other joints).", "",
+          "root fixed at zero, mean over the 16 other joints).", "",
           markdown_table(_shown(rows), ['row', 'MPJPE', 'N_MPJPE', 'P_MPJPE', 'margin', 'beta', 'minutes'], '{:.3g}'), "",
           *(f"Ratio {k}: " + ', '.join(f"{m} {v:.3f}" for m, v in r.items()) + "." for k, r in ratio.items()), "",
           f"View invariance ({', '.join(test)}: the same instant from another view among its sequence's frames):", "",

@@ -87,10 +87,10 @@ def selfpose3d_settings(preset: str = 'cpu', overrides: dict|None = None) -> dic
     if bad: raise ValueError(f"transfer takes campus and/or shelf, got {bad}.")
     _check_stage3(s)
     if len(s['warp_scale']) != 2 or not 0 <= s['warp_scale'][0] <= s['warp_scale'][1] < 1 or s['warp_rot'] < 0:
-        raise ValueError(f"warp_scale is the range (lo, hi), 0 <= lo <= hi < 1, of the warps' zoom parameter and warp_rot their "
+        raise ValueError("warp_scale is the range (lo, hi), 0 <= lo <= hi < 1, of the warps' zoom parameter and warp_rot their "
                          f"largest rotation in degrees (>= 0); got {s['warp_scale']} and {s['warp_rot']}.")
     if s['voxelpose_roots'] not in ('all', 'root'):
-        raise ValueError(f"voxelpose_roots: the supervised root net reads 'all' heatmaps or the 'root' one, "
+        raise ValueError("voxelpose_roots: the supervised root net reads 'all' heatmaps or the 'root' one, "
                          f"got {s['voxelpose_roots']!r}.")
     if s['variants'] and 'selfpose3d' not in s['rows']:
         raise ValueError("variants train more pose nets on the selfpose3d row's backbone and root net: add selfpose3d to rows.")

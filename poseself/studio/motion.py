@@ -189,8 +189,7 @@ def perform(body: Body, action, n_frames: int, fps: float = 50., rng: np.random.
     rng = rng if rng is not None else np.random.default_rng(0)
     if hasattr(action, 'joints'): return action.joints(body, n_frames, fps, rng)
     if action not in ACTIONS:
-        raise KeyError(f"Unknown action {action!r}; the studio's actions are {sorted(ACTIONS)} (or pass a "
-                       f"motion object).")
+        raise KeyError(f"Unknown action {action!r}; the studio's actions are {sorted(ACTIONS)} (or pass a motion object).")
     take = new_take(rng, n_frames, fps, area)
     loc, xy, yaw, hop = ACTIONS[action](take)
     loc = {j: (np.broadcast_to(R, (n_frames, 3, 3)) if R.ndim == 2 else R) for j, R in loc.items()}

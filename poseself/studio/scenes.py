@@ -135,8 +135,7 @@ class Studio:
     def check_subject(self, subject):
         if subject not in SUBJECTS and not str(subject).startswith('P'):
             raise KeyError(f"Unknown subject {subject!r}; the studio's subjects are {list(SUBJECTS)} (train "
-                           f"{list(TRAIN_SUBJECTS)}, "
-                           f"test {list(TEST_SUBJECTS)}); other people are named 'P0', 'P1', ...")
+                           f"{list(TRAIN_SUBJECTS)}, test {list(TEST_SUBJECTS)}); other people are named 'P0', 'P1', ...")
 
     def sequence(self, subject: str, action, n_frames: int = 100, take: int = 0, size: int|None = None, rig: str|None = None,
                  moving_camera: bool = False) -> MultiViewSequence:

@@ -39,12 +39,12 @@ def check_gaps(d_min: int, d_max: int, n_frames: int|None = None):
     """Refuse a gap window for unsynchronized pairs (d_min < |t2 - t1| < d_max) that holds no whole number of frames, or none in
     `n_frames`."""
     if not 0 <= d_min < d_max - 1:
-        raise ValueError(f"Unsynchronized pairs are more than d_min and fewer than d_max frames apart, so they need 0 <= d_min < "
-                         f"d_max - 1; "
+        raise ValueError("Unsynchronized pairs are more than d_min and fewer than d_max frames apart, so they need 0 <= d_min < "
+                         "d_max - 1; "
                          f"got d_min={d_min}, d_max={d_max} (the paper uses 4 and 128).")
     if n_frames is not None and d_min + 2 > n_frames:
         raise ValueError(f"Sequences of {n_frames} frames hold no pair more than d_min={d_min} frames apart: raise the frames or "
-                         f"lower d_min.")
+                         "lower d_min.")
 
 # %% ../../nbs/30a_sync.data.ipynb #831d3735
 class SyncPairs(Dataset):
@@ -69,8 +69,7 @@ class SyncPairs(Dataset):
         self.tsets = {s: set(times.tolist()) for s, (views, times) in self.frames.items()}
         for s, (views, times) in self.frames.items():
             if not single_view and len(views) < 2:
-                raise ValueError(f"Sequence {s} has a single view: multi-view pairs need two "
-                                 f"(or single_view=True).")
+                raise ValueError(f"Sequence {s} has a single view: multi-view pairs need two (or single_view=True).")
         self.rng = np.random.default_rng(seed)
         self.fixed = [self.sample(self.rng) for _ in range(n)] if fixed else None
 

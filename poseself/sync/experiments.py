@@ -149,15 +149,14 @@ def demo_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     check_positive(cfg, ('size', 'n_frames', 'pretrain_iters', 'transfer_iters', 'bs', 'transfer_bs', 'lr', 'transfer_lr', 'gaps',
                          'n_gap', 'n_queries'))
     if not 0 <= cfg['freeze'] <= 4:
-        raise ValueError(f"freeze takes 0 (every layer trained) to 4 (a linear probe), got "
+        raise ValueError("freeze takes 0 (every layer trained) to 4 (a linear probe), got "
                          f"{cfg['freeze']}.")
     if cfg['loader_workers'] < 0: raise ValueError(f"loader_workers counts processes (0: none), got {cfg['loader_workers']}.")
     check_actions(cfg['actions']); check_gaps(cfg['d_min'], cfg['d_max'], cfg['n_frames']); check_precision(cfg['precision'])
     check_data_setting(cfg)
     if max(cfg['gaps']) + 8 >= cfg['n_frames']:
         raise ValueError(f"Sequences of n_frames={cfg['n_frames']} frames are too short for the gaps {cfg['gaps']} (measured up "
-                         f"to 8 frames "
-                         f"beyond each): raise n_frames or lower the gaps.")
+                         "to 8 frames beyond each): raise n_frames or lower the gaps.")
     return cfg
 
 # %% ../../nbs/30d_sync.experiments.ipynb #f611686b

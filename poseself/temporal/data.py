@@ -40,7 +40,7 @@ class VideoSet:
     def __post_init__(self):
         N = len(self.frames)
         if self.frames.ndim != 4 or self.frames.shape[-1] != 3:
-            raise ValueError(f"frames must be (N, H, W, 3), got "
+            raise ValueError("frames must be (N, H, W, 3), got "
                              f"{self.frames.shape}.")
         if N == 0: raise ValueError("A VideoSet needs at least one frame.")
         for k in ('video', 'time', 'pose3d', 'pose2d'):
@@ -57,8 +57,7 @@ class VideoSet:
         self.length = np.bincount(self.video, minlength=nv)
         self.start = np.r_[0, np.cumsum(self.length)[:-1]]
         if (self.time != np.arange(N) - self.start[self.video]).any():
-            raise ValueError("Each video's frames must be 0, 1, 2, "
-                             "... without gaps.")
+            raise ValueError("Each video's frames must be 0, 1, 2, ... without gaps.")
 
     def __len__(self): return len(self.frames)
 

@@ -26,8 +26,7 @@ def decoder_reliance(model, videos: VideoSet, rows, rows_ti, rows_tv) -> dict:
     frames `rows_tv` (`tv_effect`). A decoder that ignores a code scores 0 for it."""
     net = split_net(model, 'Measuring decoder reliance')
     if not len(rows) == len(rows_ti) == len(rows_tv):
-        raise ValueError(f"rows, rows_ti and rows_tv must be as long as each "
-                         f"other, got "
+        raise ValueError("rows, rows_ti and rows_tv must be as long as each other, got "
                          f"{len(rows)}, {len(rows_ti)} and {len(rows_tv)}.")
     dev = next(net.parameters()).device
     enc = lambda r: net.encode(images_tensor(videos.frames[np.asarray(r)], dev))
@@ -67,8 +66,7 @@ def appearance_swap(model, videos: VideoSet, rows_a, rows_b, bins: int = 4, thre
     ignores $\\mathbf{I}_{ti}$ scores `1 - appearance_own` there, one that draws the person from it alone `appearance_own`."""
     net = split_net(model, 'Measuring appearance swaps')
     if len(rows_a) != len(rows_b):
-        raise ValueError(f"rows_a and rows_b must be as long as each other, got {len(rows_a)} and "
-                         f"{len(rows_b)}.")
+        raise ValueError(f"rows_a and rows_b must be as long as each other, got {len(rows_a)} and {len(rows_b)}.")
     dev = next(net.parameters()).device
     xa, xb = (images_tensor(videos.frames[np.asarray(r)], dev) for r in (rows_a, rows_b))
     hist = lambda tv, ti: colour_histograms(*net.decoder(tv, ti), bins)

@@ -92,7 +92,7 @@ def _preset(preset: str, overrides: dict) -> dict:
     subjects = set(s['subjects'])
     if any(x not in known for x in subjects) or not subjects & set(TRAIN_SUBJECTS) or not subjects & set(TEST_SUBJECTS):
         raise ValueError(f"subjects must be among {known}, with at least one training subject {TRAIN_SUBJECTS} and one test "
-                         f"subject "
+                         "subject "
                          f"{TEST_SUBJECTS}; got {s['subjects']}.")
     return s
 
@@ -110,7 +110,7 @@ def temporal_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     bad = [k for k in s['pose_models'] if k not in ('mlp', 'res', 'linear')]
     if bad: raise ValueError(f"Unknown pose model(s) {bad}: pose_models takes 'mlp' (PoseMLP), 'res' (ResPoseMLP) or 'linear'.")
     if not all(0 < float(f) <= 1 for f in s['fractions']):
-        raise ValueError(f"fractions must lie in (0, 1], got "
+        raise ValueError("fractions must lie in (0, 1], got "
                          f"{s['fractions']}.")
     return s
 
@@ -220,7 +220,7 @@ def check_video_lengths(vs, train_s, test_s, far: int):
         longest = int(vs.length[np.unique(vs.video[vs.rows_of(subs)])].max())
         if longest <= far:
             raise ValueError(f"The {who} videos ({', '.join(subs)}) are at most {longest} frames long, too short for far={far}: "
-                             f"lower far (--set far=...), lower data_stride, or give longer videos.")
+                             "lower far (--set far=...), lower data_stride, or give longer videos.")
 
 # %% ../../nbs/31h_temporal.experiments.ipynb #baef4ba7
 def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = True, log=print,
@@ -289,8 +289,7 @@ def gravity_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     check_positive(s, ('n_dives', 'n_frames', 'size', 'iters', 'bs', 'lr', 'n_valid', 'drop'))
     if not 0 <= s['gravity_iters'] <= s['iters']:
         raise ValueError(f"gravity_iters is the part of the {s['iters']} iterations spent on the tracking stage: 0 to "
-                         f"{s['iters']}, "
-                         f"got {s['gravity_iters']}.")
+                         f"{s['iters']}, got {s['gravity_iters']}.")
     gravity_config(s)  # a model these settings cannot build fails here
     return s
 

@@ -198,8 +198,7 @@ def forward(self: TemporalSSL, img, background, d, pose2d, video=None) -> dict:
             L['ti_dissim'] = cosine_sim(ti[:, 0], ti[:, -1]).abs().mean()
     if cfg.split and cfg.ti_videos and self.alpha:
         if video is None:
-            raise ValueError("ti_videos needs the video of every frame: pass `video` (B, K), as "
-                             "`TemporalTuples` does.")
+            raise ValueError("ti_videos needs the video of every frame: pass `video` (B, K), as `TemporalTuples` does.")
         L['ti_videos'] = video_nce(out['ti'].view(B, K, -1), video, cfg.tau)
     if cfg.stn and cfg.prior: L['prior'] = box_prior_loss(out['params'], cfg.prior_size, cfg.prior_centre)
     if self.gamma and K == 4: L['track'] = track_loss(out['params'].view(B, K, 4), cfg.tau_order)

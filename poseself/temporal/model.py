@@ -131,7 +131,7 @@ class Decoder(nn.Module):
     def __init__(self, tv_dim: int = 600, ti_dim: int = 129, crop: int = 128, width: int = 128, dropout: float = 0.1):
         super().__init__()
         if crop % 8:
-            raise ValueError(f"The decoder upsamples three times by 2; the crop size must be a multiple of 8, got "
+            raise ValueError("The decoder upsamples three times by 2; the crop size must be a multiple of 8, got "
                              f"{crop}.")
         self.b, self.w = crop // 8, width
         fc = lambda i, o: nn.Sequential(nn.Linear(i, o * self.b ** 2), nn.ReLU(inplace=True), nn.Dropout(dropout))

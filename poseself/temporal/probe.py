@@ -12,10 +12,9 @@ import numpy as np
 from ..models import PoseNormalizer, masked_mse
 from ..metrics import mpjpe, n_mpjpe, p_mpjpe
 from functools import partial
-from fastai.data.core import TfmdDL
 from fastai.learner import Learner
 from fastai.optimizer import Adam
-from ..data import seeded_dataloaders
+from ..data import PinnedDL, seeded_dataloaders
 from ..training import default_device, evaluating, fit_iterations, to_fast
 from .data import VideoSet, images_tensor
 from .learner import PoseMLP, ResPoseMLP
@@ -64,7 +63,7 @@ class FeaturePoses(torch.utils.data.Dataset):
     def __len__(self): return self.n
     def batch(self, idx): idx = torch.as_tensor(idx) % len(self.x); return self.x[idx], self.y[idx]
 
-class RowBatchDL(TfmdDL):
+class RowBatchDL(PinnedDL):
     "fastai's loader, which gathers a batch of rows with one indexing instead of item by item (a probe's step is that cheap)."
     def create_item(self, s): return s
     def create_batch(self, b): return self.dataset.batch(b)
