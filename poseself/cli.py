@@ -27,7 +27,7 @@ PRECISION_HELP = ("'auto' (float16 mixed precision on CUDA, float32 on the CPU),
 
 def _device(name: str) -> str:
     "The torch device a `--device` option names: 'auto' is CUDA when there is one, else the CPU."
-    from poseself.training import default_device
+    from poseself.device import default_device
     return default_device(None if name == 'auto' else name)
 
 def command(name: str, help: str):
@@ -108,7 +108,8 @@ def _experiment_args(p, exp):
 def check_options(args, positive=(), counts=(), device: bool = False):
     """Refuse a sub-command's bad options before any work, with the checks the runners give their settings: `positive` options
     (numbers, or lists of them) above 0, `counts` at least 0, a `--seed` in NumPy's range, a `--device` this machine has."""
-    from poseself.training import check_positive, check_device
+    from poseself.training import check_positive
+    from poseself.device import check_device
     opts = lambda names: {'--' + n.replace('_', '-'): getattr(args, n) for n in names}
     with input_checks():
         check_positive(opts(positive), kind='Option'); check_positive(opts(counts), kind='Option', zero=True)
@@ -168,7 +169,7 @@ def bench_train(args):
     import torch
     from poseself.sync.experiments import bench_training
     from poseself.report import markdown_table
-    from poseself.training import cpu_has_bf16, check_precision
+    from poseself.device import check_precision, cpu_has_bf16
     from poseself.data import check_crop_size
     check_options(args, positive=('size', 'bs', 'steps', 'frames', 'workers', 'rounds'), counts=('warmup', 'loader_workers',
                                                                                                  'threads'), device=True)
@@ -183,7 +184,7 @@ def _bench_train(args, dev, out):
     import torch
     from poseself.sync.experiments import bench_training
     from poseself.report import markdown_table
-    from poseself.training import cpu_has_bf16
+    from poseself.device import cpu_has_bf16
     t0 = time.time()
     rows = bench_training(args.size, args.bs, args.steps, args.warmup, tuple(args.precisions), args.frames, workers=args.workers,
                           device=dev,

@@ -15,7 +15,7 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.progress import ProgressCallback
 from fastai.distributed import DistributedDL, DistributedTrainer
-from .runs import rank, world_size
+from .device import rank, world_size
 
 # %% auto #0
 __all__ = ['ShardedDL', 'DDPTrainer', 'RankStreams', 'distributed']

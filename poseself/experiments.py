@@ -80,7 +80,7 @@ register(Experiment('triangulation',
 def run_experiment(name: str, out=None, preset: str|None = None, seed: int = 0, workers: int = 2, resume: bool = False,
                    device: str = 'auto', show: bool = True, log=print, command: str|None = None, **overrides) -> dict:
     "Run the registered experiment `name` and write its run record to `out/results.json`; returns the record."
-    from poseself.training import using_device, default_device
+    from poseself.device import default_device, using_device
     from fastai.torch_core import set_seed
     exp = experiment(name)
     if not is_main(): log, show = (lambda *a, **k: None), False  # in a distributed run, the main process speaks for all

@@ -10,13 +10,14 @@ from __future__ import annotations
 import errno, json, numbers, os, pickle, platform, shutil, tempfile, time, zipfile
 from contextlib import contextmanager
 from pathlib import Path
+from .device import cpu_has_bf16, rank, world_size
 
 # %% auto #0
 __all__ = ['MAX_SEED', 'TORCH_LOAD_ERRORS', 'RECORD_VERSION', 'RUN_FILE', 'InputError', 'message_of', 'setting_value',
            'input_checks', 'check_seed', 'check_out', 'DiskFull', 'every_nth', 'size_text', 'free_bytes',
            'atomic_write', 'atomic_folder', 'cpu_name', 'environment', 'plain', 'write_json', 'run_record',
-           'read_record', 'changes', 'folder_run', 'check_resume_into', 'output_folder', 'run_folder', 'rank',
-           'local_rank', 'world_size', 'is_main', 'main_first', 'write_text', 'save_figure']
+           'read_record', 'changes', 'folder_run', 'check_resume_into', 'output_folder', 'run_folder', 'is_main',
+           'main_first', 'write_text', 'save_figure']
 
 # %% ../nbs/04_runs.ipynb #ffa90bcb
 class InputError(ValueError):
@@ -146,7 +147,6 @@ def cpu_name() -> str:
 def environment(device: str = 'cpu') -> dict:
     "Versions and machine facts a timing or a result depends on."
     import numpy, torch, fastai, poseself
-    from poseself.training import cpu_has_bf16
     return dict(poseself=poseself.__version__, python=platform.python_version(), torch=torch.__version__,
                 fastai=fastai.__version__,
                 numpy=numpy.__version__, device=str(device), cpu=cpu_name(), cpu_native_bf16=cpu_has_bf16(),
@@ -255,18 +255,6 @@ def run_folder(out, experiment: str, preset: str, seed: int, settings: dict, res
             raise
 
 # %% ../nbs/04_runs.ipynb #ea2fac24
-def rank() -> int:
-    "This process's rank among the processes of a distributed run (0 in a single process)."
-    return int(os.environ.get('RANK', 0))
-
-def local_rank() -> int:
-    "This process's rank on its own machine: the GPU it trains on (0 in a single process)."
-    return int(os.environ.get('LOCAL_RANK', 0))
-
-def world_size() -> int:
-    "How many processes train together (1 in a single process)."
-    return int(os.environ.get('WORLD_SIZE', 1))
-
 def is_main() -> bool:
     "Whether this process is the one that writes reports, figures, checkpoints and run records."
     return rank() == 0

@@ -19,15 +19,15 @@ from fastai.callback.schedule import SchedCos
 import warnings, ctypes, sys
 from functools import cache
 from fastai.torch_core import to_float
-from .runs import TORCH_LOAD_ERRORS, InputError, atomic_write, changes, plain, is_main, local_rank, world_size
+from .runs import TORCH_LOAD_ERRORS, InputError, atomic_write, changes, plain, is_main
+from .device import check_precision, cpu_has_bf16, on_cuda, world_size
 
 # %% auto #0
-__all__ = ['WITHOUT_RESUME', 'FRESH', 'PRECISIONS', 'round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine',
-           'release_free_memory', 'ReleaseMemory', 'unwrap', 'finite_state', 'random_state', 'set_random_state',
-           'run_records', 'recorder_state', 'load_recorder_state', 'loss_scaler', 'iteration', 'GoodCheckpoint',
-           'save_torch', 'tensor_nbytes', 'read_checkpoint', 'load_checkpoint', 'check_resumable', 'resume_from',
-           'evaluating', 'cpu_has_bf16', 'CPUBFloat16', 'default_device', 'check_device', 'using_device', 'on_cuda',
-           'check_precision', 'to_fast', 'typed_settings', 'check_positive']
+__all__ = ['WITHOUT_RESUME', 'FRESH', 'round_lengths', 'IterBudget', 'fit_iterations', 'fit_cosine', 'release_free_memory',
+           'ReleaseMemory', 'unwrap', 'finite_state', 'random_state', 'set_random_state', 'run_records',
+           'recorder_state', 'load_recorder_state', 'loss_scaler', 'iteration', 'GoodCheckpoint', 'save_torch',
+           'tensor_nbytes', 'read_checkpoint', 'load_checkpoint', 'check_resumable', 'resume_from', 'evaluating',
+           'CPUBFloat16', 'to_fast', 'typed_settings', 'check_positive']
 
 # %% ../nbs/21_training.ipynb #874aaff6
 def round_lengths(n_iter: int, n_epochs: int, start: int = 0) -> list:
@@ -336,13 +336,6 @@ def evaluating(module: nn.Module):
     finally: module.train(was)
 
 # %% ../nbs/21_training.ipynb #88162fa8
-PRECISIONS = ('auto', 'fp32', 'bf16')
-
-def cpu_has_bf16() -> bool:
-    "Whether this CPU multiplies bfloat16 natively (oneDNN's check: AVX-512 BF16 or AMX)."
-    f = getattr(torch.ops.mkldnn, '_is_mkldnn_bf16_supported', None)
-    return bool(torch.backends.mkldnn.is_available() and f is not None and f())
-
 class CPUBFloat16(Callback):
     """bfloat16 autocast on the CPU for the forward pass and the loss (fastai's `MixedPrecision` autocasts on CUDA only);
     predictions come out float32."""
@@ -356,43 +349,6 @@ class CPUBFloat16(Callback):
     def after_loss(self): self._leave()  # the backward pass and the step run outside autocast, as torch recommends
     def after_batch(self): self._leave()  # (also after a batch cancelled before its loss)
     def after_fit(self): self._leave()
-
-_RUN_DEVICE = {'device': None}  # what `using_device` chose for the run in progress; None: CUDA when there is one
-
-def default_device(device=None):
-    "`device`, or when it is `None` the device of the run (`using_device`), else CUDA when there is one, else the CPU."
-    if device is not None: return device
-    cuda = f'cuda:{local_rank()}' if world_size() > 1 else 'cuda'  # under `torchrun`, each process has its own GPU
-    return _RUN_DEVICE['device'] or (cuda if torch.cuda.is_available() else 'cpu')
-
-# %% ../nbs/21_training.ipynb #88162fa8b
-def check_device(device: str = 'auto') -> str:
-    "`device` when this machine has it ('auto' always); a ValueError that says why not otherwise (unknown, or no CUDA here)."
-    if device != 'auto':
-        try: dev = torch.device(device)
-        except RuntimeError: raise ValueError(f"Unknown device {device!r}: use 'auto', 'cpu', 'cuda' or 'cuda:N'.") from None
-        if dev.type == 'cuda' and not torch.cuda.is_available():
-            raise ValueError(f"--device {device}: this machine has no CUDA device; use --device cpu (or auto).")
-    return device
-
-@contextmanager
-def using_device(device: str = 'auto'):
-    """Train on `device` ('auto', 'cpu', 'cuda', 'cuda:1', ...) inside the block: what the `--device` option of every experiment
-    sets."""
-    check_device(device)
-    before, _RUN_DEVICE['device'] = _RUN_DEVICE['device'], None if device == 'auto' else device
-    try: yield default_device()
-    finally: _RUN_DEVICE['device'] = before
-
-def on_cuda(learn: Learner) -> bool:
-    "Whether the learner's data, and so its training, lives on a CUDA device."
-    return learn.dls.device is not None and torch.device(learn.dls.device).type == 'cuda'
-
-def check_precision(precision: str) -> str:
-    """`precision` if `to_fast` knows it (the runners check it before rendering anything), else a ValueError that lists the
-    choices."""
-    if precision not in PRECISIONS: raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}.")
-    return precision
 
 # %% ../nbs/21_training.ipynb #88162fa8c
 def to_fast(learn: Learner, precision: str = 'auto') -> Learner:

@@ -19,7 +19,8 @@ from .data import CropSet, CropDataset, crop_batches, seeded_dataloaders, split_
 from .models import ResNetTrunk, PoseNormalizer, PoseRegressor, SiameseNet, masked_mse
 from .metrics import missing_joints, mpjpe, n_mpjpe, p_mpjpe
 from .runs import InputError
-from .training import fit_cosine, GoodCheckpoint, load_checkpoint, read_checkpoint, to_fast, evaluating, default_device
+from .training import fit_cosine, GoodCheckpoint, load_checkpoint, read_checkpoint, to_fast, evaluating
+from .device import default_device
 
 # %% auto #0
 __all__ = ['PROTOCOLS', 'TEST', 'pose_loss', 'trunk_from', 'label_rows', 'pose_learner', 'predict_poses', 'evaluate_pose',

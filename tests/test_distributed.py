@@ -12,7 +12,7 @@ import numpy as np
 from poseself.data import studio_crops
 from poseself.sync.learner import sync_learner
 from poseself.training import fit_iterations, unwrap
-from poseself.runs import rank, world_size
+from poseself.device import rank, world_size
 from fastai.callback.core import Callback, CancelFitException
 from fastai.optimizer import SGD
 
@@ -106,7 +106,7 @@ import sys
 import numpy as np
 from fastai.callback.core import Callback
 from poseself.data import studio_crops
-from poseself.runs import rank
+from poseself.device import rank
 from poseself.store import RowArray
 from poseself.training import fit_iterations
 from poseself.transfer import pose_learner

@@ -33,7 +33,8 @@ def precision_check(out: Path, device: str, tiny: bool) -> dict:
     from poseself.runs import run_record, write_json
     from poseself.studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
     from poseself.sync.learner import sync_learner
-    from poseself.training import default_device, fit_iterations
+    from poseself.training import fit_iterations
+    from poseself.device import default_device
     from poseself.transfer import present
     dev = default_device(None if device == 'auto' else device)
     size, steps = (32, 4) if tiny else (128, 40)

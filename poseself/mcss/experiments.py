@@ -17,7 +17,8 @@ from ..datasets.common import check_crops_fit, check_data_setting, experiment_cr
 from ..models import ResNetTrunk
 from ..report import markdown_table
 from ..runs import every_nth, input_checks, save_figure, write_text
-from ..training import check_positive, check_precision, typed_settings
+from ..training import check_positive, typed_settings
+from ..device import check_precision
 from ..transfer import PROTOCOLS, TEST, label_rows, present
 from ..studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
 from ..studio.motion import check_actions

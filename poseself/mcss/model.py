@@ -18,7 +18,8 @@ from fastai.optimizer import Adam
 from ..data import CropSet, crop_batches, seeded_dataloaders
 from ..models import PoseNormalizer, ResNetTrunk, masked_mse
 from ..metrics import mpjpe, n_mpjpe, p_mpjpe
-from ..training import GoodCheckpoint, default_device, evaluating, fit_cosine, to_fast
+from ..training import GoodCheckpoint, evaluating, fit_cosine, to_fast
+from ..device import default_device
 from ..transfer import TEST, trunk_from
 from .data import ChunkBatches, MCSSPairs, canonical_pose, mcss_chunks
 

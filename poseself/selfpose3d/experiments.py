@@ -15,7 +15,8 @@ import torch
 import matplotlib.pyplot as plt
 from ..report import markdown_table
 from ..runs import every_nth, input_checks, save_figure, setting_value, write_text
-from ..training import check_positive, check_precision, fit_iterations, typed_settings
+from ..training import check_positive, fit_iterations, typed_settings
+from ..device import check_precision
 from ..skeleton import H36M17
 from ..studio.scenes import draw_pose
 from .data import DETECTOR, SceneSet, detect_scenes, detector_stats, read_coco_keypoints, render_scenes

@@ -15,7 +15,8 @@ from fastai.learner import Learner
 from fastai.optimizer import Adam
 from ..data import seeded_dataloaders
 from ..models import ResNetTrunk
-from ..training import GoodCheckpoint, default_device, to_fast
+from ..training import GoodCheckpoint, to_fast
+from ..device import default_device
 from ..geometry import project_params
 from .data import SceneSet, gaussian_heatmaps, in_image, label_weights, to_heatmap
 

@@ -20,7 +20,8 @@ from fastai.learner import Learner
 from fastai.optimizer import Adam
 from ..data import seeded_dataloaders
 from ..metrics import multiperson_eval, pcp_multiperson
-from ..training import GoodCheckpoint, default_device, evaluating, iteration, to_fast
+from ..training import GoodCheckpoint, evaluating, iteration, to_fast
+from ..device import default_device
 from .data import HARD_SCORE, SceneSet, gaussian_heatmaps, in_image, label_weights, to_heatmap
 from .rootnet import frame_batches, kept_rows, propose
 from .model import (PoseNet, PoseResNet, RootNet, apply_affine, heatmap_affine, image_tensor, project_points,

@@ -15,7 +15,8 @@ import torch.nn.functional as F
 from fastai.learner import Learner
 from fastai.optimizer import Adam
 from ..data import seeded_dataloaders
-from ..training import GoodCheckpoint, default_device, evaluating, to_fast
+from ..training import GoodCheckpoint, evaluating, to_fast
+from ..device import default_device
 from .data import SceneSet, gaussian_heatmaps, to_heatmap
 from .model import (PoseResNet, RootNet, apply_affine, heatmap_affine, image_tensor, nms_proposals,
                                        project_points, random_affines, warp_heatmaps)

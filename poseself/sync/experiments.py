@@ -18,7 +18,8 @@ from pathlib import Path
 from fastai.callback.core import Callback
 from ..data import CropSet, DEFAULT_ACTIONS, split_subjects, studio_crops
 from ..datasets.common import check_crops_fit, check_data_setting, experiment_crops
-from ..training import check_positive, check_precision, fit_iterations, on_cuda, typed_settings
+from ..training import check_positive, fit_iterations, typed_settings
+from ..device import check_precision, on_cuda
 from ..studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
 from ..studio.motion import check_actions
 from ..transfer import PROTOCOLS, pose_learner, present, transfer

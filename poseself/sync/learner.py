@@ -14,7 +14,8 @@ from fastai.callback.core import Callback
 from fastai.optimizer import Adam
 from ..data import CropSet, seeded_dataloaders
 from ..models import SiameseNet
-from ..training import GoodCheckpoint, default_device, fit_cosine, to_fast
+from ..training import GoodCheckpoint, fit_cosine, to_fast
+from ..device import default_device
 from .data import FLIP, SYNC, SyncPairs, UNSYNC
 
 # %% auto #0

@@ -14,7 +14,8 @@ from pathlib import Path
 from ..studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
 from ..studio.motion import check_actions
 from ..studio.rigs import N_H36M_CAMERAS
-from ..training import check_positive, check_precision, load_checkpoint, typed_settings
+from ..training import check_positive, load_checkpoint, typed_settings
+from ..device import check_precision
 from ..data import check_room
 from ..datasets.common import check_data_setting, dataset_videos
 from ..report import markdown_table

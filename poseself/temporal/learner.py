@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.optimizer import Adam
-from ..training import GoodCheckpoint, default_device, evaluating, fit_iterations, to_fast
+from ..training import GoodCheckpoint, evaluating, fit_iterations, to_fast
+from ..device import default_device
 from ..data import seeded_dataloaders
 from .data import TemporalTuples, VideoSet, images_tensor
 from .model import Decoder, Detector, FixedBox, SplitEncoder, box_iou, color_jitter, compose

@@ -15,7 +15,8 @@ from functools import partial
 from fastai.learner import Learner
 from fastai.optimizer import Adam
 from ..data import PinnedDL, seeded_dataloaders
-from ..training import default_device, evaluating, fit_iterations, to_fast
+from ..training import evaluating, fit_iterations, to_fast
+from ..device import default_device
 from .data import VideoSet, images_tensor
 from .learner import PoseMLP, ResPoseMLP
 
