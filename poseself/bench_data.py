@@ -11,8 +11,8 @@ import json, os, resource, subprocess, sys, tempfile, time
 from pathlib import Path
 import cv2
 import numpy as np
-from .data import CROP_FIELDS, CropSet, crops_meta, open_crops, shard_name, studio_crops, write_crops
-from .runs import InputError, size_text
+from .data import CropSet, crop_nbytes, crops_meta, open_crops, shard_name, studio_crops
+from .runs import InputError
 from .store import evict, finish_store, store_nbytes, write_shard
 from .studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
 
@@ -81,8 +81,7 @@ def compare_formats(crops: CropSet, folder, n_reads: int = 2000, seed: int = 0) 
 # %% ../nbs/52_bench_data.ipynb #0c475012
 def random_store(folder, nbytes: float, size: int = 64, views: int = 4, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS, seed: int = 0):
     "A crop store of random crops of about `nbytes` in `folder`: each subject one take of `views` views; returns it."
-    per_crop = 8 * size ** 2 + 17 * 5 * 8 + 6 * 8
-    frames = max(2, int(nbytes / (per_crop * views * len(subjects))))
+    frames = max(2, int(nbytes / (crop_nbytes(size) * views * len(subjects))))
     g = np.random.default_rng(seed)
     for s in subjects:
         n = views * frames

@@ -31,7 +31,7 @@ __all__ = ['CROP_FIELDS', 'ON_DISK', 'STUDIO_SPLITS', 'DEFAULT_ACTIONS', 'Sequen
            'crop_sequence', 'build_cropset', 'apply_background', 'paste', 'crop_parts', 'pack_crop', 'unpack_crops',
            'UnpackCrops', 'to_tensor', 'crop_batches', 'worker_rng', 'CropDataset', 'seeded_dataloaders',
            'crop_dataloaders', 'PinnedDL', 'memory_available', 'concat_parts', 'check_room', 'shard_name',
-           'concat_cropsets', 'crops_cache', 'store_of', 'convert_npz', 'studio_crops', 'store_ready',
+           'concat_cropsets', 'crops_cache', 'store_of', 'convert_npz', 'studio_crops', 'store_ready', 'crop_nbytes',
            'studio_crops_nbytes', 'check_crops_room']
 
 # %% ../nbs/13_data.ipynb #4d49a54c
@@ -560,10 +560,13 @@ def store_ready(store, names) -> bool:
     return ready
 
 # %% ../nbs/13_data.ipynb #c7235bf2b
+def crop_nbytes(size: int, n_joints: int = 17) -> int:
+    "Bytes one crop takes in a `CropSet`: image, background, two masks, two poses, the up direction and three indices."
+    return 8 * size ** 2 + n_joints * 5 * 8 + 6 * 8
+
 def studio_crops_nbytes(size: int, n_frames: int, actions=DEFAULT_ACTIONS, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS) -> int:
-    """Bytes of the crops `studio_crops` makes, before rendering: per crop an RGB image and background, two masks, two poses,
-    the up direction, three indices."""
-    return len(subjects) * len(actions) * N_H36M_CAMERAS * n_frames * (8 * size ** 2 + 17 * 5 * 8 + 6 * 8)
+    "Bytes of the crops `studio_crops` makes, before rendering (`crop_nbytes` a crop)."
+    return len(subjects) * len(actions) * N_H36M_CAMERAS * n_frames * crop_nbytes(size)
 
 def check_crops_room(size: int, n_frames: int, actions, cache, free: int|None = None):
     """Refuse studio crops whose store would not fit the disk of their `cache` (`free` bytes: that disk's), before rendering

@@ -31,10 +31,10 @@ def write_shard(folder, name: str, arrays: dict, meta: dict|None = None) -> Path
     rows = {len(a) for a in arrays.values()}
     if len(rows) != 1: raise ValueError(f"The arrays of shard {name} have different numbers of rows: "
                                         f"{ {k: len(a) for k, a in arrays.items()} }.")
-    path, need = Path(folder) / name, shard_nbytes(arrays)
-    if need > free_bytes(folder):
+    path, need, free = Path(folder) / name, shard_nbytes(arrays), free_bytes(folder)
+    if need > free:
         raise InputError(f"The store {folder} needs {size_text(need)} more for shard {name}, and only "
-                         f"{size_text(free_bytes(folder))} is free on its disk: make room, or put the store on another disk.")
+                         f"{size_text(free)} is free on its disk: make room, or put the store on another disk.")
     with atomic_folder(path) as tmp:
         for k, a in arrays.items(): np.save(tmp / f'{k}.npy', a)
         (tmp / 'shard.json').write_text(json.dumps(dict(rows=rows.pop(), meta=meta or {})))

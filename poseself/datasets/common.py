@@ -20,10 +20,10 @@ from ..runs import InputError, every_nth, message_of
 
 # %% auto #0
 __all__ = ['DATASET_MODULES', 'need', 'read_mat', 'VideoFrames', 'ImageFrames', 'write_video', 'upright_rotation', 'DatasetSpec',
-           'dataset_spec', 'parse_data', 'crop_nbytes', 'check_data', 'format_check', 'check_has_poses',
-           'sequence_crops', 'crops_folder', 'whole_crops', 'convert_sequence', 'dataset_crops', 'studio_take',
-           'studio_film', 'check_data_setting', 'check_crops_fit', 'experiment_crops', 'ResizedFrames',
-           'resize_sequence', 'dataset_videos']
+           'dataset_spec', 'parse_data', 'check_data', 'format_check', 'check_has_poses', 'sequence_crops',
+           'crops_folder', 'whole_crops', 'convert_sequence', 'dataset_crops', 'studio_take', 'studio_film',
+           'check_data_setting', 'check_crops_fit', 'experiment_crops', 'ResizedFrames', 'resize_sequence',
+           'dataset_videos']
 
 # %% ../../nbs/14a_datasets.common.ipynb #2ba6f2e3
 def need(path, what: str, fix: str) -> Path:
@@ -199,10 +199,6 @@ def parse_data(spec: str) -> tuple:
     return ds, root
 
 # %% ../../nbs/14a_datasets.common.ipynb #931848fd
-def crop_nbytes(size: int, n_joints: int = 17) -> int:
-    "Bytes one crop takes in a `CropSet`: image, background, two masks, two poses, the up direction and three indices."
-    return 8 * size ** 2 + n_joints * 5 * 8 + 6 * 8
-
 def _seconds_per_crop(ds: DatasetSpec, root: Path, size: int, n: int = 3) -> float|None:
     "Seconds to decode and crop one view of one frame, timed on the first `n` frames of a sequence where someone is annotated."
     from poseself.data import crop_sequence
@@ -227,6 +223,7 @@ def _crops_of(row, stride: int) -> int:
 def check_data(spec: str, size: int = 64, stride: int = 5) -> dict:
     """What `spec` (`'<dataset>=<path>'`) holds, what is wrong with it, and the crop cache it would give (`size` px, every
     `stride`-th frame)."""
+    from poseself.data import crop_nbytes
     ds, root = parse_data(spec)
     rep = ds.scan(root)
     if not rep['sequences']:  # nothing of the dataset there: an error, not a report of zero crops
