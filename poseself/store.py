@@ -193,9 +193,9 @@ def store_nbytes(folder) -> int:
 
 # %% ../nbs/13a_store.ipynb #0e76a8dd
 def evict(folder) -> bool:
-    "Drop the page cache of the files of `folder`; False where the system cannot (the next reads are then warm)."
+    "Drop the page cache of every file under `folder`; False where the system cannot (the next reads are then warm)."
     if not hasattr(os, 'posix_fadvise'): return False
-    for f in Path(folder).rglob('*.npy'):
+    for f in (p for p in Path(folder).rglob('*') if p.is_file()):
         fd = os.open(f, os.O_RDONLY)
         try: os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
         finally: os.close(fd)
