@@ -36,13 +36,19 @@ def markdown_table(rows: list, cols=None, fmt: str|None = None) -> str:
 # %% ../nbs/41_report.ipynb #19993cf8
 TABLE_BLOCK = re.compile(r'(<!-- table (?P<id>[\w-]+)[^\n]*-->\n)(?P<body>.*?)(<!-- /table -->)', re.S)
 
-def load_records(folder) -> dict:
+def _means_record(f: Path) -> bool:
+    "Whether the JSON file `f` is, or means to be, a run record (one that cannot be read is left to `read_record` to name)."
+    try: return 'record' in json.loads(f.read_text())
+    except (ValueError, TypeError, OSError): return True
+
+def load_records(folder, runs: bool = False) -> dict:
     """The run records under `folder` (any depth), by their path without `.json` (`sync/demo_cpu`); `tables.json` and a run's
-    `run.json` (what its folder holds) are none."""
+    `run.json` (what its folder holds) are none. With `runs`, `folder` holds runs' output folders, whose other JSON files (a
+    crop store's index, a checkpoint's settings) are passed over; else every other JSON file must be a record."""
     folder = Path(folder)
     if not folder.is_dir(): raise InputError(f"No folder of run records at {folder}.")
     files = [f for f in sorted(folder.rglob('*.json')) if f.name not in ('tables.json', RUN_FILE)]
-    return {f.relative_to(folder).with_suffix('').as_posix(): read_record(f) for f in files}
+    return {f.relative_to(folder).with_suffix('').as_posix(): read_record(f) for f in files if not runs or _means_record(f)}
 
 def _cell(template: str, rec: dict|None, where: str) -> str:
     "One cell: `template` formatted with the record's metrics `m`, settings `s` and the record `r`."
