@@ -12,8 +12,9 @@ from fastcore.parallel import num_cpus
 from pathlib import Path
 import numpy as np
 import poseself
-from .runs import InputError, check_seed, input_checks, output_folder, run_record, setting_value, write_json
-from .experiments import EXPERIMENTS, experiment, run_experiment, setting_text
+from .runs import InputError, check_positive, check_seed, input_checks, output_folder, run_record
+from .runs import setting_value, write_json
+from .experiments import experiment, load_experiments, run_experiment, setting_text
 
 # %% auto #0
 __all__ = ['COMMANDS', 'PRECISION_HELP', 'command', 'build_parser', 'main', 'check_options', 'experiment_command', 'bench_studio',
@@ -37,12 +38,13 @@ def command(name: str, help: str):
         return f
     return deco
 
-def build_parser() -> argparse.ArgumentParser:
-    "The argument parser of the `poseself` command: the tools, then one sub-command per registered experiment."
+def build_parser(experiments: bool = True) -> argparse.ArgumentParser:
+    "The argument parser of the `poseself` command: the tools, then (`experiments`) one sub-command per registered experiment."
     ap = argparse.ArgumentParser(prog='poseself', description='Self-supervised 3D human pose estimation.')
     ap.add_argument('--version', action='version', version=f'poseself {poseself.__version__}')
     sub = ap.add_subparsers(dest='command', metavar='COMMAND')
-    for name, (f, help) in {**COMMANDS, **{n: (experiment_command(e), e.help) for n, e in EXPERIMENTS.items()}}.items():
+    exps = load_experiments() if experiments else {}
+    for name, (f, help) in {**COMMANDS, **{n: (experiment_command(e), e.help) for n, e in exps.items()}}.items():
         p = sub.add_parser(name, help=help, description=help)
         if hasattr(f, 'add_args'): f.add_args(p)
         p.add_argument('--debug', action='store_true', help='show the traceback of an input error too')
@@ -52,12 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
 # %% ../nbs/51_cli.ipynb #1a101b5b
 def main(argv=None) -> int:
     "Entry point of the `poseself` console script."
-    ap = build_parser()
-    argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
-    args = ap.parse_args(argv)
-    args.argv = argv
     # fastai's layers still script two activations at import; the deprecation is torch's note to fastai, not to our users
     warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
+    argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
+    ap = build_parser(experiments=not (argv and argv[0] in COMMANDS and argv[0] != 'list'))  # a tool needs no runner
+    args = ap.parse_args(argv)
+    args.argv = argv
     if args.command is None:
         ap.print_help(); return 2
     try:
@@ -108,7 +110,6 @@ def _experiment_args(p, exp):
 def check_options(args, positive=(), counts=(), device: bool = False):
     """Refuse a sub-command's bad options before any work, with the checks the runners give their settings: `positive` options
     (numbers, or lists of them) above 0, `counts` at least 0, a `--seed` in NumPy's range, a `--device` this machine has."""
-    from poseself.training import check_positive
     from poseself.device import check_device
     opts = lambda names: {'--' + n.replace('_', '-'): getattr(args, n) for n in names}
     with input_checks():
@@ -122,8 +123,7 @@ def experiment_command(exp):
         check_options(args, positive=('workers',), counts=('threads',))
         over = _settings(args) | ({'data': args.data} if getattr(args, 'data', None) else {})
         run_experiment(exp.name, args.out, args.preset, seed=args.seed, workers=args.workers, resume=args.resume,
-                       device=args.device,
-                       command='poseself ' + shlex.join(args.argv), **over)
+                       device=args.device, command='poseself ' + shlex.join(args.argv), **over)
     run.add_args = lambda p: _experiment_args(p, exp)
     return run
 
@@ -286,10 +286,10 @@ command('render', 'Render studio sequences to disk with previews.')(render)
 # %% ../nbs/51_cli.ipynb #ba888db1
 def list_experiments(args):
     "List the experiments and their presets, or every setting of one experiment's presets."
-    names = [args.name] if args.name else list(EXPERIMENTS)
+    names = [args.name] if args.name else list(load_experiments())
     for name in names:
         exp = experiment(name)
-        presets = exp.get_presets()
+        presets = exp.presets
         print(f"{name}: {exp.help}\n  presets: " + ', '.join(p + (' (default)' if p == exp.preset else '') for p in presets))
         if args.name:
             for p, s in presets.items(): print(f"  {p}: " + ' '.join(f'{k}={setting_text(v)}' for k, v in s.items()))
@@ -303,7 +303,7 @@ def report_command(args):
     from poseself.report import report, load_records, summarize
     folder = Path(args.folder)
     if not (folder / 'tables.json').exists():
-        print(summarize(load_records(folder))); return 0
+        print(summarize(load_records(folder, runs=True))); return 0
     res = report(folder, root=args.root, check=args.check)  # (no --root: the checkout that holds `folder`, else here)
     stale = {nb: ids for nb, ids in res.items() if ids}
     for nb, ids in stale.items(): print(f"{nb}: {'out of date' if args.check else 'regenerated'}: {', '.join(ids)}")

@@ -7,74 +7,39 @@ Docs: https://poseself.github.io/poseself/nbs/experiments.html.md"""
 
 # %% ../nbs/50_experiments.ipynb #27ba8105
 from __future__ import annotations
-import importlib, shlex, time
+import importlib, shlex, time, warnings
+from importlib.metadata import entry_points
 from pathlib import Path
-from dataclasses import dataclass
-from .runs import InputError, check_seed, input_checks, is_main, run_folder, run_record, write_json
+from .runs import EXPERIMENTS, Experiment, InputError, check_seed, input_checks, is_main, run_folder, run_record
+from .runs import write_json
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'Experiment', 'register', 'experiment', 'run_experiment', 'check_checkpoints', 'setting_text']
+__all__ = ['MODULES', 'ENTRY_POINTS', 'load_experiments', 'experiment', 'run_experiment', 'check_checkpoints', 'setting_text']
 
 # %% ../nbs/50_experiments.ipynb #442a53c2
-@dataclass
-class Experiment:
-    """A registered experiment: `runner(out, preset, seed=, workers=, show=, log=, resume=, **overrides)` and where its presets
-    live."""
-    name: str      # the command: `poseself <name>`
-    help: str      # one line for `poseself list` and `--help`
-    module: str    # the module that holds the three below, imported when the experiment is used
-    runner: str    # the function that runs it and returns what it measured (a dict, or a list of table rows)
-    settings: str  # `settings(preset, overrides) -> dict`, every setting checked
-    presets: str   # the dict of presets, by name
-    out: str       # the default output folder
-    preset: str = 'cpu'  # the default preset
-    # whether it takes the settings `data`, `data_stride`, `data_frames`: a real dataset in place of the studio
-    data: bool = False
+MODULES = ('poseself.sync.experiments', 'poseself.temporal.experiments', 'poseself.mcss.experiments',
+           'poseself.selfpose3d.experiments', 'poseself.selfpose3d.baseline')  # the library's own runners
+ENTRY_POINTS = 'poseself.experiments'  # the entry-point group of other packages' runners
 
-    def _get(self, attr: str): return getattr(importlib.import_module(self.module), getattr(self, attr))
-    def get_presets(self) -> dict: return self._get('presets')
-    def check(self, preset: str|None = None, overrides: dict|None = None) -> dict:
-        "The settings a run of `preset` with `overrides` would use; an `InputError` that says what is wrong otherwise."
-        with input_checks(): return self._get('settings')(preset or self.preset, dict(overrides or {}))
-
-EXPERIMENTS = {}
-
-def register(exp: Experiment) -> Experiment:
-    "Add `exp` to the experiments the library and the `poseself` command know."
-    EXPERIMENTS[exp.name] = exp
-    return exp
+def load_experiments() -> dict:
+    "Import the modules that register experiments, the library's and those installed packages declare; the registry, by name."
+    for m in MODULES: importlib.import_module(m)
+    for ep in entry_points(group=ENTRY_POINTS):
+        try: ep.load()
+        except Exception as e:
+            who = ep.dist.name if ep.dist else 'a package'
+            warnings.warn(f"The experiments of {ep.value} (entry point {ep.name!r} of {who}) could not be loaded"
+                          f" and are left out: {type(e).__name__}: {e}", stacklevel=2)
+    order = {m: i for i, m in enumerate(MODULES)}  # the library's in the order of its methods, then the others as they came
+    ordered = sorted(EXPERIMENTS.items(), key=lambda kv: order.get(kv[1].runner.__module__, len(MODULES)))
+    EXPERIMENTS.clear(); EXPERIMENTS.update(ordered)
+    return EXPERIMENTS
 
 def experiment(name: str) -> Experiment:
     "The registered experiment `name`, or an `InputError` that lists them."
+    if name not in EXPERIMENTS: load_experiments()
     if name not in EXPERIMENTS: raise InputError(f"Unknown experiment {name!r}; the experiments are {sorted(EXPERIMENTS)}.")
     return EXPERIMENTS[name]
-
-# %% ../nbs/50_experiments.ipynb #c9d7b778
-register(Experiment('demo',
-                    'The main job: sync pretext on the studio, transfer to 3D pose, SSL against random init (Jenni & Favaro).',
-                    'poseself.sync.experiments', 'run_demo', 'demo_settings', 'PRESETS', 'poseself_out/demo', data=True))
-register(Experiment('ablation', "Rows of Jenni & Favaro's Table 1 on the studio.", 'poseself.sync.experiments',
-                    'ablation_experiment',
-                    'ablation_settings', 'ABLATION_PRESETS', 'poseself_out/ablation', data=True))
-register(Experiment('temporal',
-                    'Temporal representation learning (Honari et al.): variants, label-fraction curves, disentanglement.',
-                    'poseself.temporal.experiments', 'run_temporal', 'temporal_settings', 'TEMPORAL_PRESETS',
-                    'poseself_out/temporal', data=True))
-register(Experiment('gravity',
-                    'Gravity as a supervisory signal (Honari et al.): diver localization with and without the tracking loss.',
-                    'poseself.temporal.experiments', 'gravity_experiment', 'gravity_settings', 'GRAVITY_PRESETS',
-                    'poseself_out/gravity'))
-register(Experiment('mcss',
-                    'Multiview-consistent metric learning (Mitra et al.) beside sync+flip and random init; the margin table.',
-                    'poseself.mcss.experiments', 'run_mcss', 'mcss_settings', 'MCSS_PRESETS', 'poseself_out/mcss', data=True))
-register(Experiment('selfpose3d',
-                    'Multi-person 3D pose from pseudo 2D labels (SelfPose3d, Srivastav et al.) beside supervised VoxelPose.',
-                    'poseself.selfpose3d.experiments', 'run_selfpose3d', 'selfpose3d_settings', 'SELFPOSE3D_PRESETS',
-                    'poseself_out/selfpose3d', data=True))
-register(Experiment('triangulation',
-                    'The baseline without learning: 2D detections grouped across views and triangulated, on SelfPose3d\'s protocol.',
-                    'poseself.selfpose3d.baseline', 'run_triangulation', 'triangulation_settings', 'TRIANGULATION_PRESETS',
-                    'poseself_out/triangulation', data=True));
 
 # %% ../nbs/50_experiments.ipynb #838838ca
 def run_experiment(name: str, out=None, preset: str|None = None, seed: int = 0, workers: int = 2, resume: bool = False,
@@ -97,7 +62,7 @@ def run_experiment(name: str, out=None, preset: str|None = None, seed: int = 0, 
         t0 = time.time()
         set_seed(seed)  # what a runner draws without a generator of its own (an analysis, a figure) is the seed's too
         with using_device(device):
-            res = exp._get('runner')(out, preset, seed=seed, workers=workers, show=show, log=log, resume=resume, **overrides)
+            res = exp.runner(out, preset, seed=seed, workers=workers, show=show, log=log, resume=resume, **overrides)
             dev = default_device()
         metrics = dict(res) if isinstance(res, dict) else {'rows': res}
         wall = metrics.pop('seconds', {})

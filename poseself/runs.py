@@ -9,15 +9,18 @@ Docs: https://poseself.github.io/poseself/nbs/runs.html.md"""
 from __future__ import annotations
 import errno, json, numbers, os, pickle, platform, shutil, tempfile, time, zipfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 from .device import cpu_has_bf16, rank, world_size
 
 # %% auto #0
-__all__ = ['MAX_SEED', 'TORCH_LOAD_ERRORS', 'RECORD_VERSION', 'RUN_FILE', 'InputError', 'message_of', 'setting_value',
-           'input_checks', 'check_seed', 'check_out', 'DiskFull', 'every_nth', 'size_text', 'free_bytes',
-           'atomic_write', 'atomic_folder', 'cpu_name', 'environment', 'plain', 'write_json', 'run_record',
-           'read_record', 'changes', 'folder_run', 'check_resume_into', 'output_folder', 'run_folder', 'is_main',
-           'main_first', 'write_text', 'save_figure']
+__all__ = ['MAX_SEED', 'TORCH_LOAD_ERRORS', 'RECORD_VERSION', 'RUN_FILE', 'EXPERIMENTS', 'InputError', 'message_of',
+           'setting_value', 'input_checks', 'check_seed', 'typed_settings', 'check_positive', 'preset_settings',
+           'check_out', 'DiskFull', 'every_nth', 'size_text', 'free_bytes', 'atomic_write', 'atomic_folder', 'cpu_name',
+           'environment', 'plain', 'write_json', 'run_record', 'read_record', 'changes', 'folder_run',
+           'check_resume_into', 'output_folder', 'run_folder', 'is_main', 'main_first', 'write_text', 'save_figure',
+           'Experiment', 'register', 'Stages', 'write_report']
 
 # %% ../nbs/04_runs.ipynb #ffa90bcb
 class InputError(ValueError):
@@ -55,6 +58,53 @@ def check_seed(seed) -> int:
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed <= MAX_SEED:
         raise ValueError(f"--seed takes a whole number from 0 to {MAX_SEED}, got {seed!r}.")
     return int(seed)
+
+# %% ../nbs/04_runs.ipynb #4431068f
+def _typed(key: str, v, d, shown=None):
+    "`v` as the kind of value the preset holds for `key` (`d`), or a ValueError that says which kind that is."
+    def bad(kind): return ValueError(f"Setting {key} takes {kind} (the preset has {d if shown is None else shown!r}); got {v!r}.")
+    if d is None: return v
+    if isinstance(d, (tuple, list)):  # the elements take the kind of the preset's first element
+        vs = tuple(v) if isinstance(v, (tuple, list)) else () if v == '' else (v,)  # (`--set key=` empties a list)
+        return tuple(_typed(key, x, d[0], d) for x in vs) if len(d) else vs
+    if isinstance(v, (tuple, list)): raise bad('a single value')
+    if isinstance(d, bool):
+        if isinstance(v, bool): return v
+        raise bad('true or false')
+    if isinstance(d, int):
+        if isinstance(v, float) and v.is_integer(): return int(v)
+        if isinstance(v, int) and not isinstance(v, bool): return v
+        raise bad('a whole number')
+    if isinstance(d, float):
+        if isinstance(v, (int, float)) and not isinstance(v, bool): return float(v)
+        raise bad('a number')
+    if isinstance(d, str):
+        if isinstance(v, str): return v
+        raise bad('text')
+    return v
+
+def typed_settings(defaults: dict, overrides: dict, kinds: dict|None = None) -> dict:
+    """`defaults` updated with `overrides`, each override checked to be a known key holding the kind of value that `kinds` (by
+    default `defaults`; a wider dict where settings can also be given that have no default here) holds for it."""
+    kinds = defaults if kinds is None else kinds
+    unknown = [k for k in overrides if k not in kinds]
+    if unknown: raise KeyError(f"Unknown setting(s) {unknown}; settings are {sorted(kinds)}.")
+    return {**defaults, **{k: _typed(k, v, kinds[k]) for k, v in overrides.items()}}
+
+def check_positive(settings: dict, keys=None, kind: str = 'Setting', zero: bool = False):
+    """Refuse settings among `keys` (by default all of them; numbers, or tuples of them) that are negative, or zero unless `zero`;
+    `kind` names them in the message (the `poseself` command's options are checked the same way, as 'Option --bs')."""
+    for k in (settings if keys is None else keys):
+        v = settings[k]
+        if any(x < 0 or (x == 0 and not zero) for x in (v if isinstance(v, (tuple, list)) else (v,))):
+            raise ValueError(f"{kind} {k} must be {'0 or more' if zero else 'positive'}, got {v!r}.")
+    return settings
+
+def preset_settings(presets: dict, preset: str, overrides: dict|None = None, kinds: dict|None = None) -> dict:
+    """Preset `preset` of `presets` with `overrides` checked by `typed_settings`; `kinds` adds the kinds of settings that may be
+    given without a default in the preset. A KeyError names the presets when there is no `preset`."""
+    if preset not in presets: raise KeyError(f"Unknown preset {preset!r}; choose one of {list(presets)}.")
+    return typed_settings(presets[preset], overrides or {}, None if kinds is None else kinds | presets[preset])
 
 # %% ../nbs/04_runs.ipynb #deac6d61
 def check_out(out) -> Path:
@@ -283,3 +333,50 @@ def save_figure(fig, path, **kw) -> Path:
         if is_main(): atomic_write(path, lambda t: fig.savefig(t, **kw))
     finally: plt.close(fig)
     return path
+
+# %% ../nbs/04_runs.ipynb #dcf21d2b
+@dataclass
+class Experiment:
+    "A registered experiment: its runner, its presets and the function that checks its settings."
+    name: str            # the command: `poseself <name>`
+    help: str            # one line for `poseself list` and `--help`
+    runner: Callable     # `run_<name>(out, preset, seed=, workers=, show=, log=, resume=, **overrides) -> dict`
+    settings: Callable   # `settings(preset, overrides) -> dict`, every setting checked
+    presets: dict        # the presets, by name
+    out: str             # the default output folder, `poseself_out/<name>`
+    preset: str = 'cpu'  # the default preset
+    data: bool = False   # whether it takes `data`, `data_stride`, `data_frames`: a real dataset in place of the studio
+
+    def check(self, preset: str|None = None, overrides: dict|None = None) -> dict:
+        "The settings a run of `preset` with `overrides` would use; an `InputError` that says what is wrong otherwise."
+        with input_checks(): return self.settings(preset or self.preset, dict(overrides or {}))
+
+EXPERIMENTS = {}  # name -> Experiment, filled as the modules that hold runners are imported (`experiments.load_experiments`)
+
+def register(help: str, presets: dict, settings: Callable, preset: str = 'cpu', data: bool = False) -> Callable:
+    "Register the decorated `run_<name>` as the experiment `<name>` (see `Experiment` for the arguments)."
+    def deco(f):
+        name = f.__name__.removeprefix('run_')
+        if name == f.__name__ or not name: raise ValueError(f"An experiment's runner is named run_<name>, got {f.__name__!r}.")
+        if preset not in presets: raise ValueError(f"The default preset {preset!r} of {name} is not among {list(presets)}.")
+        old = EXPERIMENTS.get(name)
+        if old and '__main__' not in (f.__module__, old.runner.__module__) and old.runner.__module__ != f.__module__:
+            raise ValueError(f"Two runners claim the experiment {name!r}: {old.runner.__module__} and {f.__module__}.")
+        EXPERIMENTS[name] = Experiment(name, help, f, settings, presets, f'poseself_out/{name}', preset, data)
+        return f
+    return deco
+
+# %% ../nbs/04_runs.ipynb #cb265c8e
+class Stages(dict):
+    "The wall seconds of a run's stages, in the order they ran: `with stages('render'): ...`; a stage run twice adds up."
+    @contextmanager
+    def __call__(self, name: str):
+        t0 = time.time()
+        yield
+        self[name] = self.get(name, 0.) + time.time() - t0
+
+def write_report(out, lines: list, log=print, shown: slice = slice(4, -2)) -> Path:
+    "Write a run's report `out/results.md` from its markdown `lines`, print the lines `shown`, and say where it is."
+    f = write_text(Path(out) / 'results.md', '\n'.join(lines) + '\n')
+    log('\n'.join(lines[shown])); log(f"report: {f}")
+    return f

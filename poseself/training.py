@@ -27,7 +27,7 @@ __all__ = ['WITHOUT_RESUME', 'FRESH', 'round_lengths', 'IterBudget', 'fit_iterat
            'ReleaseMemory', 'unwrap', 'finite_state', 'random_state', 'set_random_state', 'run_records',
            'recorder_state', 'load_recorder_state', 'loss_scaler', 'iteration', 'GoodCheckpoint', 'save_torch',
            'tensor_nbytes', 'read_checkpoint', 'load_checkpoint', 'check_resumable', 'resume_from', 'evaluating',
-           'CPUBFloat16', 'to_fast', 'typed_settings', 'check_positive']
+           'CPUBFloat16', 'to_fast']
 
 # %% ../nbs/21_training.ipynb #874aaff6
 def round_lengths(n_iter: int, n_epochs: int, start: int = 0) -> list:
@@ -367,44 +367,3 @@ def to_fast(learn: Learner, precision: str = 'auto') -> Learner:
             warnings.warn("This CPU has no native bfloat16 arithmetic: precision='bf16' trains slower here than 'fp32'.")
         learn.add_cb(CPUBFloat16())
     return learn
-
-# %% ../nbs/21_training.ipynb #4431068f
-def _typed(key: str, v, d, shown=None):
-    "`v` as the kind of value the preset holds for `key` (`d`), or a ValueError that says which kind that is."
-    def bad(kind): return ValueError(f"Setting {key} takes {kind} (the preset has {d if shown is None else shown!r}); got {v!r}.")
-    if d is None: return v
-    if isinstance(d, (tuple, list)):  # the elements take the kind of the preset's first element
-        vs = tuple(v) if isinstance(v, (tuple, list)) else () if v == '' else (v,)  # (`--set key=` empties a list)
-        return tuple(_typed(key, x, d[0], d) for x in vs) if len(d) else vs
-    if isinstance(v, (tuple, list)): raise bad('a single value')
-    if isinstance(d, bool):
-        if isinstance(v, bool): return v
-        raise bad('true or false')
-    if isinstance(d, int):
-        if isinstance(v, float) and v.is_integer(): return int(v)
-        if isinstance(v, int) and not isinstance(v, bool): return v
-        raise bad('a whole number')
-    if isinstance(d, float):
-        if isinstance(v, (int, float)) and not isinstance(v, bool): return float(v)
-        raise bad('a number')
-    if isinstance(d, str):
-        if isinstance(v, str): return v
-        raise bad('text')
-    return v
-
-def typed_settings(defaults: dict, overrides: dict, kinds: dict|None = None) -> dict:
-    """`defaults` updated with `overrides`, each override checked to be a known key holding the kind of value that `kinds` (by
-    default `defaults`; a wider dict where settings can also be given that have no default here) holds for it."""
-    kinds = defaults if kinds is None else kinds
-    unknown = [k for k in overrides if k not in kinds]
-    if unknown: raise KeyError(f"Unknown setting(s) {unknown}; settings are {sorted(kinds)}.")
-    return {**defaults, **{k: _typed(k, v, kinds[k]) for k, v in overrides.items()}}
-
-def check_positive(settings: dict, keys=None, kind: str = 'Setting', zero: bool = False):
-    """Refuse settings among `keys` (by default all of them; numbers, or tuples of them) that are negative, or zero unless `zero`;
-    `kind` names them in the message (the `poseself` command's options are checked the same way, as 'Option --bs')."""
-    for k in (settings if keys is None else keys):
-        v = settings[k]
-        if any(x < 0 or (x == 0 and not zero) for x in (v if isinstance(v, (tuple, list)) else (v,))):
-            raise ValueError(f"{kind} {k} must be {'0 or more' if zero else 'positive'}, got {v!r}.")
-    return settings

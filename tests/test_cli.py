@@ -82,7 +82,7 @@ def test_ablation_tiny_writes_table(run_cli, tmp_path):
 def test_every_experiment_has_the_same_options(run_cli):
     "The experiment commands are generated from one registry: `--help` lists the same common options for each."
     import poseself.experiments as ex
-    for name in ex.EXPERIMENTS:
+    for name in ex.load_experiments():
         r = run_cli(name, '--help')
         assert r.returncode == 0, r.stderr
         for opt in ('--preset', '--set', '--out', '--seed', '--resume', '--device', '--debug', '--workers', '--threads'):

@@ -7,7 +7,6 @@ Docs: https://poseself.github.io/poseself/nbs/mcss.experiments.html.md"""
 
 # %% ../../nbs/32d_mcss.experiments.ipynb #ad88bc7a
 from __future__ import annotations
-import time
 from pathlib import Path
 import numpy as np
 import torch
@@ -16,13 +15,12 @@ from ..data import DEFAULT_ACTIONS, split_subjects
 from ..datasets.common import check_crops_fit, check_data_setting, experiment_crops
 from ..models import ResNetTrunk
 from ..report import markdown_table
-from ..runs import every_nth, input_checks, save_figure, write_text
-from ..training import check_positive, typed_settings
+from ..runs import Stages, check_positive, every_nth, input_checks, preset_settings, register, save_figure, write_report
 from ..device import check_precision
 from ..transfer import PROTOCOLS, TEST, label_rows, present
 from ..studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
-from ..studio.motion import check_actions
-from ..sync.experiments import PRESETS as SYNC_PRESETS, pretrain
+from ..studio.motion import ACTIONS, check_actions
+from ..sync.experiments import pretrain
 from .data import check_chunking
 from .model import check_margin, evaluate_canonical, mcss_learner, train_mcss
 from .analysis import plot_tsne, pose_retrieval, show_pose_retrieval, view_retrieval
@@ -32,28 +30,18 @@ __all__ = ['ROWS', 'MCSS_PRESETS', 'parse_margins', 'chunks_per_sequence', 'mcss
 
 # %% ../../nbs/32d_mcss.experiments.ipynb #6e616c7a
 ROWS = ('random', 'sync', 'mcss')
-MCSS_PRESETS = {
-    'tiny': dict(size=32, n_frames=40, actions=('walk', 'box'), step=2, chunk=4, bs=8, iters=6, sync_iters=6, lr=1e-3,
-                 sync_lr=1e-3,
-                 lam=1., margin=0.6, beta=0.3, dim=128, hidden=256, arch='resnet18', freeze=0, labels='S1', fraction=1.,
-                 rows=ROWS,
-                 margins=(), n_queries=16, precision='auto', weights='',
-                 data='studio', data_stride=5, data_frames=0),
-    'cpu': dict(size=64, n_frames=150, actions=DEFAULT_ACTIONS, step=5, chunk=4, bs=32, iters=300, sync_iters=300, lr=1e-3,
-                sync_lr=5e-4, lam=0.1, margin=0.6, beta=0.3, dim=128, hidden=512, arch='resnet18', freeze=0, labels='S1',
-                fraction=1.,
-                rows=ROWS, margins=(), n_queries=128, precision='auto', weights='',
-                 data='studio', data_stride=5, data_frames=0),
-    'full': dict(size=224, n_frames=300, actions=SYNC_PRESETS['full']['actions'], step=5, chunk=4, bs=64, iters=50_000,
-                 sync_iters=100_000, lr=1e-4, sync_lr=1e-4, lam=0.1, margin=0.6, beta=0.3, dim=128, hidden=1024, arch='resnet50',
-                 freeze=0, labels='S1', fraction=1., rows=ROWS, margins=(), n_queries=512, precision='auto', weights='',
-                 data='studio', data_stride=5, data_frames=0),
-    # one H100/H200-class GPU and 16 cores within about 8 minutes, rendering included; sized from estimates until timed
-    'gpu': dict(size=128, n_frames=300, actions=DEFAULT_ACTIONS, step=5, chunk=4, bs=64, iters=5000, sync_iters=5000, lr=1e-3,
-                sync_lr=5e-4, lam=0.1, margin=0.6, beta=0.3, dim=128, hidden=1024, arch='resnet18', freeze=0, labels='S1',
-                fraction=1.,
-                rows=ROWS, margins=(), n_queries=512, precision='auto', weights='', data='studio', data_stride=5, data_frames=0),
-}
+MCSS_PRESETS = {'cpu': dict(size=64, n_frames=150, actions=DEFAULT_ACTIONS, step=5, chunk=4, bs=32, iters=300, sync_iters=300,
+                            lr=1e-3, sync_lr=5e-4, lam=0.1, margin=0.6, beta=0.3, dim=128, hidden=512, arch='resnet18', freeze=0,
+                            labels='S1', fraction=1., rows=ROWS, margins=(), n_queries=128, precision='auto', weights='',
+                            data='studio', data_stride=5, data_frames=0)}
+MCSS_PRESETS['tiny'] = MCSS_PRESETS['cpu'] | dict(size=32, n_frames=40, actions=('walk', 'box'), step=2, bs=8, iters=6,
+                                                  sync_iters=6, sync_lr=1e-3, lam=1., hidden=256, n_queries=16)
+# one H100/H200-class GPU and 16 cores within about 8 minutes, rendering included; sized from estimates until timed
+MCSS_PRESETS['gpu'] = MCSS_PRESETS['cpu'] | dict(size=128, n_frames=300, bs=64, iters=5000, sync_iters=5000, hidden=1024,
+                                                 n_queries=512)
+# the paper's schedule, on every action of the studio
+MCSS_PRESETS['full'] = MCSS_PRESETS['gpu'] | dict(size=224, actions=tuple(ACTIONS), iters=50_000, sync_iters=100_000, lr=1e-4,
+                                                  sync_lr=1e-4, arch='resnet50')
 # supp. Table 1
 MCSS_PRESETS['margins'] = MCSS_PRESETS['cpu'] | dict(rows=(), margins=('0.4:0.2', '0.6:0.3', '0.8:0.4', '1.0:0.5'))
 
@@ -73,8 +61,7 @@ def chunks_per_sequence(n_frames: int, step: int, chunk: int) -> int:
 # %% ../../nbs/32d_mcss.experiments.ipynb #954db0a6
 def mcss_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     "The MCSS experiment's settings: preset `preset` with `overrides`, each checked before anything is rendered."
-    if preset not in MCSS_PRESETS: raise KeyError(f"Unknown preset {preset!r}; choose one of {list(MCSS_PRESETS)}.")
-    s = typed_settings(MCSS_PRESETS[preset], overrides or {}, MCSS_PRESETS['margins'])
+    s = preset_settings(MCSS_PRESETS, preset, overrides, kinds=MCSS_PRESETS['margins'])  # (margins can be set at any preset)
     check_positive(s, ('size', 'n_frames', 'step', 'chunk', 'bs', 'iters', 'sync_iters', 'lr', 'sync_lr', 'dim', 'hidden',
                        'n_queries'))
     check_actions(s['actions']); check_precision(s['precision']); check_margin(s['margin'], s['beta']); check_data_setting(s)
@@ -120,6 +107,8 @@ def _embedding_rows(models: dict, crops, s, seed) -> list:
     return [dict(features=k, **view_retrieval(m, crops, test, s['step'], s['n_queries'], seed)) for k, m in models.items()]
 
 # %% ../../nbs/32d_mcss.experiments.ipynb #802dfa0d
+@register('Multiview-consistent metric learning (Mitra et al.) beside sync+flip and random init; the margin table.',
+          MCSS_PRESETS, mcss_settings, data=True)
 def run_mcss(out='poseself_out/mcss', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = True, log=print,
              resume: bool = False, **overrides) -> dict:
     "MCSS beside random init and sync+flip (and the margin table's rows) on the studio; writes `results.md` and figures to `out`."
@@ -127,54 +116,53 @@ def run_mcss(out='poseself_out/mcss', preset: str = 'cpu', seed: int = 0, worker
         s = mcss_settings(preset, overrides)
         check_crops_fit(s, out, seed)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    t0 = time.time(); t = {}
-    crops = experiment_crops(s, out, seed, workers, log)
-    t['render'] = time.time() - t0
+    t = Stages()
+    with t('render'): crops = experiment_crops(s, out, seed, workers, log)
     labels = label_rows(crops, split_subjects(crops, s['labels']), s['fraction'])
     meta = dict(preset=preset, seed=seed, **s)
     torch.manual_seed(seed)  # the analyses' 'random weights' are the seed's: the same seed, the same numbers in every table
     rows, models = [], {'random weights': ResNetTrunk(s['arch'])}
     start = ResNetTrunk(s['arch'], s['weights']) if s['weights'] else 'random'  # the random and mcss rows' initial weights
     if 'sync' in s['rows']:
-        t0 = time.time(); log(f"sync+flip pretraining: {s['sync_iters']} iterations of {s['bs']} pairs")
-        sync = pretrain(crops, s['sync_iters'], s['sync_lr'], s['bs'], 'remove', seed, out, ckpt='sync_pretext', show=show,
-                        resume=resume, meta=meta, precision=s['precision'], weights=s['weights'] or None)
-        models['sync (pooled features)'] = sync.model; t['sync_pretrain'] = time.time() - t0
+        log(f"sync+flip pretraining: {s['sync_iters']} iterations of {s['bs']} pairs")
+        with t('sync_pretrain'):
+            sync = pretrain(crops, s['sync_iters'], s['sync_lr'], s['bs'], 'remove', seed, out, ckpt='sync_pretext', show=show,
+                            resume=resume, meta=meta, precision=s['precision'], weights=s['weights'] or None)
+        models['sync (pooled features)'] = sync.model
     todo = [(r, None) for r in s['rows']] + [(f"mcss m={m:g} beta={b:g}", (m, b)) for m, b in parse_margins(s['margins'])]
     for name, mb in todo:
-        t0 = time.time()
         mcss = name not in ('random', 'sync')
         m, b = mb or (s['margin'], s['beta'])
         n_iter = s['iters'] if name == 'sync' else s['sync_iters'] + s['iters']  # every row trains as many iterations
         init = models['sync (pooled features)'] if name == 'sync' else start
         log(f"{name}: {'L_pose + lam L_cnstr' if mcss else 'L_pose'}, {n_iter} iterations")
         ckpt = 'row_' + name.replace(' ', '_').replace('=', '')
-        learn = _train_row(crops, s, ckpt, init, s['lam'] if mcss else 0., m, b, n_iter, labels, seed, out, show, resume, meta)
-        t[name] = time.time() - t0 + (t.get('sync_pretrain', 0) if name == 'sync' else 0)
+        with t(name):
+            learn = _train_row(crops, s, ckpt, init, s['lam'] if mcss else 0., m, b, n_iter, labels, seed, out, show, resume,
+                               meta)
+        if name == 'sync': t[name] += t.get('sync_pretrain', 0)  # the row's time is its pretext's too
         rows.append(_row(name, evaluate_canonical(learn.model, crops, split_subjects(crops, 'test')), t[name],
-                         margin=m if mcss else None,
-                         beta=b if mcss else None))
+                         margin=m if mcss else None, beta=b if mcss else None))
         if mcss and 'mcss' not in models: models['mcss'] = learn.model
         log(markdown_table(_shown(rows[-1:]), list(rows[-1]), '{:.3g}').splitlines()[-1])
     return _report(out, s, preset, seed, crops, rows, models, t, log)
 
 # %% ../../nbs/32d_mcss.experiments.ipynb #9c118247
 def _report(out, s, preset, seed, crops, rows, models, t, log) -> dict:
-    t0 = time.time()
     test, train = split_subjects(crops, 'test'), split_subjects(crops, 'train')
     if 'mcss' in models: models = {'mcss (embedding)': models.pop('mcss'), **models}
-    views = _embedding_rows(models, crops, s, seed)
-    poses = {k: pose_retrieval(m, crops, test[0], train, 3, s['step'], min(s['n_queries'], 64), seed) for k, m in models.items()}
+    with t('evaluate'):
+        views = _embedding_rows(models, crops, s, seed)
+        poses = {k: pose_retrieval(m, crops, test[0], train, 3, s['step'], min(s['n_queries'], 64), seed)
+                 for k, m in models.items()}
+        save_figure(show_pose_retrieval(crops, poses[next(iter(models))], n=4), out / 'retrieval.png', dpi=110)
+        fig, axs = plt.subplots(1, len(models), figsize=(3.6 * len(models), 3.6), squeeze=False)
+        sample = crops.rows_of(test)[::max(1, len(crops.rows_of(test)) // 600)]
+        for ax, (k, m) in zip(axs[0], models.items()): plot_tsne(m, crops, sample, 8, seed, ax=ax, title=k)
+        save_figure(fig, out / 'tsne.png', dpi=110, bbox_inches='tight')
     by = {r['row']: r for r in rows}
     ratio = {f"{k} / random": {m: by[k][m] / by['random'][m] for m in ('MPJPE', 'N_MPJPE', 'P_MPJPE')}
              for k in ('mcss', 'sync') if k in by and 'random' in by}
-    first = next(iter(models))
-    save_figure(show_pose_retrieval(crops, poses[first], n=4), out / 'retrieval.png', dpi=110)
-    fig, axs = plt.subplots(1, len(models), figsize=(3.6 * len(models), 3.6), squeeze=False)
-    sample = crops.rows_of(test)[::max(1, len(crops.rows_of(test)) // 600)]
-    for ax, (k, m) in zip(axs[0], models.items()): plot_tsne(m, crops, sample, 8, seed, ax=ax, title=k)
-    save_figure(fig, out / 'tsne.png', dpi=110, bbox_inches='tight')
-    t['evaluate'] = time.time() - t0
     frac = '' if s['fraction'] == 1 else f" (a fraction {s['fraction']:g} of them)"
     pr = [dict(features=k, top1=v['top1'], top3=v['topk'], random=v['random'], best=v['oracle']) for k, v in poses.items()]
     where = 'the studio' if s['data'] == 'studio' else s['data']
@@ -195,6 +183,5 @@ def _report(out, s, preset, seed, crops, rows, models, t, log) -> dict:
           markdown_table(pr, ['features', 'top1', 'top3', 'random', 'best'], '{:.1f}'), "",
           "Wall time (s): " + ', '.join(f"{k} {v:.0f}" for k, v in t.items()) + ".", "",
           "![retrieval](retrieval.png) ![t-SNE](tsne.png)"]
-    write_text(out / 'results.md', '\n'.join(md) + '\n')
-    log('\n'.join(md[4:-2])); log(f"report: {out / 'results.md'}")
+    write_report(out, md, log)
     return dict(rows=rows, ratio=ratio, view_retrieval=views, pose_retrieval=pr, seconds=t)

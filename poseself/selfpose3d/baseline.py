@@ -7,11 +7,9 @@ Docs: https://poseself.github.io/poseself/nbs/selfpose3d.baseline.html.md"""
 
 # %% ../../nbs/33f_selfpose3d.baseline.ipynb #53423a57
 from __future__ import annotations
-import time
 from pathlib import Path
 import numpy as np
-from ..runs import input_checks, save_figure, write_text
-from ..training import typed_settings
+from ..runs import Stages, input_checks, preset_settings, register, save_figure, write_report
 from ..report import markdown_table
 from ..triangulation import held_out_errors, people_across_views, triangulate
 from .data import SceneSet, detect_scenes, render_scenes
@@ -67,9 +65,7 @@ TRIANGULATION_PRESETS = {k: {n: p[n] for n in DATA_SETTINGS} | dict(associate_px
 def triangulation_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     """The settings of `run_triangulation`: SelfPose3d's data settings of `preset` (checked by `selfpose3d_settings`) and the
     two thresholds."""
-    if preset not in TRIANGULATION_PRESETS:
-        raise KeyError(f"Unknown preset {preset!r}; choose one of {list(TRIANGULATION_PRESETS)}.")
-    s = typed_settings(TRIANGULATION_PRESETS[preset], overrides or {})
+    s = preset_settings(TRIANGULATION_PRESETS, preset, overrides)
     if not (s['associate_px'] > 0 and s['outlier_px'] > 0):
         raise ValueError(f"associate_px and outlier_px are pixel distances > 0, got {s['associate_px']} and {s['outlier_px']}.")
     data = selfpose3d_settings(preset, {k: s[k] for k in DATA_SETTINGS if k in (overrides or {})})
@@ -88,22 +84,23 @@ def triangulation_data(s: dict, seed: int = 0, log=print) -> dict:
     return dict(test=test, dets=dets, dataset='studio', source='simulated detector')
 
 # %% ../../nbs/33f_selfpose3d.baseline.ipynb #276d3d07
+@register("The baseline without learning: 2D detections grouped across views and triangulated, on SelfPose3d's protocol.",
+          TRIANGULATION_PRESETS, triangulation_settings, data=True)
 def run_triangulation(out='poseself_out/triangulation', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = True,
                       log=print, resume: bool = False, **overrides) -> dict:
     """Triangulate SelfPose3d's test frames (or a real dataset's) from their 2D detections and evaluate as SelfPose3d does:
     writes `results.md` and `poses.png` to `out`."""
     with input_checks(): s = triangulation_settings(preset, overrides)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    t0 = time.time()
-    d = triangulation_data(s, seed, log)
-    t = {'data': time.time() - t0}; t0 = time.time()
-    poses, scores = triangulate_scenes(d['test'], d['dets'], s['associate_px'], s['outlier_px'])
-    m = evaluate_poses(poses, scores, d['test'])
-    row = dict(row='triangulation', **{k: m[k] for k in ('AP25', 'AP50', 'AP100', 'AP150', 'recall@500', 'MPJPE')})
-    if d['dataset'] in ('shelf', 'campus'): row['PCP'] = pcp_actors(poses, d['test'])['mean']
-    h = triangulation_heldout(d['test'], d['dets'], s['associate_px'], s['outlier_px'])
-    row['heldout_px'] = float(np.nanmedian(h)) if np.isfinite(h).any() else float('nan')
-    t['triangulate'] = time.time() - t0
+    t = Stages()
+    with t('data'): d = triangulation_data(s, seed, log)
+    with t('triangulate'):
+        poses, scores = triangulate_scenes(d['test'], d['dets'], s['associate_px'], s['outlier_px'])
+        m = evaluate_poses(poses, scores, d['test'])
+        row = dict(row='triangulation', **{k: m[k] for k in ('AP25', 'AP50', 'AP100', 'AP150', 'recall@500', 'MPJPE')})
+        if d['dataset'] in ('shelf', 'campus'): row['PCP'] = pcp_actors(poses, d['test'])['mean']
+        h = triangulation_heldout(d['test'], d['dets'], s['associate_px'], s['outlier_px'])
+        row['heldout_px'] = float(np.nanmedian(h)) if np.isfinite(h).any() else float('nan')
     row['minutes'] = sum(t.values()) / 60
     save_figure(show_poses(d['test'], 0, poses[0], 'triangulation, test frame 0'), out / 'poses.png', dpi=110)
     where = 'the studio' if s['data'] == 'studio' else s['data'].partition('=')[2]
@@ -113,6 +110,5 @@ def run_triangulation(out='poseself_out/triangulation', preset: str = 'cpu', see
           "H36M-17 joints; AP and recall as fractions; heldout_px: each camera's detections against the people triangulated "
           "from the others (the median over cameras).", "", markdown_table([row], list(row), '{:.3g}'), "",
           "Wall time (s): " + ', '.join(f"{k} {v:.0f}" for k, v in t.items()) + ".", "", "![poses](poses.png)"]
-    write_text(out / 'results.md', '\n'.join(md) + '\n')
-    log('\n'.join(md[2:-2])); log(f"report: {out / 'results.md'}")
+    write_report(out, md, log, shown=slice(2, -2))
     return dict(rows=[row], heldout_px=h, seconds=t)

@@ -14,8 +14,9 @@ import numpy as np
 import torch
 import matplotlib.pyplot as plt
 from ..report import markdown_table
-from ..runs import every_nth, input_checks, save_figure, setting_value, write_text
-from ..training import check_positive, fit_iterations, typed_settings
+from ..runs import Stages, check_positive, every_nth, input_checks, preset_settings, register, save_figure, setting_value
+from ..runs import typed_settings, write_report
+from ..training import fit_iterations
 from ..device import check_precision
 from ..skeleton import H36M17
 from ..studio.scenes import draw_pose
@@ -39,36 +40,35 @@ STAGE3 = ('lam', 'sigma', 'labels', 'hard_frac', 'hard_score', 'l1_from', 'atten
 _COMMON = dict(people=(2, 4), walkers=1, views=(0, 1, 2, 3, 4), center=(0., 0., 1000.), cube=2000., sigma_hm=2.,
                lam=0.01, sigma=0.1, labels='soft_hard', hard_frac=0.25, hard_score=HARD_SCORE, l1_from=0.625, attention=True,
                warp=True, warp_rot=45., warp_scale=(0.1, 0.35), train_backbone=True, rows=ROWS, variants=(),
-               voxelpose_roots='all',
-               transfer=('campus', 'shelf'), max_people=10, threshold=0.3, syn_xy=(-2300., 2300.), syn_z=(750., 1150.),
+               voxelpose_roots='all', transfer=('campus', 'shelf'), max_people=10, threshold=0.3, syn_xy=(-2300., 2300.),
+               syn_z=(750., 1150.),
                det_noise=DETECTOR['noise'], labels_file='', precision='auto', arch='resnet18', data='studio', data_stride=1,
                data_frames=0)
 MULTI_PERSON = ('panoptic', 'shelf', 'campus', 'multiview')  # the real datasets SelfPose3d reads (`--data`); a rig of one's own too
 DERIVED = ('space', 'center', 'syn_xy', 'syn_z')  # on real data, derived from the rig unless set
 SELFPOSE3D_PRESETS = {
-    'tiny': _COMMON | dict(size=64, train_scenes=2, test_scenes=1, transfer_scenes=1, n_frames=10, stride=5,
-                           space=(6000., 6000., 2000.), root_grid=(16, 16, 4), cube_grid=8, width=32, attn_width=16,
-                           v2v_width=4, backbone_iters=4, root_iters=4, pose_iters=4, bs_2d=4, bs_root=2, bs_pose=2, lr=1e-3),
     'cpu': _COMMON | dict(size=128, train_scenes=96, test_scenes=24, transfer_scenes=6, n_frames=100, stride=20,
                           space=(6000., 6000., 2000.), root_grid=(40, 40, 8), cube_grid=24, width=128, attn_width=64,
                           v2v_width=8, backbone_iters=800, root_iters=600, pose_iters=400, bs_2d=8, bs_root=4, bs_pose=1,
                           lr=1e-3),
-    'full': _COMMON | dict(size=512, people=(2, 6), train_scenes=600, test_scenes=60, transfer_scenes=20, n_frames=100, stride=20,
-                           space=(8000., 8000., 2000.), root_grid=(80, 80, 20), cube_grid=64, width=256, attn_width=256,
-                           v2v_width=16, arch='resnet50', backbone_iters=60_000, root_iters=30_000, pose_iters=80_000, bs_2d=32,
-                           bs_root=8, bs_pose=4, lr=1e-4, syn_xy=(-2500., 2500.)),
+    'tiny': _COMMON | dict(size=64, train_scenes=2, test_scenes=1, transfer_scenes=1, n_frames=10, stride=5,
+                           space=(6000., 6000., 2000.), root_grid=(16, 16, 4), cube_grid=8, width=32, attn_width=16,
+                           v2v_width=4, backbone_iters=4, root_iters=4, pose_iters=4, bs_2d=4, bs_root=2, bs_pose=2, lr=1e-3),
     # one H100/H200-class GPU and 16 cores within about 8 minutes, rendering included; sized from estimates until timed
     'gpu': _COMMON | dict(size=256, train_scenes=400, test_scenes=60, transfer_scenes=20, n_frames=100, stride=20,
                           space=(8000., 8000., 2000.), root_grid=(64, 64, 16), cube_grid=48, width=256, attn_width=128,
                           v2v_width=16, backbone_iters=6000, root_iters=3000, pose_iters=3000, bs_2d=16, bs_root=8, bs_pose=4,
                           lr=1e-3, syn_xy=(-2500., 2500.)),
+    'full': _COMMON | dict(size=512, people=(2, 6), train_scenes=600, test_scenes=60, transfer_scenes=20, n_frames=100, stride=20,
+                           space=(8000., 8000., 2000.), root_grid=(80, 80, 20), cube_grid=64, width=256, attn_width=256,
+                           v2v_width=16, arch='resnet50', backbone_iters=60_000, root_iters=30_000, pose_iters=80_000, bs_2d=32,
+                           bs_root=8, bs_pose=4, lr=1e-4, syn_xy=(-2500., 2500.)),
 }
 
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #5fab85ab
 def selfpose3d_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     "The SelfPose3d experiment's settings: preset `preset` with `overrides`, each checked before anything is rendered."
-    if preset not in SELFPOSE3D_PRESETS: raise KeyError(f"Unknown preset {preset!r}; choose one of {list(SELFPOSE3D_PRESETS)}.")
-    s = typed_settings(SELFPOSE3D_PRESETS[preset], overrides or {})
+    s = preset_settings(SELFPOSE3D_PRESETS, preset, overrides)
     check_positive(s, ('size', 'train_scenes', 'test_scenes', 'n_frames', 'stride', 'space', 'root_grid', 'cube', 'cube_grid',
                        'width', 'attn_width', 'v2v_width', 'backbone_iters', 'root_iters', 'pose_iters', 'bs_2d', 'bs_root',
                        'bs_pose', 'lr', 'sigma_hm', 'max_people'))
@@ -242,26 +242,26 @@ def _meta(name, seed, s):
 
 def train_front(row: str, d: dict, s: dict, out, seed: int = 0, show: bool = False, resume: bool = False) -> dict:
     "Stages 1 and 2 of `row` ('selfpose3d' or 'voxelpose') on the data `d`: the backbone, its heatmaps and the root net."
-    ssl, meta, t = row == 'selfpose3d', _meta(row, seed, s), {}
+    ssl, meta, t = row == 'selfpose3d', _meta(row, seed, s), Stages()
     common = dict(seed=seed, path=out, precision=s['precision'])
-    t0 = time.time()
     labels = d['labels'] if ssl else true_labels(d['train'])
     vlabels = d['test_labels'] if ssl else true_labels(d['test'])
-    bb = backbone_learner(d['train'], labels, d['test'], vlabels, s['arch'], s['width'], s['bs_2d'], sigma=s['sigma_hm'],
-                          ckpt=f'{row}_backbone', **common)
-    _fit(bb, s['backbone_iters'], s, resume, meta, show); t['backbone'] = time.time() - t0
-    t0 = time.time()
-    hms = {k: predict_heatmaps(bb.model, v) for k, v in [('train', d['train']), ('test', d['test']), *d['transfer'].items()]}
-    space = dict(size=s['space'], center=s['center'], grid=s['root_grid'])
-    if ssl:
-        rl = rootnet_learner(d['train'], bb.model, d['test'], space, sigma=s['sigma_hm'], width=s['v2v_width'], bs=s['bs_root'],
-                             max_people=s['max_people'], xy=s['syn_xy'], z=s['syn_z'], rot_deg=s['warp_rot'],
-                             scale=s['warp_scale'], ckpt=f'{row}_rootnet', **common)
-    else:
-        rl = supervised_rootnet_learner(hms['train'], d['train'], hms['test'], d['test'], space, width=s['v2v_width'],
-                                        channels=None if s['voxelpose_roots'] == 'all' else (0,), bs=s['bs_root'],
-                                        ckpt=f'{row}_rootnet', **common)
-    _fit(rl, s['root_iters'], s, resume, meta, show); t['rootnet'] = time.time() - t0
+    with t('backbone'):
+        bb = backbone_learner(d['train'], labels, d['test'], vlabels, s['arch'], s['width'], s['bs_2d'], sigma=s['sigma_hm'],
+                              ckpt=f'{row}_backbone', **common)
+        _fit(bb, s['backbone_iters'], s, resume, meta, show)
+    with t('rootnet'):
+        hms = {k: predict_heatmaps(bb.model, v) for k, v in [('train', d['train']), ('test', d['test']), *d['transfer'].items()]}
+        space = dict(size=s['space'], center=s['center'], grid=s['root_grid'])
+        if ssl:
+            rl = rootnet_learner(d['train'], bb.model, d['test'], space, sigma=s['sigma_hm'], width=s['v2v_width'],
+                                 bs=s['bs_root'], max_people=s['max_people'], xy=s['syn_xy'], z=s['syn_z'], rot_deg=s['warp_rot'],
+                                 scale=s['warp_scale'], ckpt=f'{row}_rootnet', **common)
+        else:
+            rl = supervised_rootnet_learner(hms['train'], d['train'], hms['test'], d['test'], space, width=s['v2v_width'],
+                                            channels=None if s['voxelpose_roots'] == 'all' else (0,), bs=s['bs_root'],
+                                            ckpt=f'{row}_rootnet', **common)
+        _fit(rl, s['root_iters'], s, resume, meta, show)
     return dict(row=row, backbone=bb.model, rootnet=rl.model.net, heatmaps=hms, labels=labels, vlabels=vlabels, seconds=t)
 
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #34d04cedb
@@ -271,7 +271,17 @@ def train_posenet(f: dict, d: dict, s: dict, out, seed: int = 0, show: bool = Fa
     checkpoint, and its wall time counts stage 3 only."""
     row = f['row']; ssl, name = row == 'selfpose3d', f"{row} {variant}".strip()
     common = dict(seed=seed, path=out, precision=s['precision'], ckpt=f"{name.replace(' ', '_')}_posenet")
-    t0 = time.time()
+    t = Stages() if variant else Stages(f['seconds'])  # a variant's time is its own pose net's
+    with t('posenet'):
+        pl, hms = _posenet(f, d, s, ssl, common, resume, name, seed, show), f['heatmaps']
+        if ssl and s['train_backbone']:  # the pose net reads the heatmaps of the backbone it trained with
+            hms = {k: predict_heatmaps(pl.model.backbone, d[k] if k in d else d['transfer'][k])
+                   for k in f['heatmaps'] if k != 'train'}
+    return dict(backbone=pl.model.backbone or f['backbone'], rootnet=f['rootnet'], model=pl.model, heatmaps=hms, seconds=t,
+                loss_parts=pl.loss_parts.parts)
+
+def _posenet(f, d, s, ssl, common, resume, name, seed, show):
+    "The pose net of `train_posenet`, trained."
     pl = posenet_learner(f['heatmaps']['train'], d['train'], f['labels'], f['heatmaps']['test'], d['test'], f['vlabels'],
                          f['rootnet'], f['backbone'], train_backbone=s['train_backbone'], cube=s['cube'],
                          cube_grid=s['cube_grid'], width=s['v2v_width'], attention=s['attention'], attn_width=s['attn_width'],
@@ -282,12 +292,7 @@ def train_posenet(f: dict, d: dict, s: dict, out, seed: int = 0, show: bool = Fa
     n = s['pose_iters']
     hard = n - round(s['hard_frac'] * n) if s['labels'] == 'soft_hard' else n if s['labels'] == 'soft' else 0
     _fit(pl, n, s, resume, _meta(name, seed, s), show, [LabelSchedule(hard, round(s['l1_from'] * hard))] if ssl else [])
-    hms = f['heatmaps']
-    if ssl and s['train_backbone']:  # the pose net reads the heatmaps of the backbone it trained with
-        hms = {k: predict_heatmaps(pl.model.backbone, d[k] if k in d else d['transfer'][k]) for k in f['heatmaps'] if k != 'train'}
-    t = {} if variant else dict(f['seconds'])
-    return dict(backbone=pl.model.backbone or f['backbone'], rootnet=f['rootnet'], model=pl.model, heatmaps=hms,
-                seconds=t | {'posenet': time.time() - t0}, loss_parts=pl.loss_parts.parts)
+    return pl
 
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #b5d02663
 def mean_pose(scenes: SceneSet) -> np.ndarray:
@@ -298,7 +303,12 @@ def mean_pose(scenes: SceneSet) -> np.ndarray:
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #fd7853d3
 def evaluate_row(row: str, r: dict, d: dict, s: dict) -> dict:
     "The metrics of a trained row on the test scenes and the transfer layouts."
-    t0 = time.time()
+    with r['seconds']('evaluate'): out = _evaluate_row(row, r, d)
+    r['test_poses'] = out.pop('test_poses')
+    out['minutes'] = sum(r['seconds'].values()) / 60
+    return out
+
+def _evaluate_row(row: str, r: dict, d: dict) -> dict:
     poses, scores, roots = predict_poses(r['model'], r['heatmaps']['test'], d['test'])
     m, rm = evaluate_poses(poses, scores, d['test']), root_metrics(roots, scores, d['test'])
     floor = evaluate_poses([c[:, None] + mean_pose(d['train']) for c in roots], scores, d['test'])
@@ -315,10 +325,7 @@ def evaluate_row(row: str, r: dict, d: dict, s: dict) -> dict:
         h = held_out_reprojection(r['model'], r['heatmaps']['test'], d['test'], d['test_labels'])
         out |= dict(heldout_px=float(np.nanmedian(h['px'])) if np.isfinite(h['px']).any() else float('nan'),
                     heldout_matched=float(np.mean(h['matched'])))
-    r['seconds']['evaluate'] = time.time() - t0
-    r['test_poses'] = poses
-    out['minutes'] = sum(r['seconds'].values()) / 60
-    return out
+    return out | dict(test_poses=poses)
 
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #11eb2e03
 def show_poses(scenes: SceneSet, i: int, poses, title: str = ''):
@@ -353,6 +360,8 @@ def show_attention_and_roots(r: dict, d: dict, i: int = 0):
     return fig
 
 # %% ../../nbs/33e_selfpose3d.experiments.ipynb #9f52cd6a
+@register('Multi-person 3D pose from pseudo 2D labels (SelfPose3d, Srivastav et al.) beside supervised VoxelPose.',
+          SELFPOSE3D_PRESETS, selfpose3d_settings, data=True)
 def run_selfpose3d(out='poseself_out/selfpose3d', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = True,
                    log=print, resume: bool = False, **overrides) -> dict:
     """SelfPose3d beside supervised VoxelPose on the studio's multi-person scenes (or the real dataset of `data`); writes
@@ -361,11 +370,11 @@ def run_selfpose3d(out='poseself_out/selfpose3d', preset: str = 'cpu', seed: int
         s = selfpose3d_settings(preset, overrides)
         if s['data'] == 'studio': check_memory(s)  # on real data, once the frames are counted
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    t0 = time.time()
-    d = selfpose3d_data(s, seed, log)
+    t = Stages()
+    with t('data'):
+        d = selfpose3d_data(s, seed, log)
+        write_coco_keypoints(out / 'pseudo_labels.json', d['train'], d['labels'])
     s = s | d.get('derived', {})  # on real data: the space and the synthetic roots' range from the rig
-    write_coco_keypoints(out / 'pseudo_labels.json', d['train'], d['labels'])
-    t = {'data': time.time() - t0}
     rows, trained = [], {}
     for row in s['rows']:
         log(f"{row}: backbone {s['backbone_iters']}, root net {s['root_iters']}, pose net {s['pose_iters']} iterations")
@@ -419,6 +428,5 @@ def _report(out, s, preset, seed, d, rows, trained, t, log) -> dict:
           markdown_table([det], list(det), '{:.3g}'), "",
           "Wall time (s): " + ', '.join(f"{k} {v:.0f}" for k, v in t.items()) + ".", "",
           "![poses](poses.png) ![attention and roots](attention_roots.png)"]
-    write_text(out / 'results.md', '\n'.join(md) + '\n')
-    log('\n'.join(md[4:-2])); log(f"report: {out / 'results.md'}")
+    write_report(out, md, log)
     return dict(rows=rows, ratio=ratio, detector=det, seconds=t) | ({'derived': d['derived']} if 'derived' in d else {})

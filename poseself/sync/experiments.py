@@ -18,23 +18,25 @@ from pathlib import Path
 from fastai.callback.core import Callback
 from ..data import CropSet, DEFAULT_ACTIONS, split_subjects, studio_crops
 from ..datasets.common import check_crops_fit, check_data_setting, experiment_crops
-from ..training import check_positive, fit_iterations, typed_settings
+from ..training import fit_iterations
 from ..device import check_precision, on_cuda
 from ..studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
-from ..studio.motion import check_actions
+from ..studio.motion import ACTIONS, check_actions
 from ..transfer import PROTOCOLS, pose_learner, present, transfer
 from .data import check_gaps, pair_proportions
 from .learner import flip_pairs, sync_learner, train_sync
 from .analysis import plot_sync_vs_gap, plot_sync_vs_pose_change, pose_change_vs_gap, show_retrievals
 from .analysis import sync_accuracy_vs_gap, sync_retrieval
 from ..report import markdown_table
-from ..runs import every_nth, input_checks, save_figure, write_text
+from ..runs import Stages, check_positive, every_nth, input_checks, preset_settings, register, save_figure, write_report
+from ..runs import write_text
 
 # %% auto #0
-__all__ = ['ABLATIONS', 'ABLATION_COLS', 'SAME_AS', 'PRESETS', 'FREEZE_NAMES', 'ABLATION_PRESETS', 'pretext_accuracy', 'pretrain',
-           'single_head_proportions', 'check_ablation_rows', 'run_ablation', 'transfer_protocol', 'demo_settings',
-           'demo_evaluation', 'demo_figures', 'demo_markdown', 'demo_report', 'run_demo', 'ablation_settings',
-           'ablation_experiment', 'StepTimer', 'data_seconds', 'plain_loop_seconds', 'peak_memory_gb', 'bench_training']
+__all__ = ['ABLATIONS', 'ABLATION_COLS', 'SAME_AS', 'DEMO_PRESETS', 'FREEZE_NAMES', 'ABLATION_PRESETS', 'pretext_accuracy',
+           'pretrain', 'single_head_proportions', 'check_ablation_rows', 'ablation_rows', 'transfer_protocol',
+           'demo_settings', 'demo_evaluation', 'demo_figures', 'demo_markdown', 'demo_report', 'run_demo',
+           'ablation_settings', 'run_ablation', 'StepTimer', 'data_seconds', 'plain_loop_seconds', 'peak_memory_gb',
+           'bench_training']
 
 # %% ../../nbs/30d_sync.experiments.ipynb #bc2cbf9f
 ABLATIONS = {
@@ -81,9 +83,9 @@ def check_ablation_rows(rows):
     if bad: raise KeyError(f"Unknown ablation row(s) {bad}; rows are {''.join(sorted(ABLATIONS) + sorted(SAME_AS))}.")
 
 # %% ../../nbs/30d_sync.experiments.ipynb #8d46eb77
-def run_ablation(crops: CropSet, rows='abcdefhijl', pretrain_iters: int = 2000, transfer_iters: int = 1000, lr: float = 1e-4,
-                 transfer_lr: float|None = None, bs: int = 16, seed: int = 0, protocol: str = 'S1', path='.', show: bool = False,
-                 log=print, resume: bool = False, precision: str = 'auto', **sync_kw) -> list:
+def ablation_rows(crops: CropSet, rows='abcdefhijl', pretrain_iters: int = 2000, transfer_iters: int = 1000, lr: float = 1e-4,
+                  transfer_lr: float|None = None, bs: int = 16, seed: int = 0, protocol: str = 'S1', path='.',
+                  show: bool = False, log=print, resume: bool = False, precision: str = 'auto', **sync_kw) -> list:
     """Run Table 1's rows (letters) on `crops` with the given budgets; returns one result dict per row (`sync_kw` go to
     `sync_learner`). With `resume`, each row carries on from the checkpoints an interrupted run of the same settings left in
     `path`."""
@@ -105,36 +107,28 @@ def run_ablation(crops: CropSet, rows='abcdefhijl', pretrain_iters: int = 2000, 
             init = pl.model
             acc = pretext_accuracy(pl)
         _, res = transfer(crops, init, protocol, transfer_iters, transfer_lr or lr, bs=bs, background=cfg['background'],
-                          seed=seed,
-                          path=path, ckpt=f'pose_{key}', show=show, resume=resume, meta=meta, precision=precision)
+                          seed=seed, path=path, ckpt=f'pose_{key}', show=show, resume=resume, meta=meta, precision=precision)
         row = dict(row=r, ablation=cfg['name'], **{k: res[k] for k in ('MPJPE', 'N_MPJPE', 'P_MPJPE')}, **acc,
                    minutes=(time.time() - t0) / 60)
         log(markdown_table([row], ABLATION_COLS).splitlines()[-1]); out.append(row)
     return out
 
 # %% ../../nbs/30d_sync.experiments.ipynb #70a6405a
-PRESETS = {
-    'tiny': dict(size=32, n_frames=40, actions=('walk', 'box'), pretrain_iters=8, transfer_iters=8, bs=8, transfer_bs=8, lr=1e-3,
-                 transfer_lr=1e-3, d_min=4, d_max=30, gaps=(8, 16, 24), n_gap=32, n_queries=8, precision='auto', freeze=3,
-                 data='studio', data_stride=5, data_frames=0, loader_workers=0),
-    'cpu': dict(size=64, n_frames=150, actions=DEFAULT_ACTIONS, pretrain_iters=1000, transfer_iters=600, bs=32, transfer_bs=32,
-                lr=5e-4,
-                transfer_lr=1e-3, d_min=4, d_max=128, gaps=(8, 16, 32, 64, 96, 120), n_gap=192, n_queries=32, precision='auto',
-                freeze=3,
-                 data='studio', data_stride=5, data_frames=0, loader_workers=0),
-    # one H100/H200-class GPU and 16 cores within about 8 minutes, rendering included (`--workers 16`); sized from
-    # estimates of the GPU's rate until `tools/gpu_check.py` times it
-    'gpu': dict(size=128, n_frames=300, actions=DEFAULT_ACTIONS, pretrain_iters=20_000, transfer_iters=5000, bs=64,
-                transfer_bs=64,
-                lr=5e-4, transfer_lr=1e-3, d_min=4, d_max=128, gaps=(8, 16, 32, 64, 96, 120), n_gap=1024, n_queries=128,
-                precision='auto', freeze=3, data='studio', data_stride=5, data_frames=0, loader_workers=8),
-    'full': dict(size=224, n_frames=300, actions=tuple(['walk', 'jog', 'wave', 'squat', 'jumping_jacks', 'turn', 'reach', 'kick',
-                                                        'box', 'sit_stand']),
-                 pretrain_iters=200_000, transfer_iters=200_000, bs=16, transfer_bs=16, lr=1e-4, transfer_lr=1e-4, d_min=4,
-                 d_max=128,
-                 gaps=(8, 16, 32, 48, 64, 96, 120), n_gap=1024, n_queries=128, precision='auto', freeze=3,
-                 data='studio', data_stride=5, data_frames=0, loader_workers=8),
-}
+DEMO_PRESETS = {'cpu': dict(size=64, n_frames=150, actions=DEFAULT_ACTIONS, pretrain_iters=1000, transfer_iters=600, bs=32,
+                            transfer_bs=32, lr=5e-4, transfer_lr=1e-3, d_min=4, d_max=128, gaps=(8, 16, 32, 64, 96, 120),
+                            n_gap=192, n_queries=32, precision='auto', freeze=3, data='studio', data_stride=5, data_frames=0,
+                            loader_workers=0)}
+DEMO_PRESETS['tiny'] = DEMO_PRESETS['cpu'] | dict(size=32, n_frames=40, actions=('walk', 'box'), pretrain_iters=8,
+                                                  transfer_iters=8, bs=8, transfer_bs=8, lr=1e-3, d_max=30, gaps=(8, 16, 24),
+                                                  n_gap=32, n_queries=8)
+# one H100/H200-class GPU and 16 cores within about 8 minutes, rendering included (`--workers 16`); sized from estimates of the
+# GPU's rate until `tools/gpu_check.py` times it
+DEMO_PRESETS['gpu'] = DEMO_PRESETS['cpu'] | dict(size=128, n_frames=300, pretrain_iters=20_000, transfer_iters=5000, bs=64,
+                                                 transfer_bs=64, n_gap=1024, n_queries=128, loader_workers=8)
+# the paper's schedule, on every action of the studio
+DEMO_PRESETS['full'] = DEMO_PRESETS['gpu'] | dict(size=224, actions=tuple(ACTIONS), pretrain_iters=200_000,
+                                                  transfer_iters=200_000, bs=16, transfer_bs=16, lr=1e-4, transfer_lr=1e-4,
+                                                  gaps=(8, 16, 32, 48, 64, 96, 120))
 # the transfer protocols
 FREEZE_NAMES = {0: 'every layer trained', 3: 'three stages frozen', 4: 'linear probe (every stage frozen)'}
 
@@ -145,8 +139,7 @@ def transfer_protocol(freeze: int) -> str:
 # %% ../../nbs/30d_sync.experiments.ipynb #bc1ea212
 def demo_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     "The demo's settings: preset `preset` with `overrides`, each checked (kind and range) before anything is rendered."
-    if preset not in PRESETS: raise KeyError(f"Unknown preset {preset!r}; choose one of {list(PRESETS)}.")
-    cfg = typed_settings(PRESETS[preset], overrides or {})
+    cfg = preset_settings(DEMO_PRESETS, preset, overrides)
     check_positive(cfg, ('size', 'n_frames', 'pretrain_iters', 'transfer_iters', 'bs', 'transfer_bs', 'lr', 'transfer_lr', 'gaps',
                          'n_gap', 'n_queries'))
     if not 0 <= cfg['freeze'] <= 4:
@@ -220,9 +213,7 @@ def demo_report(out: Path, preset: str, seed: int, cfg: dict, crops: CropSet, la
     acc = pretext_accuracy(learn)
     demo_figures(out, learn, crops, ev, cfg['n_queries'])
     md = demo_markdown(preset, seed, cfg, len(crops), labelled, rows, acc, ev, t)
-    write_text(out / 'results.md', '\n'.join(md) + '\n')
-    log('\n'.join(md[4:-2]))
-    log(f"report: {out / 'results.md'}")
+    write_report(out, md, log)
     by_gap = lambda cs: {k: {str(g): a for g, a in c.items()} for k, c in cs.items()}
     return dict(preset=preset, seed=seed, config={k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.items()},
                 ssl=ssl, random=rnd, ratio=ratio, pretext=acc, sync_vs_gap=by_gap(ev['curves']),
@@ -230,6 +221,8 @@ def demo_report(out: Path, preset: str, seed: int, cfg: dict, crops: CropSet, la
                 retrieval={k: ev['retrieval'][k] for k in ('retrieved', 'random', 'oracle')}, seconds=t)
 
 # %% ../../nbs/30d_sync.experiments.ipynb #e5771a86
+@register('The main job: sync pretext on the studio, transfer to 3D pose, SSL against random init (Jenni & Favaro).',
+          DEMO_PRESETS, demo_settings, data=True)
 def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = True, log=print,
              resume: bool = False,  # carry on from the checkpoints an interrupted run with the same settings left in `out`
              **overrides) -> dict:
@@ -239,56 +232,42 @@ def run_demo(out='poseself_out/demo', preset: str = 'cpu', seed: int = 0, worker
         cfg = demo_settings(preset, overrides)
         check_crops_fit(cfg, out, seed)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    t = {}; t0 = time.time()
-    crops = experiment_crops(cfg, out, seed, workers, log=lambda m: log('[1/5] ' + m))
+    t = Stages()
+    with t('render'): crops = experiment_crops(cfg, out, seed, workers, log=lambda m: log('[1/5] ' + m))
     labelled = ', '.join(split_subjects(crops, 'S1'))
-    t['render'] = time.time() - t0; t0 = time.time()
     log(f"      {len(crops)} crops in {t['render']:.0f} s")
     log(f"[2/5] pretraining sync+flip: {cfg['pretrain_iters']} iterations of {cfg['bs']} pairs")
     meta = dict(preset=preset, seed=seed, **cfg)  # what the checkpoints depend on: resuming checks it
-    pl = pretrain(crops, cfg['pretrain_iters'], cfg['lr'], cfg['bs'], 'remove', seed, out, ckpt='sync', show=show,
-                  d_min=cfg['d_min'], d_max=cfg['d_max'], resume=resume, meta=meta, precision=cfg['precision'],
-                  num_workers=cfg['loader_workers'])
-    t['pretrain'] = time.time() - t0; t0 = time.time()
+    with t('pretrain'):
+        pl = pretrain(crops, cfg['pretrain_iters'], cfg['lr'], cfg['bs'], 'remove', seed, out, ckpt='sync', show=show,
+                      d_min=cfg['d_min'], d_max=cfg['d_max'], resume=resume, meta=meta, precision=cfg['precision'],
+                      num_workers=cfg['loader_workers'])
     log(f"[3/5] fine-tuning on {labelled} labels from the pretrained and from random weights: {cfg['transfer_iters']} iterations "
         f"of {cfg['transfer_bs']} each")
     common = dict(protocol='S1', n_iter=cfg['transfer_iters'], lr=cfg['transfer_lr'], bs=cfg['transfer_bs'], background='remove',
                   seed=seed, path=out, show=show, resume=resume, meta=meta, precision=cfg['precision'], freeze=cfg['freeze'],
                   num_workers=cfg['loader_workers'])
-    _, ssl = transfer(crops, pl.model, ckpt='pose_ssl', **common)
-    t['transfer_ssl'] = time.time() - t0; t0 = time.time()
-    _, rnd = transfer(crops, 'random', ckpt='pose_random', **common)
-    t['transfer_random'] = time.time() - t0; t0 = time.time()
+    with t('transfer_ssl'): _, ssl = transfer(crops, pl.model, ckpt='pose_ssl', **common)
+    with t('transfer_random'): _, rnd = transfer(crops, 'random', ckpt='pose_random', **common)
     log("[4/5] synchronization accuracy against the time gap, and cross-subject retrieval")
-    ev = demo_evaluation(pl.model, crops, cfg, seed)
-    t['evaluate'] = time.time() - t0
+    with t('evaluate'): ev = demo_evaluation(pl.model, crops, cfg, seed)
     log("[5/5] writing the report")
     return demo_report(out, preset, seed, cfg, crops, labelled, pl, ssl, rnd, ev, t, log)
 
 # %% ../../nbs/30d_sync.experiments.ipynb #e8dd67c9
-ABLATION_PRESETS = {
-    'tiny': dict(rows='bd', size=32, n_frames=40, actions=('walk', 'box'), pretrain_iters=4, transfer_iters=4, bs=4, lr=1e-3,
-                 transfer_lr=1e-3, d_min=4, d_max=30, data_seed=-1, precision='auto', pairs=(), data='studio', data_stride=5,
-                 data_frames=0),
-    'cpu': dict(rows='abcdefhijl', size=64, n_frames=150, actions=DEFAULT_ACTIONS, pretrain_iters=1000, transfer_iters=600, bs=32,
-                lr=5e-4, transfer_lr=1e-3, d_min=4, d_max=128, data_seed=-1, precision='auto', pairs=(), data='studio',
-                data_stride=5,
-                data_frames=0),
-    'full': dict(rows='abcdefhijl', size=224, n_frames=300, actions=PRESETS['full']['actions'], pretrain_iters=200_000,
-                 transfer_iters=200_000, bs=16, lr=1e-4, transfer_lr=1e-4, d_min=4, d_max=128, data_seed=-1, precision='auto',
-                 pairs=(),
-                 data='studio', data_stride=5, data_frames=0),
-    'gpu': dict(rows='abcdefhijl', size=96, n_frames=300, actions=DEFAULT_ACTIONS, pretrain_iters=3000, transfer_iters=1500,
-                bs=64,
-                lr=5e-4, transfer_lr=1e-3, d_min=4, d_max=128, data_seed=-1, precision='auto', pairs=(), data='studio',
-                data_stride=5,
-                data_frames=0),  # one H100/H200-class GPU within about 8 minutes, from estimates (see the demo's)
-}
+ABLATION_PRESETS = {'cpu': dict(rows='abcdefhijl', size=64, n_frames=150, actions=DEFAULT_ACTIONS, pretrain_iters=1000,
+                                transfer_iters=600, bs=32, lr=5e-4, transfer_lr=1e-3, d_min=4, d_max=128, data_seed=-1,
+                                precision='auto', pairs=(), data='studio', data_stride=5, data_frames=0)}
+ABLATION_PRESETS['tiny'] = ABLATION_PRESETS['cpu'] | dict(rows='bd', size=32, n_frames=40, actions=('walk', 'box'),
+                                                          pretrain_iters=4, transfer_iters=4, bs=4, lr=1e-3, d_max=30)
+# one H100/H200-class GPU within about 8 minutes, from estimates (see the demo's)
+ABLATION_PRESETS['gpu'] = ABLATION_PRESETS['cpu'] | dict(size=96, n_frames=300, pretrain_iters=3000, transfer_iters=1500, bs=64)
+ABLATION_PRESETS['full'] = ABLATION_PRESETS['cpu'] | dict(size=224, n_frames=300, actions=tuple(ACTIONS), pretrain_iters=200_000,
+                                                          transfer_iters=200_000, bs=16, lr=1e-4, transfer_lr=1e-4)
 
 def ablation_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     "The ablation's settings: preset `preset` with `overrides`, each checked before anything is rendered."
-    if preset not in ABLATION_PRESETS: raise KeyError(f"Unknown preset {preset!r}; choose one of {list(ABLATION_PRESETS)}.")
-    s = typed_settings(ABLATION_PRESETS[preset], overrides or {})
+    s = preset_settings(ABLATION_PRESETS, preset, overrides)
     check_ablation_rows(s['rows']); check_gaps(s['d_min'], s['d_max'], s['n_frames']); check_precision(s['precision'])
     check_positive(s, ('size', 'n_frames', 'pretrain_iters', 'transfer_iters', 'bs', 'lr',
                        'transfer_lr')); check_actions(s['actions'])
@@ -297,8 +276,9 @@ def ablation_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     return s
 
 # %% ../../nbs/30d_sync.experiments.ipynb #56de8b33
-def ablation_experiment(out='poseself_out/ablation', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = False,
-                        log=print, resume: bool = False, **overrides) -> dict:
+@register("Rows of Jenni & Favaro's Table 1 on the studio.", ABLATION_PRESETS, ablation_settings, data=True)
+def run_ablation(out='poseself_out/ablation', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = False,
+                 log=print, resume: bool = False, **overrides) -> dict:
     """Table 1's rows on the default studio data: prints each row as it finishes, writes `ablation.md`, returns the rows and
     stage times."""
     with input_checks():
@@ -306,21 +286,19 @@ def ablation_experiment(out='poseself_out/ablation', preset: str = 'cpu', seed: 
         data_seed = seed if s['data_seed'] < 0 else s['data_seed']
         check_crops_fit(s, out, data_seed)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    t0 = time.time()
-    crops = experiment_crops(s, out, data_seed, workers, log)
-    t = {'render': time.time() - t0}; t0 = time.time()
+    t = Stages()
+    with t('render'): crops = experiment_crops(s, out, data_seed, workers, log)
     pairs = f", pair proportions sync:unsync:flip {':'.join(f'{x:g}' for x in s['pairs'])}" if s['pairs'] else ''
     log(f"Table 1 rows {s['rows']} on {len(crops)} {'studio' if s['data'] == 'studio' else s['data']} crops (data seed "
-        f"{data_seed}): pretraining {s['pretrain_iters']} x {s['bs']} "
-        f"pairs (lr {s['lr']:g}{pairs}, unsynchronized gaps {s['d_min']} < |d| < {s['d_max']}), "
-        f"transfer {s['transfer_iters']} x {s['bs']} crops (lr {s['transfer_lr']:g}), {', '.join(split_subjects(crops, 'S1'))} "
-        f"labels, seed {seed}")
+        f"{data_seed}): pretraining {s['pretrain_iters']} x {s['bs']} pairs (lr {s['lr']:g}{pairs}, unsynchronized gaps "
+        f"{s['d_min']} < |d| < {s['d_max']}), transfer {s['transfer_iters']} x {s['bs']} crops (lr {s['transfer_lr']:g}), "
+        f"{', '.join(split_subjects(crops, 'S1'))} labels, seed {seed}")
     log(markdown_table([], ABLATION_COLS))
     kw = dict(p=tuple(s['pairs'])) if s['pairs'] else {}
-    rows = run_ablation(crops, s['rows'], s['pretrain_iters'], s['transfer_iters'], s['lr'], s['transfer_lr'], s['bs'], seed,
-                        path=out,
-                        show=show, log=log, d_min=s['d_min'], d_max=s['d_max'], resume=resume, precision=s['precision'], **kw)
-    t['rows'] = time.time() - t0
+    with t('rows'):
+        rows = ablation_rows(crops, s['rows'], s['pretrain_iters'], s['transfer_iters'], s['lr'], s['transfer_lr'], s['bs'],
+                             seed, path=out, show=show, log=log, d_min=s['d_min'], d_max=s['d_max'], resume=resume,
+                             precision=s['precision'], **kw)
     write_text(out / 'ablation.md', markdown_table(rows, ABLATION_COLS) + '\n')
     log(f"table: {out / 'ablation.md'}")
     return dict(rows=rows, seconds=t)

@@ -12,14 +12,14 @@ import matplotlib.pyplot as plt
 from dataclasses import asdict, fields
 from pathlib import Path
 from ..studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
-from ..studio.motion import check_actions
+from ..studio.motion import ACTIONS, check_actions
 from ..studio.rigs import N_H36M_CAMERAS
-from ..training import check_positive, load_checkpoint, typed_settings
+from ..training import load_checkpoint
 from ..device import check_precision
 from ..data import check_room
 from ..datasets.common import check_data_setting, dataset_videos
 from ..report import markdown_table
-from ..runs import input_checks, plain, save_figure, write_text
+from ..runs import check_positive, input_checks, plain, preset_settings, register, save_figure, write_text
 from .data import VideoSet, diver_videos, studio_videos, studio_videos_nbytes
 from .learner import TemporalConfig, set_stage, temporal_learner, train_temporal, variant
 from .probe import encode_videos, pose_curve
@@ -30,38 +30,28 @@ from .diagnostics import appearance_swap, colour_gain, decoder_reliance
 __all__ = ['TEMPORAL_PRESETS', 'CFG_DEFAULTS', 'CFG_KEYS', 'PROBE_KEYS', 'RUN_KEYS', 'GRAVITY_PRESETS', 'GRAVITY_RUN_KEYS',
            'reusable', 'variant_configs', 'temporal_settings', 'temporal_videos', 'pretrain_variant',
            'variant_diagnostics', 'variant_rows', 'variant_figures', 'plot_label_fractions', 'check_video_lengths',
-           'run_temporal', 'gravity_config', 'gravity_settings', 'plot_gravity', 'gravity_summary',
-           'gravity_experiment']
+           'run_temporal', 'gravity_config', 'gravity_settings', 'plot_gravity', 'gravity_summary', 'run_gravity']
 
 # %% ../../nbs/31h_temporal.experiments.ipynb #74795f47
-TEMPORAL_PRESETS = {
-    'tiny': dict(size=64, crop=32, width=16, tv_dim=64, ti_dim=16, subjects=('S1', 'S5', 'S9'), actions=('walk', 'squat'),
-                 views=(0, 1),
-                 n_frames=60, near=3, far=30, bs=4, iters=10, lr=1e-4, pose_iters=20, pose_lr=1e-3, n_valid=8, fractions=(0.1,
-                     1.), pose_models=('mlp',),
-                 arch='resnet18', precision='auto', variants=('DSL', 'DSL-STN-Dec-Split'), reuse=False,
-                 data='studio', data_stride=5, data_frames=0),
-    'cpu': dict(size=96, crop=48, width=32, tv_dim=600, ti_dim=129, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS,
-                actions=('walk', 'box', 'jumping_jacks', 'reach'), views=(0, 1), n_frames=160, near=5, far=80, bs=8,
-                iters=600, lr=1e-4, pose_iters=300, pose_lr=1e-3, n_valid=64, fractions=(0.01, 0.14, 1.), pose_models=('mlp',),
-                arch='resnet18',
-                precision='auto', variants=('DSL', 'DSL-STN-Dec', 'DSL-STN-Dec-Split'), reuse=False, data='studio', data_stride=5,
-                data_frames=0),
-    'full': dict(size=256, crop=128, width=128, tv_dim=600, ti_dim=129, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS,
-                 actions=('walk', 'jog', 'wave', 'squat', 'jumping_jacks', 'turn', 'reach', 'kick', 'box', 'sit_stand'), views=(0,
-                     1, 2, 3),
-                 n_frames=500, near=10, far=200, bs=32, iters=100_000, lr=1e-4, pose_iters=50_000, pose_lr=1e-4, n_valid=512,
-                 fractions=(0.003, 0.01, 0.14, 0.5, 1.),
-                 pose_models=('mlp', 'res'), arch='resnet50', precision='auto',
-                 variants=('DSL', 'DSL-STN-Dec', 'DSL-STN-Dec-Split'), reuse=False, data='studio', data_stride=5, data_frames=0),
-    # one H100/H200-class GPU and 16 cores within about 8 minutes, rendering included; sized from estimates until timed
-    'gpu': dict(size=128, crop=64, width=64, tv_dim=600, ti_dim=129, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS,
-                actions=('walk', 'box', 'jumping_jacks', 'reach', 'squat', 'kick'), views=(0, 1, 2, 3), n_frames=300, near=5,
-                far=120,
-                bs=32, iters=4000, lr=1e-4, pose_iters=3000, pose_lr=1e-3, n_valid=256, fractions=(0.003, 0.01, 0.14, 0.5, 1.),
-                pose_models=('mlp',), arch='resnet18', precision='auto', variants=('DSL', 'DSL-STN-Dec', 'DSL-STN-Dec-Split'),
-                reuse=False, data='studio', data_stride=5, data_frames=0),
-}
+TEMPORAL_PRESETS = {'cpu': dict(size=96, crop=48, width=32, tv_dim=600, ti_dim=129, subjects=TRAIN_SUBJECTS + TEST_SUBJECTS,
+                             actions=('walk', 'box', 'jumping_jacks', 'reach'), views=(0, 1), n_frames=160, near=5, far=80, bs=8,
+                             iters=600, lr=1e-4, pose_iters=300, pose_lr=1e-3, n_valid=64, fractions=(0.01, 0.14, 1.),
+                             pose_models=('mlp',), arch='resnet18', precision='auto',
+                             variants=('DSL', 'DSL-STN-Dec', 'DSL-STN-Dec-Split'), reuse=False, data='studio', data_stride=5,
+                             data_frames=0)}
+TEMPORAL_PRESETS['tiny'] = TEMPORAL_PRESETS['cpu'] | dict(size=64, crop=32, width=16, tv_dim=64, ti_dim=16,
+                                                          subjects=('S1', 'S5', 'S9'), actions=('walk', 'squat'), n_frames=60,
+                                                          near=3, far=30, bs=4, iters=10, pose_iters=20, n_valid=8,
+                                                          fractions=(0.1, 1.), variants=('DSL', 'DSL-STN-Dec-Split'))
+# one H100/H200-class GPU and 16 cores within about 8 minutes, rendering included; sized from estimates until timed
+TEMPORAL_PRESETS['gpu'] = TEMPORAL_PRESETS['cpu'] | dict(size=128, crop=64, width=64,
+                                                         actions=('walk', 'box', 'jumping_jacks', 'reach', 'squat', 'kick'),
+                                                         views=(0, 1, 2, 3), n_frames=300, far=120, bs=32, iters=4000,
+                                                         pose_iters=3000, n_valid=256, fractions=(0.003, 0.01, 0.14, 0.5, 1.))
+# the paper's schedule, on every action of the studio
+TEMPORAL_PRESETS['full'] = TEMPORAL_PRESETS['gpu'] | dict(size=256, crop=128, width=128, actions=tuple(ACTIONS), n_frames=500,
+                                                          near=10, far=200, iters=100_000, pose_iters=50_000, pose_lr=1e-4,
+                                                          n_valid=512, pose_models=('mlp', 'res'), arch='resnet50')
 CFG_DEFAULTS = {f.name: f.default for f in fields(TemporalConfig)}  # the kinds of value a model setting takes
 CFG_KEYS = set(CFG_DEFAULTS)
 PROBE_KEYS = ('pose_iters', 'pose_lr', 'fractions', 'pose_models')  # settings of the frozen-feature pose models only
@@ -78,9 +68,7 @@ def reusable(ckpt, s: dict, seed: int) -> bool:
     return ckpt.exists() and rec.exists() and json.loads(rec.read_text()) == _pretrain_record(s, seed)
 
 def _preset(preset: str, overrides: dict) -> dict:
-    if preset not in TEMPORAL_PRESETS: raise KeyError(f"Unknown preset {preset!r}; choose one of {list(TEMPORAL_PRESETS)}.")
-    # a single value: a tuple of one
-    s = typed_settings(TEMPORAL_PRESETS[preset], overrides, kinds=CFG_DEFAULTS | TEMPORAL_PRESETS[preset])
+    s = preset_settings(TEMPORAL_PRESETS, preset, overrides, kinds=CFG_DEFAULTS)  # (the model's settings can be set too)
     check_positive(s, ('size', 'crop', 'width', 'tv_dim', 'n_frames', 'near', 'far', 'bs', 'iters', 'lr', 'pose_iters', 'pose_lr',
                        'n_valid'))
     check_precision(s['precision']); check_actions(s['actions']); check_data_setting(s)
@@ -224,6 +212,8 @@ def check_video_lengths(vs, train_s, test_s, far: int):
                              "lower far (--set far=...), lower data_stride, or give longer videos.")
 
 # %% ../../nbs/31h_temporal.experiments.ipynb #baef4ba7
+@register('Temporal representation learning (Honari et al.): variants, label-fraction curves, disentanglement.',
+          TEMPORAL_PRESETS, temporal_settings, data=True)
 def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', seed: int = 0, workers: int = 2, show: bool = True, log=print,
                  # carry on a variant's interrupted pretraining from its checkpoint in `out` (same settings)
                  resume: bool = False,
@@ -262,19 +252,15 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', seed: int = 0
     return rows
 
 # %% ../../nbs/31h_temporal.experiments.ipynb #4b5a22f6
-GRAVITY_PRESETS = {
-    'tiny': dict(n_dives=2, n_frames=16, size=64, iters=6, gravity_iters=3, bs=2, lr=1e-4, n_valid=2, drop=6000.,
-                 precision='auto',
-                 crop=32, width=16, near=2, far=8, prior=0., tv_dim=16, ti_dim=4),
-    'cpu': dict(n_dives=8, n_frames=40, size=96, iters=600, gravity_iters=200, bs=8, lr=1e-4, n_valid=32, drop=6000.,
-                precision='auto',
-                crop=48, width=32, near=3, far=20, prior=0., tv_dim=600, ti_dim=129),
-    'full': dict(n_dives=32, n_frames=60, size=256, iters=50_000, gravity_iters=10_000, bs=32, lr=1e-4, n_valid=256, drop=6000.,
-                 precision='auto', crop=128, width=128, near=3, far=30, prior=0., tv_dim=600, ti_dim=129),
-    'gpu': dict(n_dives=32, n_frames=60, size=128, iters=5000, gravity_iters=2000, bs=32, lr=1e-4, n_valid=128, drop=6000.,
-                # about 8 GPU minutes, estimated
-                precision='auto', crop=64, width=64, near=3, far=30, prior=0., tv_dim=600, ti_dim=129),
-}
+GRAVITY_PRESETS = {'cpu': dict(n_dives=8, n_frames=40, size=96, iters=600, gravity_iters=200, bs=8, lr=1e-4, n_valid=32,
+                               drop=6000., precision='auto', crop=48, width=32, near=3, far=20, prior=0., tv_dim=600, ti_dim=129)}
+GRAVITY_PRESETS['tiny'] = GRAVITY_PRESETS['cpu'] | dict(n_dives=2, n_frames=16, size=64, iters=6, gravity_iters=3, bs=2,
+                                                        n_valid=2, crop=32, width=16, near=2, far=8, tv_dim=16, ti_dim=4)
+# about 8 GPU minutes, estimated
+GRAVITY_PRESETS['gpu'] = GRAVITY_PRESETS['cpu'] | dict(n_dives=32, n_frames=60, size=128, iters=5000, gravity_iters=2000, bs=32,
+                                                       n_valid=128, crop=64, width=64, far=30)
+GRAVITY_PRESETS['full'] = GRAVITY_PRESETS['gpu'] | dict(size=256, iters=50_000, gravity_iters=10_000, n_valid=256, crop=128,
+                                                        width=128)
 GRAVITY_RUN_KEYS = ('n_dives', 'n_frames', 'size', 'iters', 'gravity_iters', 'bs', 'lr', 'n_valid', 'drop', 'precision')
 
 def gravity_config(s: dict) -> TemporalConfig:
@@ -282,10 +268,9 @@ def gravity_config(s: dict) -> TemporalConfig:
     return TemporalConfig(**{k: v for k, v in s.items() if k not in GRAVITY_RUN_KEYS})
 
 def gravity_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
-    """The settings of `gravity_experiment`: preset `preset` with `overrides` (model settings too), checked before anything is
+    """The settings of `run_gravity`: preset `preset` with `overrides` (model settings too), checked before anything is
     rendered."""
-    if preset not in GRAVITY_PRESETS: raise KeyError(f"Unknown preset {preset!r}; choose one of {list(GRAVITY_PRESETS)}.")
-    s = typed_settings(GRAVITY_PRESETS[preset], overrides or {}, kinds=CFG_DEFAULTS | GRAVITY_PRESETS[preset])
+    s = preset_settings(GRAVITY_PRESETS, preset, overrides, kinds=CFG_DEFAULTS)
     check_precision(s['precision'])
     check_positive(s, ('n_dives', 'n_frames', 'size', 'iters', 'bs', 'lr', 'n_valid', 'drop'))
     if not 0 <= s['gravity_iters'] <= s['iters']:
@@ -321,9 +306,10 @@ def gravity_summary(res: dict, gravity_iters: int, log=print):
             f"{r['centre'][-1][1]:.1f} px ({r['centre'][-1][2]:.2f}) at the end; {r['minutes']:.1f} min")
 
 # %% ../../nbs/31h_temporal.experiments.ipynb #f48439d4
-def gravity_experiment(out='poseself_out/gravity', preset: str = 'cpu', seed: int = 0, workers: int = 1, show: bool = True,
-                       log=print,
-                       resume: bool = False,  # carry on an interrupted run of the same settings from its checkpoints in `out`
+@register('Gravity as a supervisory signal (Honari et al.): diver localization with and without the tracking loss.',
+          GRAVITY_PRESETS, gravity_settings)
+def run_gravity(out='poseself_out/gravity', preset: str = 'cpu', seed: int = 0, workers: int = 1, show: bool = True, log=print,
+                resume: bool = False,  # carry on an interrupted run of the same settings from its checkpoints in `out`
                        **overrides) -> dict:
     """Localization of platform divers with and without the tracking-loss pretraining of S.1, for the same total budget. Each
     stage keeps its own checkpoint (`diver_with_gravity`, then `diver_with` and `diver_without`), with the box histories;
