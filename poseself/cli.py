@@ -57,7 +57,8 @@ def main(argv=None) -> int:
     # fastai's layers still script two activations at import; the deprecation is torch's note to fastai, not to our users
     warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
     argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
-    ap = build_parser(experiments=not (argv and argv[0] in COMMANDS and argv[0] != 'list'))  # a tool needs no runner
+    tool = bool(argv) and (argv[0] == '--version' or argv[0] in COMMANDS and argv[0] != 'list')
+    ap = build_parser(experiments=not tool)  # a tool needs no runner
     args = ap.parse_args(argv)
     args.argv = argv
     if args.command is None:

@@ -27,7 +27,7 @@ __all__ = ['WITHOUT_RESUME', 'FRESH', 'round_lengths', 'IterBudget', 'fit_iterat
            'ReleaseMemory', 'unwrap', 'finite_state', 'random_state', 'set_random_state', 'run_records',
            'recorder_state', 'load_recorder_state', 'loss_scaler', 'iteration', 'GoodCheckpoint', 'save_torch',
            'tensor_nbytes', 'read_checkpoint', 'load_checkpoint', 'check_resumable', 'resume_from', 'evaluating',
-           'CPUBFloat16', 'to_fast']
+           'last_metrics', 'CPUBFloat16', 'to_fast']
 
 # %% ../nbs/21_training.ipynb #874aaff6
 def round_lengths(n_iter: int, n_epochs: int, start: int = 0) -> list:
@@ -334,6 +334,13 @@ def evaluating(module: nn.Module):
     module.eval()
     try: yield module
     finally: module.train(was)
+
+# %% ../nbs/21_training.ipynb #4801782e
+def last_metrics(learn: Learner) -> dict:
+    "The metrics of the learner's last validation, by name (validated now if it has not trained, e.g. a finished run resumed)."
+    names, vals = [m.name for m in learn.metrics], getattr(learn.recorder, 'values', None)  # (none before a fit)
+    if vals: return dict(zip(names, vals[-1][2:]))  # train loss, valid loss, metrics
+    with learn.no_bar(): return dict(zip(names, learn.validate()[1:]))  # valid loss, metrics
 
 # %% ../nbs/21_training.ipynb #88162fa8
 class CPUBFloat16(Callback):

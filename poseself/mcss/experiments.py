@@ -20,7 +20,7 @@ from ..device import check_precision
 from ..transfer import PROTOCOLS, TEST, label_rows, present
 from ..studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
 from ..studio.motion import ACTIONS, check_actions
-from ..sync.experiments import pretrain
+from ..sync.learner import pretrain
 from .data import check_chunking
 from .model import check_margin, evaluate_canonical, mcss_learner, train_mcss
 from .analysis import plot_tsne, pose_retrieval, show_pose_retrieval, view_retrieval

@@ -18,13 +18,13 @@ from pathlib import Path
 from fastai.callback.core import Callback
 from ..data import CropSet, DEFAULT_ACTIONS, split_subjects, studio_crops
 from ..datasets.common import check_crops_fit, check_data_setting, experiment_crops
-from ..training import fit_iterations
+from ..training import fit_iterations, last_metrics
 from ..device import check_precision, on_cuda
 from ..studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
 from ..studio.motion import ACTIONS, check_actions
 from ..transfer import PROTOCOLS, pose_learner, present, transfer
 from .data import check_gaps, pair_proportions
-from .learner import flip_pairs, sync_learner, train_sync
+from .learner import flip_pairs, pretrain, sync_learner
 from .analysis import plot_sync_vs_gap, plot_sync_vs_pose_change, pose_change_vs_gap, show_retrievals
 from .analysis import sync_accuracy_vs_gap, sync_retrieval
 from ..report import markdown_table
@@ -32,11 +32,10 @@ from ..runs import Stages, check_positive, every_nth, input_checks, preset_setti
 from ..runs import write_text
 
 # %% auto #0
-__all__ = ['ABLATIONS', 'ABLATION_COLS', 'SAME_AS', 'DEMO_PRESETS', 'FREEZE_NAMES', 'ABLATION_PRESETS', 'pretext_accuracy',
-           'pretrain', 'single_head_proportions', 'check_ablation_rows', 'ablation_rows', 'transfer_protocol',
-           'demo_settings', 'demo_evaluation', 'demo_figures', 'demo_markdown', 'demo_report', 'run_demo',
-           'ablation_settings', 'run_ablation', 'StepTimer', 'data_seconds', 'plain_loop_seconds', 'peak_memory_gb',
-           'bench_training']
+__all__ = ['ABLATIONS', 'ABLATION_COLS', 'SAME_AS', 'DEMO_PRESETS', 'FREEZE_NAMES', 'ABLATION_PRESETS', 'single_head_proportions',
+           'check_ablation_rows', 'ablation_rows', 'transfer_protocol', 'demo_settings', 'demo_evaluation',
+           'demo_figures', 'demo_markdown', 'demo_report', 'run_demo', 'ablation_settings', 'run_ablation', 'StepTimer',
+           'data_seconds', 'plain_loop_seconds', 'peak_memory_gb', 'bench_training']
 
 # %% ../../nbs/30d_sync.experiments.ipynb #bc2cbf9f
 ABLATIONS = {
@@ -53,22 +52,6 @@ ABLATIONS = {
 }
 ABLATION_COLS = ['row', 'ablation', 'MPJPE', 'N_MPJPE', 'P_MPJPE', 'sync_acc', 'flip_acc', 'minutes']
 SAME_AS = {'g': 'd', 'k': 'd', 'm': 'd'}  # both heads, product fusion and multi-view are the baseline
-
-def pretext_accuracy(learn) -> dict:
-    """The pretext accuracies of the last validation, by metric name (validated now if the learner has not trained, e.g. a
-    finished run resumed)."""
-    names, vals = [m.name for m in learn.metrics], getattr(learn.recorder, 'values', None)  # (none before a fit)
-    if vals: return dict(zip(names, vals[-1][2:]))  # train loss, valid loss, metrics
-    with learn.no_bar(): return dict(zip(names, learn.validate()[1:]))  # valid loss, metrics
-
-def pretrain(crops: CropSet, n_iter: int, lr: float = 1e-4, bs: int = 16, background: str = 'remove', seed: int = 0, path='.',
-             ckpt: str = 'sync', show: bool = False, resume=False, meta: dict|None = None, **kw):
-    """Pretrain the synchronization network on the training subjects (validated on the test subjects); returns the learner.
-    `resume` carries on an interrupted run from its checkpoint, if it was made with the same `meta` settings."""
-    learn = sync_learner(crops, split_subjects(crops, 'train'), split_subjects(crops, 'test'), bs=bs, background=background,
-                         seed=seed, path=path, ckpt=ckpt, **kw)
-    train_sync(learn, n_iter, lr, show=show, resume=resume, meta=meta)
-    return learn
 
 def single_head_proportions(p, heads: str = 'both'):
     "Pair proportions `p` (sync, unsync, flip) for a model with `heads`: a single head drops the pairs it is not trained on."
@@ -105,7 +88,7 @@ def ablation_rows(crops: CropSet, rows='abcdefhijl', pretrain_iters: int = 2000,
             pl = pretrain(crops, pretrain_iters, lr, bs, bg, seed, path, ckpt=f'sync_{key}', show=show, resume=resume, meta=meta,
                           precision=precision, **kw)
             init = pl.model
-            acc = pretext_accuracy(pl)
+            acc = last_metrics(pl)
         _, res = transfer(crops, init, protocol, transfer_iters, transfer_lr or lr, bs=bs, background=cfg['background'],
                           seed=seed, path=path, ckpt=f'pose_{key}', show=show, resume=resume, meta=meta, precision=precision)
         row = dict(row=r, ablation=cfg['name'], **{k: res[k] for k in ('MPJPE', 'N_MPJPE', 'P_MPJPE')}, **acc,
@@ -210,7 +193,7 @@ def demo_report(out: Path, preset: str, seed: int, cfg: dict, crops: CropSet, la
     ratio = {k: ssl[k] / rnd[k] for k in keys}
     rows = [dict(init='random', **{k: rnd[k] for k in keys}),
             dict(init='self-supervised (sync+flip)', **{k: ssl[k] for k in keys}), dict(init='ratio SSL / random', **ratio)]
-    acc = pretext_accuracy(learn)
+    acc = last_metrics(learn)
     demo_figures(out, learn, crops, ev, cfg['n_queries'])
     md = demo_markdown(preset, seed, cfg, len(crops), labelled, rows, acc, ev, t)
     write_report(out, md, log)

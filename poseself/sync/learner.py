@@ -12,14 +12,14 @@ from functools import partial
 from fastai.learner import Learner, Metric
 from fastai.callback.core import Callback
 from fastai.optimizer import Adam
-from ..data import CropSet, seeded_dataloaders
+from ..data import CropSet, seeded_dataloaders, split_subjects
 from ..models import SiameseNet
 from ..training import GoodCheckpoint, fit_cosine, to_fast
 from ..device import default_device
 from .data import FLIP, SYNC, SyncPairs, UNSYNC
 
 # %% auto #0
-__all__ = ['flip_pairs', 'SyncFlips', 'sync_loss', 'PairAccuracy', 'sync_learner', 'train_sync']
+__all__ = ['flip_pairs', 'SyncFlips', 'sync_loss', 'PairAccuracy', 'sync_learner', 'train_sync', 'pretrain']
 
 # %% ../../nbs/30b_sync.learner.ipynb #1fd9a564
 def flip_pairs(x1, x2, kind, g: torch.Generator, augment: bool = True) -> tuple:
@@ -102,3 +102,12 @@ def train_sync(learn: Learner, n_iter: int, lr: float = 1e-4, lr_min: float = 1e
     """Pretrain `n_iter` iterations with the paper's schedule (cosine annealing from `lr` to `lr_min`); `resume` carries on an
     interrupted run."""
     return fit_cosine(learn, n_iter, lr, lr_min, n_epochs, show, resume, meta)
+
+def pretrain(crops: CropSet, n_iter: int, lr: float = 1e-4, bs: int = 16, background: str = 'remove', seed: int = 0, path='.',
+             ckpt: str = 'sync', show: bool = False, resume=False, meta: dict|None = None, **kw):
+    """Pretrain the synchronization network on the training subjects (validated on the test subjects); returns the learner.
+    `resume` carries on an interrupted run from its checkpoint, if it was made with the same `meta` settings."""
+    learn = sync_learner(crops, split_subjects(crops, 'train'), split_subjects(crops, 'test'), bs=bs, background=background,
+                         seed=seed, path=path, ckpt=ckpt, **kw)
+    train_sync(learn, n_iter, lr, show=show, resume=resume, meta=meta)
+    return learn
