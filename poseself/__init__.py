@@ -3,6 +3,7 @@
 Modules:
 
 - `poseself.bench_data`: `poseself bench-data`: the store's format against compressed shards, the loader against the training step, a run's peak memory on a store several times larger, and conversion in one process against two. Its figures go to a run record.
+- `poseself.compare`: `poseself compare`: random initialization, sync+flip, the temporal model, MCSS and the supervised level on the same crops, trunk, labelled subject, test subjects, budgets and seeds; the error against the share of labelled frames.
 - `poseself.datasets.calibration`: A rig's cameras read from and written to the formats the ecosystem calibrates with: aniposelib's `calibration.toml`, OpenCV's `FileStorage` YAML/XML (one file per camera, or EasyMocap's `intri.yml`/`extri.yml`), the Panoptic-style JSON and poseself's own.
 - `poseself.datasets.common`: What every dataset loader shares: videos and image folders decoded only when a crop needs a frame, one registry that turns `--data <dataset>=<path>` into sequences and splits, `poseself data check` and a crop cache that resumes after an interruption.
 - `poseself.datasets.h36m`: The original Human3.6M layout (videos, D3_Positions `.cdf` files, the published calibration with its own distortion model), the 32 -> 17 joint reduction, the action-name quirks, and the preprocessed `.npz` files as a pose-only source.

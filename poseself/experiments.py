@@ -18,7 +18,7 @@ __all__ = ['MODULES', 'ENTRY_POINTS', 'load_experiments', 'experiment', 'run_exp
 
 # %% ../nbs/50_experiments.ipynb #442a53c2
 MODULES = ('poseself.sync.experiments', 'poseself.temporal.experiments', 'poseself.mcss.experiments',
-           'poseself.selfpose3d.experiments', 'poseself.selfpose3d.baseline')  # the library's own runners
+           'poseself.selfpose3d.experiments', 'poseself.selfpose3d.baseline', 'poseself.compare')  # the library's own runners
 ENTRY_POINTS = 'poseself.experiments'  # the entry-point group of other packages' runners
 
 def load_experiments() -> dict:

@@ -13,8 +13,8 @@ import numpy as np
 from .runs import RUN_FILE, InputError, read_record, write_text
 
 # %% auto #0
-__all__ = ['TABLE_BLOCK', 'PUBLISHED', 'markdown_table', 'load_records', 'render_table', 'update_tables', 'report',
-           'flat_metrics', 'summarize']
+__all__ = ['TABLE_BLOCK', 'REDERIVED', 'PUBLISHED', 'markdown_table', 'load_records', 'rederived', 'render_table',
+           'update_tables', 'report', 'flat_metrics', 'summarize']
 
 # %% ../nbs/41_report.ipynb #62ea5190
 def _isfloat(v) -> bool: return isinstance(v, (float, np.floating))
@@ -58,6 +58,13 @@ def _cell(template: str, rec: dict|None, where: str) -> str:
     except (KeyError, IndexError, TypeError, ValueError) as e:
         raise InputError(f"{where}: the cell {template!r} does not fit its record ({type(e).__name__}: {e}).") from None
 
+REDERIVED = ("† re-derived from the table published before the library wrote run records: the record's `source` names the "
+             "section that gives its command, seeds, budget and wall time")
+
+def rederived(rec: dict|None) -> bool:
+    "Whether a run record was re-derived from an earlier published table rather than written by the run."
+    return rec is not None and str(rec.get('source') or '').startswith('re-derived')
+
 def render_table(tid: str, spec: dict, records: dict) -> str:
     "The markdown of table `tid` from its `spec` (`header`, `rows` of `record` and `cells`) and the run records."
     row_md = lambda cells: '|' + '|'.join(f' {t} ' if t else ' ' for t in cells) + '|'  # an empty cell as `| |`
@@ -70,7 +77,10 @@ def render_table(tid: str, spec: dict, records: dict) -> str:
         if len(cells) != len(spec['header']):
             raise InputError(f"Table {tid}, row {i + 1}: {len(cells)} cells for {len(spec['header'])} columns.")
         rec = records.get(name)
-        lines.append(row_md(_cell(c, rec, f"Table {tid}, row {i + 1}") for c in cells))
+        row = [_cell(c, rec, f"Table {tid}, row {i + 1}") for c in cells]
+        if rederived(rec): row[0] += ' †'
+        lines.append(row_md(row))
+    if any(rederived(records.get(row.get('record'))) for row in spec['rows']): lines += ['', REDERIVED]
     return '\n'.join(lines) + '\n'
 
 # %% ../nbs/41_report.ipynb #19993cf8b
