@@ -68,7 +68,7 @@ def label_rows(crops: CropSet, subjects, fraction: float = 1.) -> np.ndarray:
     return rows
 
 # %% ../nbs/40_transfer.ipynb #c441b9dbb
-def pose_learner(crops: CropSet, train_subjects=PROTOCOLS['S1'], valid_subjects=TEST, init='random', arch: str = 'resnet18',
+def pose_learner(crops: CropSet, train_subjects=PROTOCOLS['S1'], valid_subjects=TEST, *, init='random', arch: str = 'resnet18',
                  freeze: int = 3, target: str = 'pose3d', bs: int = 16, background: str = 'remove', fraction: float = 1.,
                  wd: float = 1e-4, seed: int = 0, path='.', ckpt: str = 'pose', device=None, num_workers: int = 0,
                  n_valid: int|None = 1024, precision: str = 'auto') -> Learner:

@@ -5,15 +5,16 @@ import json
 
 def test_compare_tiny_writes_every_row(run_cli, tmp_path):
     out = tmp_path / 'cmp'
-    r = run_cli('compare', '--preset', 'tiny', '--out', out, '--workers', '1', '--set', 'seeds=0,1')
+    # one transfer seed: the spread over several is tested in the notebook (summarize_seeds), and each seed costs 9 transfers
+    r = run_cli('compare', '--preset', 'tiny', '--out', out, '--workers', '1', '--set', 'seeds=0')
     assert r.returncode == 0, r.stderr[-3000:]
     rec = json.loads((out / 'results.json').read_text())
     m = rec['metrics']
     assert [(s['method'], s['fraction'], s['seeds']) for s in m['summary']] == \
-        [(x, f, 2) for x in ('random', 'sync', 'temporal', 'mcss') for f in (0.1, 1.0)] + [('supervised', 1.0, 2)]
+        [(x, f, 1) for x in ('random', 'sync', 'temporal', 'mcss') for f in (0.1, 1.0)] + [('supervised', 1.0, 1)]
     labels = {(s['method'], s['fraction']): s['labels'] for s in m['summary']}
     assert labels[('sync', 0.1)] == labels[('mcss', 0.1)] < labels[('sync', 1.0)] < labels[('supervised', 1.0)]
-    assert all(row['MPJPE'] > 0 and row['P_MPJPE'] > 0 for row in m['rows']) and len(m['rows']) == 18
+    assert all(row['MPJPE'] > 0 and row['P_MPJPE'] > 0 for row in m['rows']) and len(m['rows']) == 9
     assert [p['method'].split(' (')[0] for p in m['pretraining']] == ['sync+flip', 'temporal', 'MCSS', 'MCSS']
     assert {'render', 'pretrain_sync', 'videos', 'pretrain_temporal', 'pretrain_mcss_0.1', 'transfer_supervised'} <= \
         set(rec['wall_s'])

@@ -112,7 +112,7 @@ def mcss_metrics(loss: MCSSLoss) -> list:
     return [mm, _named(lambda p, c, y: loss.cnstr(p, c, y), 'cnstr'), _named(acc, 'pair_acc')]
 
 # %% ../../nbs/32b_mcss.model.ipynb #9cde39dc
-def mcss_learner(crops: CropSet, train_subjects, label_rows, valid_subjects=TEST, init='random', arch: str = 'resnet18',
+def mcss_learner(crops: CropSet, train_subjects, label_rows, valid_subjects=TEST, *, init='random', arch: str = 'resnet18',
                  dim: int = 128, hidden: int = 512, lam: float = 1., margin: float = 0.6, beta: float = 0.3, step: int = 5,
                  chunk: int = 4, bs: int = 32, freeze: int = 0, n_valid: int = 256, wd: float = 1e-4, seed: int = 0, path='.',
                  ckpt: str = 'mcss', ckpt_every: int = 500, device=None, num_workers: int = 0, precision: str = 'auto',

@@ -247,8 +247,8 @@ def train_front(row: str, d: dict, s: dict, out, seed: int = 0, show: bool = Fal
     labels = d['labels'] if ssl else true_labels(d['train'])
     vlabels = d['test_labels'] if ssl else true_labels(d['test'])
     with t('backbone'):
-        bb = backbone_learner(d['train'], labels, d['test'], vlabels, s['arch'], s['width'], s['bs_2d'], sigma=s['sigma_hm'],
-                              ckpt=f'{row}_backbone', **common)
+        bb = backbone_learner(d['train'], labels, d['test'], vlabels, arch=s['arch'], width=s['width'], bs=s['bs_2d'],
+                              sigma=s['sigma_hm'], ckpt=f'{row}_backbone', **common)
         _fit(bb, s['backbone_iters'], s, resume, meta, show)
     with t('rootnet'):
         hms = {k: predict_heatmaps(bb.model, v) for k, v in [('train', d['train']), ('test', d['test']), *d['transfer'].items()]}

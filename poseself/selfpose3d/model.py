@@ -78,7 +78,7 @@ class ViewHeatmaps(torch.utils.data.Dataset):
                                self.hw, self.sigma)
         return image_tensor(self.scenes.images[i, v]), hm
 
-def backbone_learner(scenes: SceneSet, labels, valid: SceneSet, valid_labels, arch: str = 'resnet18', width: int = 256,
+def backbone_learner(scenes: SceneSet, labels, valid: SceneSet, valid_labels, *, arch: str = 'resnet18', width: int = 256,
                      bs: int = 8, mode: str = 'soft', sigma: float = 2., weights=None, seed: int = 0, path='.',
                      ckpt: str = 'backbone', device=None, precision: str = 'auto', n_valid: int = 64) -> Learner:
     "Stage 1: a `PoseResNet` learning the heatmaps of `labels` (pseudo or true 2D labels) on every view of `scenes`."

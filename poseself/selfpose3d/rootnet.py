@@ -113,7 +113,7 @@ def space_kwargs(space: dict) -> dict:
     "RootNet arguments from a capture-space setting `{'size': (mm x3), 'center': (mm x3), 'grid': (voxels x3)}`."
     return dict(space_size=space['size'], space_center=space['center'], grid=space['grid'])
 
-def rootnet_learner(scenes: SceneSet, backbone: PoseResNet, valid: SceneSet, space: dict, stride: int = 4, sigma: float = 2.,
+def rootnet_learner(scenes: SceneSet, backbone: PoseResNet, valid: SceneSet, space: dict, *, stride: int = 4, sigma: float = 2.,
                     width: int = 16, bs: int = 4, max_people: int = 10, xy=(-2300., 2300.), z=(750., 1150.),
                     w_syn: float = 100., w_reg: float = 1., rot_deg: float = 45., scale=(0.1, 0.35), seed: int = 0, path='.',
                     ckpt: str = 'rootnet', device=None, precision: str = 'auto', n_valid: int = 16) -> Learner:
@@ -166,7 +166,7 @@ class RootOnly(nn.Module):
     def forward(self, hm, proj): return self.net(hm, proj).flatten(1)
 
 # %% ../../nbs/33c_selfpose3d.rootnet.ipynb #8ad6d346b
-def supervised_rootnet_learner(heatmaps, scenes: SceneSet, valid_heatmaps, valid: SceneSet, space: dict, channels=None,
+def supervised_rootnet_learner(heatmaps, scenes: SceneSet, valid_heatmaps, valid: SceneSet, space: dict, *, channels=None,
                                stride: int = 4, width: int = 16, bs: int = 4, seed: int = 0, path='.', ckpt: str = 'rootnet_sup',
                                device=None, precision: str = 'auto', n_valid: int = 16) -> Learner:
     "VoxelPose's root net: the backbone's `heatmaps` (the joints `channels`, default all) against 3D Gaussians at the true roots."

@@ -75,7 +75,7 @@ class PairAccuracy(Metric):
     def name(self): return 'sync_acc' if self.head == 0 else 'flip_acc'
 
 # %% ../../nbs/30b_sync.learner.ipynb #05d2b56a
-def sync_learner(crops: CropSet, train_subjects, valid_subjects, arch: str = 'resnet18', fusion: str = 'product',
+def sync_learner(crops: CropSet, train_subjects, valid_subjects, *, arch: str = 'resnet18', fusion: str = 'product',
                  heads: str = 'both',
                  bs: int = 16, n_valid: int = 512, background: str = 'mix', single_view: bool = False, d_min: int = 4,
                  d_max: int = 128,

@@ -297,7 +297,7 @@ def load_run_state(self: BoxTracker, st):
     self.learn.box_centre_history = list(st['box_centre_history'])
 
 # %% ../../nbs/31d_temporal.learner.ipynb #b2a29d50
-def temporal_learner(videos: VideoSet, cfg: TemporalConfig, train_subjects, valid_subjects=(), bs: int = 8, mode: str|None = None,
+def temporal_learner(videos: VideoSet, cfg: TemporalConfig, train_subjects, valid_subjects=(), *, bs: int = 8, mode: str|None = None,
                      n_valid: int = 64, seed: int = 0, path='.', ckpt: str = 'temporal', ckpt_every: int = 500, device=None,
                      track_rows=None, track_every: int = 25, num_workers: int = 0, precision: str = 'auto') -> Learner:
     "A fastai Learner for the temporal objective on `videos` (tuples sampled as `mode`, by default the configuration's)."
