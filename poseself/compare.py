@@ -11,18 +11,17 @@ from pathlib import Path
 import numpy as np
 import matplotlib.pyplot as plt
 from .data import DEFAULT_ACTIONS, CropSet, split_subjects
-from .datasets.common import check_crops_fit, check_data_setting, dataset_videos, experiment_crops
+from .datasets.common import check_crops_fit, check_data_setting, experiment_crops
 from .device import check_precision
 from .report import markdown_table
 from .runs import Stages, check_positive, input_checks, preset_settings, register, save_figure, write_report
 from .studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
 from .studio.motion import ACTIONS, check_actions
 from .training import last_metrics
-from .transfer import label_rows, transfer
+from .transfer import check_freeze, label_rows, transfer
 from .sync.data import check_gaps
 from .sync.learner import pretrain
-from .temporal.experiments import check_video_lengths
-from .temporal.data import studio_videos
+from .temporal.experiments import check_video_lengths, temporal_videos
 from .temporal.learner import temporal_learner, train_temporal, variant
 from .mcss.model import mcss_learner, train_mcss
 
@@ -62,8 +61,7 @@ def compare_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     if any(f > 1 for f in s['fractions']):
         raise ValueError(f"fractions are shares of S1's frames in (0, 1], got {s['fractions']}.")
     if not s['seeds']: raise ValueError("seeds takes at least one transfer seed (two or more give the spread).")
-    if not 0 <= s['freeze'] <= 4:
-        raise ValueError(f"freeze takes 0 (every layer trained) to 4 (a linear probe), got {s['freeze']}.")
+    check_freeze(s['freeze'])
     if s['bs'] < 2: raise ValueError(f"bs must be at least 2 (MCSS needs a negative in every batch), got {s['bs']}.")
     if 'temporal' in s['methods'] and s['far'] >= s['n_frames']:
         raise ValueError(f"far={s['far']} frames is beyond sequences of n_frames={s['n_frames']}: lower far or raise n_frames.")
@@ -85,13 +83,12 @@ def pretrain_sync(crops: CropSet, s: dict, seed: int, out, show: bool = False, r
 def compare_videos(crops: CropSet, s: dict, seed: int, out, workers: int = 2, log=print) -> tuple:
     """The temporal method's monocular videos of the crops' subjects and actions (two views, `temporal_size` pixels), or a
     dataset's: (videos, training subjects, test subjects)."""
-    if s['data'] != 'studio': return dataset_videos(s | dict(size=s['temporal_size'], views=(0, 1)), out, log)
-    subjects, size = TRAIN_SUBJECTS + TEST_SUBJECTS, s['temporal_size']
-    cache = Path(out) / f"videos_{size}_{s['n_frames']}_{'-'.join(s['actions'])}_0-1_{seed}.npz"
-    log(f"rendering the studio's videos: {len(subjects)} subjects x {len(s['actions'])} actions x 2 views x {s['n_frames']} "
-        f"frames, {size} px")
-    vs = studio_videos(subjects, s['actions'], (0, 1), s['n_frames'], size, seed=seed, workers=workers, cache=cache)
-    return vs, list(TRAIN_SUBJECTS), list(TEST_SUBJECTS)
+    v = s | dict(size=s['temporal_size'], views=(0, 1), subjects=TRAIN_SUBJECTS + TEST_SUBJECTS)
+    cache = Path(out) / f"videos_{v['size']}_{v['n_frames']}_{'-'.join(v['actions'])}_0-1_{seed}.npz"
+    if v['data'] == 'studio':
+        log(f"rendering the studio's videos: {len(v['subjects'])} subjects x {len(v['actions'])} actions x 2 views x "
+            f"{v['n_frames']} frames, {v['size']} px")
+    return temporal_videos(v, out, cache, seed, workers, log)  # the temporal runner's own videos
 
 # %% ../nbs/53_compare.ipynb #7178e975
 def pretrain_temporal(vs, train_s: list, test_s: list, s: dict, seed: int, out, show: bool = False, resume: bool = False,
@@ -202,7 +199,7 @@ def run_compare(out='poseself_out/compare', preset: str = 'cpu', seed: int = 0, 
     rows, pre = [], []
     for m in s['methods']:
         inits = {f: 'random' for f in s['fractions']} if m in ('random', 'supervised') else {}
-        if m == 'sync' or m == 'temporal':
+        if m in ('sync', 'temporal'):
             log(f"{TITLES[m]}: pretraining {s['pretrain_iters']} iterations")
             if m == 'temporal':
                 with t('videos'): vs, train_s, test_s = compare_videos(crops, s, seed, out, workers, log)

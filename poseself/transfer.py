@@ -23,8 +23,8 @@ from .training import fit_cosine, GoodCheckpoint, load_checkpoint, read_checkpoi
 from .device import default_device
 
 # %% auto #0
-__all__ = ['PROTOCOLS', 'TEST', 'pose_loss', 'trunk_from', 'label_rows', 'pose_learner', 'predict_poses', 'evaluate_pose',
-           'present', 'transfer']
+__all__ = ['PROTOCOLS', 'TEST', 'pose_loss', 'trunk_from', 'label_rows', 'pose_learner', 'check_freeze', 'predict_poses',
+           'evaluate_pose', 'present', 'transfer']
 
 # %% ../nbs/40_transfer.ipynb #c441b9db
 PROTOCOLS = {'S1': ('S1',), 'All': ('S1', 'S5', 'S6', 'S7', 'S8')}
@@ -91,6 +91,13 @@ def pose_learner(crops: CropSet, train_subjects=PROTOCOLS['S1'], valid_subjects=
     learn = Learner(dls, model, loss_func=partial(pose_loss, norm=norm), opt_func=Adam, wd=wd, metrics=metrics, path=path,
                     cbs=[GoodCheckpoint(ckpt, 0)])
     return to_fast(learn, precision)
+
+# %% ../nbs/40_transfer.ipynb #1f749359
+def check_freeze(freeze: int) -> int:
+    "`freeze` when it is a number of ResNet stages to freeze: 0 (every layer trained) to 4 (every stage frozen, a linear probe)."
+    if not 0 <= freeze <= 4:
+        raise ValueError(f"freeze takes 0 (every layer trained) to 4 (every stage frozen: a linear probe), got {freeze}.")
+    return freeze
 
 # %% ../nbs/40_transfer.ipynb #f2215417
 @torch.no_grad()

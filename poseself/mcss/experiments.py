@@ -17,7 +17,7 @@ from ..models import ResNetTrunk
 from ..report import markdown_table
 from ..runs import Stages, check_positive, every_nth, input_checks, preset_settings, register, save_figure, write_report
 from ..device import check_precision
-from ..transfer import PROTOCOLS, TEST, label_rows, present
+from ..transfer import PROTOCOLS, TEST, check_freeze, label_rows, present
 from ..studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
 from ..studio.motion import ACTIONS, check_actions
 from ..sync.learner import pretrain
@@ -73,8 +73,7 @@ def mcss_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
         raise ValueError("Nothing to run: give rows (random, sync, mcss) or margins (m:beta pairs).")
     if s['labels'] not in PROTOCOLS: raise ValueError(f"labels must be one of {list(PROTOCOLS)}, got {s['labels']!r}.")
     if not 0 < s['fraction'] <= 1: raise ValueError(f"fraction must be in (0, 1], got {s['fraction']}.")
-    if not 0 <= s['freeze'] <= 4:
-        raise ValueError(f"freeze takes 0 (every layer trained) to 4 (every stage frozen), got {s['freeze']}.")
+    check_freeze(s['freeze'])
     if s['lam'] < 0: raise ValueError(f"lam weighs the metric loss and must be >= 0, got {s['lam']}.")
     if s['bs'] < 2: raise ValueError(f"A batch of {s['bs']} pair holds no negative: bs must be at least 2.")
     if s['weights'] and not Path(s['weights']).is_file():

@@ -22,7 +22,7 @@ from ..training import fit_iterations, last_metrics
 from ..device import check_precision, on_cuda
 from ..studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
 from ..studio.motion import ACTIONS, check_actions
-from ..transfer import PROTOCOLS, pose_learner, present, transfer
+from ..transfer import PROTOCOLS, check_freeze, pose_learner, present, transfer
 from .data import check_gaps, pair_proportions
 from .learner import flip_pairs, pretrain, sync_learner
 from .analysis import plot_sync_vs_gap, plot_sync_vs_pose_change, pose_change_vs_gap, show_retrievals
@@ -125,9 +125,7 @@ def demo_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     cfg = preset_settings(DEMO_PRESETS, preset, overrides)
     check_positive(cfg, ('size', 'n_frames', 'pretrain_iters', 'transfer_iters', 'bs', 'transfer_bs', 'lr', 'transfer_lr', 'gaps',
                          'n_gap', 'n_queries'))
-    if not 0 <= cfg['freeze'] <= 4:
-        raise ValueError("freeze takes 0 (every layer trained) to 4 (a linear probe), got "
-                         f"{cfg['freeze']}.")
+    check_freeze(cfg['freeze'])
     if cfg['loader_workers'] < 0: raise ValueError(f"loader_workers counts processes (0: none), got {cfg['loader_workers']}.")
     check_actions(cfg['actions']); check_gaps(cfg['d_min'], cfg['d_max'], cfg['n_frames']); check_precision(cfg['precision'])
     check_data_setting(cfg)

@@ -17,7 +17,7 @@ from poseself.models import ResNetTrunk
 from poseself.report import markdown_table
 from poseself.runs import Stages, check_positive, input_checks, preset_settings, register, write_report
 from poseself.training import GoodCheckpoint, fit_cosine, to_fast
-from poseself.transfer import transfer
+from poseself.transfer import check_freeze, transfer
 
 __version__ = '0.1.0'
 
@@ -35,8 +35,7 @@ def rotation_settings(preset: str = 'cpu', overrides: dict|None = None) -> dict:
     "The experiment's settings: preset `preset` with `overrides`, each checked before anything is rendered."
     s = preset_settings(ROTATION_PRESETS, preset, overrides)
     check_positive(s, ('size', 'n_frames', 'iters', 'transfer_iters', 'bs', 'lr', 'transfer_lr'))
-    if not 0 <= s['freeze'] <= 4:
-        raise ValueError(f"freeze takes 0 (every layer trained) to 4 (a linear probe), got {s['freeze']}.")
+    check_freeze(s['freeze'])
     check_precision(s['precision']); check_data_setting(s)
     return s
 
