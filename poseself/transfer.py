@@ -92,7 +92,7 @@ def pose_learner(crops: CropSet, train_subjects=PROTOCOLS['S1'], valid_subjects=
                     cbs=[GoodCheckpoint(ckpt, 0)])
     return to_fast(learn, precision)
 
-# %% ../nbs/40_transfer.ipynb #1f749359
+# %% ../nbs/40_transfer.ipynb #64e7f853
 def check_freeze(freeze: int) -> int:
     "`freeze` when it is a number of ResNet stages to freeze: 0 (every layer trained) to 4 (every stage frozen, a linear probe)."
     if not 0 <= freeze <= 4:
