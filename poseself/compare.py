@@ -42,7 +42,8 @@ COMPARE_PRESETS = {'cpu': dict(methods=METHODS, fractions=(0.01, 0.1, 1.), seeds
                                data_stride=5, data_frames=0)}
 COMPARE_PRESETS['tiny'] = COMPARE_PRESETS['cpu'] | dict(fractions=(0.1, 1.), size=32, n_frames=40, actions=('walk', 'box'),
                                                         pretrain_iters=4, bs=8, d_max=30, transfer_iters=4, temporal_size=64,
-                                                        temporal_bs=2, crop=32, width=16, near=3, far=20)
+                                                        temporal_bs=2, crop=32, width=16, near=3, far=20,
+                                                        arch='resnet10')
 COMPARE_PRESETS['gpu'] = COMPARE_PRESETS['cpu'] | dict(fractions=(0.003, 0.01, 0.1, 0.5, 1.), seeds=(0, 1, 2), size=128,
                                                        n_frames=300, pretrain_iters=10_000, bs=64, d_max=128, transfer_iters=3000,
                                                        temporal_size=128, temporal_bs=32, crop=64, width=64, far=120)

@@ -16,11 +16,16 @@ import torchvision
 from .runs import TORCH_LOAD_ERRORS, InputError
 
 # %% auto #0
-__all__ = ['ARCHS', 'FUSIONS', 'read_weights', 'ResNetTrunk', 'fuse', 'SiameseNet', 'stage_shapes', 'PoseNormalizer',
+__all__ = ['ARCHS', 'FUSIONS', 'resnet10', 'read_weights', 'ResNetTrunk', 'fuse', 'SiameseNet', 'stage_shapes', 'PoseNormalizer',
            'masked_mse', 'PoseRegressor']
 
 # %% ../nbs/20_models.ipynb #de8819f6
-ARCHS = {'resnet18': torchvision.models.resnet18, 'resnet34': torchvision.models.resnet34,
+def resnet10(weights=None, **kw) -> torchvision.models.ResNet:
+    "ResNet-10: torchvision's ResNet with one basic block per stage (no published weights, so `weights` must be None)."
+    if weights is not None: raise ValueError("ResNet-10 has no published weights; load a local state dict through ResNetTrunk.")
+    return torchvision.models.ResNet(torchvision.models.resnet.BasicBlock, [1, 1, 1, 1], **kw)
+
+ARCHS = {'resnet10': resnet10, 'resnet18': torchvision.models.resnet18, 'resnet34': torchvision.models.resnet34,
          'resnet50': torchvision.models.resnet50}
 
 # %% ../nbs/20_models.ipynb #de8819f6b

@@ -42,9 +42,10 @@ class IterBudget(Callback):
     # after the callbacks that set up at `before_fit` (reseeded generators, the loss scaler): restored here when resuming
     order = 70
     def __init__(self, n_iter: int, lengths, start: int = 0, sched=None, meta=None,
-                 state: dict|None = None):  # what a resumed run restores: {'random': random streams, 'scaler': loss scaler}
+                 state: dict|None = None,  # what a resumed run restores: {'random': random streams, 'scaler': loss scaler}
+                 more: bool = False):  # more fits of this learner follow: its last checkpoint keeps the optimizer's state
         self.n_iter, self.lengths, self.start = n_iter, list(lengths), start
-        self.sched, self.meta, self.state = sched, meta, state or {}
+        self.sched, self.meta, self.state, self.more = sched, meta, state or {}, more
     def before_fit(self):
         self.hps = {'lr': []}
         if self.state.get('random') is not None: set_random_state(self.learn, self.state['random'])
@@ -70,6 +71,7 @@ def fit_iterations(learn: Learner, n_iter: int, lr: float = 1e-4, n_epochs: int|
                    resume=False,  # True (the learner's `GoodCheckpoint` file) or a checkpoint file: carry on from it
                    meta: dict|None = None,  # the settings the run depends on: saved with its checkpoints, checked on resuming
                    cbs=(),  # more callbacks for this fit
+                   more: bool = False,  # more fits of this learner follow (stages): the last checkpoint keeps Adam's state
                    ) -> Learner:
     """Train exactly `n_iter` iterations at learning rate `lr` (or `sched(position in the budget)`), validating `n_epochs` times
     (default: up to 10); with `resume`, from the iteration the checkpoint was saved at. The heap's free memory goes back to the
@@ -83,7 +85,7 @@ def fit_iterations(learn: Learner, n_iter: int, lr: float = 1e-4, n_epochs: int|
         if state and state.get('recorder'): load_recorder_state(learn, state['recorder'])  # its loss curve, as the run left it
         return learn
     lengths = round_lengths(n_iter, n_epochs, start)
-    cbs = [IterBudget(n_iter, lengths, start, sched, meta, state), ReleaseMemory(), *cbs]
+    cbs = [IterBudget(n_iter, lengths, start, sched, meta, state, more), ReleaseMemory(), *cbs]
     # (data-parallel over the processes of `torchrun`; nothing changes in one process)
     from poseself.distributed import distributed
     with distributed(learn):
@@ -93,10 +95,10 @@ def fit_iterations(learn: Learner, n_iter: int, lr: float = 1e-4, n_epochs: int|
     return learn
 
 def fit_cosine(learn: Learner, n_iter: int, lr: float = 1e-4, lr_min: float = 1e-7, n_epochs: int|None = None, show: bool = True,
-               resume=False, meta: dict|None = None) -> Learner:
+               resume=False, meta: dict|None = None, more: bool = False) -> Learner:
     """Train exactly `n_iter` iterations with cosine annealing from `lr` to `lr_min`, validating `n_epochs` times (default: up
     to 10)."""
-    return fit_iterations(learn, n_iter, lr, n_epochs, show, SchedCos(lr, lr_min), resume, meta)
+    return fit_iterations(learn, n_iter, lr, n_epochs, show, SchedCos(lr, lr_min), resume, meta, more=more)
 
 # %% ../nbs/21_training.ipynb #f8941c20
 @cache
@@ -191,8 +193,8 @@ def iteration(learn: Learner) -> int:
 
 # %% ../nbs/21_training.ipynb #c15e5944c
 class GoodCheckpoint(Callback):
-    """Save model+optimizer (and what resuming needs) every `every` iterations and at the end, atomically; stop cleanly on a
-    non-finite loss or non-finite weights."""
+    """Save model+optimizer (and what resuming needs) every `every` iterations and at the end, atomically (the end of a budget
+    keeps no optimizer state unless more fits follow); stop cleanly on a non-finite loss or non-finite weights."""
     order = 60
     def __init__(self, fname: str = 'checkpoint', every: int = 200, path=None):
         self.fname, self.every, self.dir = fname, every, path
@@ -223,7 +225,9 @@ def save(self: GoodCheckpoint) -> bool:
     if not is_main(): return True  # under DDP the weights are the same in every process: the main one writes them
     f = self.file; f.parent.mkdir(parents=True, exist_ok=True)
     b, it = getattr(self.learn, 'iter_budget', None), iteration(self.learn)
-    ck = {'model': unwrap(self.learn.model).state_dict(), 'opt': self.learn.opt.state_dict() if self.learn.opt else None,
+    done = b is not None and it >= b.n_iter and not b.more  # the end of the last budget: nothing resumes the optimizer
+    opt = self.learn.opt.state_dict() if self.learn.opt and not done else None
+    ck = {'model': unwrap(self.learn.model).state_dict(), 'opt': opt,
           'iter': it, 'n_iter': b.n_iter if b else None, 'meta': b.meta if b else None, 'random': random_state(self.learn),
           'scaler': sc.state_dict() if (sc := loss_scaler(self.learn)) is not None else None,
           'records': run_records(self.learn), 'recorder': recorder_state(self.learn)}

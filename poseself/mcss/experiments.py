@@ -35,7 +35,8 @@ MCSS_PRESETS = {'cpu': dict(size=64, n_frames=150, actions=DEFAULT_ACTIONS, step
                             labels='S1', fraction=1., rows=ROWS, margins=(), n_queries=128, precision='auto', weights='',
                             data='studio', data_stride=5, data_frames=0)}
 MCSS_PRESETS['tiny'] = MCSS_PRESETS['cpu'] | dict(size=32, n_frames=40, actions=('walk', 'box'), step=2, bs=8, iters=6,
-                                                  sync_iters=6, sync_lr=1e-3, lam=1., hidden=256, n_queries=16)
+                                                  sync_iters=6, sync_lr=1e-3, lam=1., hidden=256, n_queries=16,
+                                                  arch='resnet10')
 # one H100/H200-class GPU and 16 cores within about 8 minutes, rendering included; sized from estimates until timed
 MCSS_PRESETS['gpu'] = MCSS_PRESETS['cpu'] | dict(size=128, n_frames=300, bs=64, iters=5000, sync_iters=5000, hidden=1024,
                                                  n_queries=512)
@@ -126,7 +127,7 @@ def run_mcss(out='poseself_out/mcss', preset: str = 'cpu', seed: int = 0, worker
         log(f"sync+flip pretraining: {s['sync_iters']} iterations of {s['bs']} pairs")
         with t('sync_pretrain'):
             sync = pretrain(crops, s['sync_iters'], s['sync_lr'], s['bs'], 'remove', seed, out, ckpt='sync_pretext', show=show,
-                            resume=resume, meta=meta, precision=s['precision'], weights=s['weights'] or None)
+                            resume=resume, meta=meta, precision=s['precision'], weights=s['weights'] or None, arch=s['arch'])
         models['sync (pooled features)'] = sync.model
     todo = [(r, None) for r in s['rows']] + [(f"mcss m={m:g} beta={b:g}", (m, b)) for m, b in parse_margins(s['margins'])]
     for name, mb in todo:

@@ -53,7 +53,8 @@ SELFPOSE3D_PRESETS = {
                           lr=1e-3),
     'tiny': _COMMON | dict(size=64, train_scenes=2, test_scenes=1, transfer_scenes=1, n_frames=10, stride=5,
                            space=(6000., 6000., 2000.), root_grid=(16, 16, 4), cube_grid=8, width=32, attn_width=16,
-                           v2v_width=4, backbone_iters=4, root_iters=4, pose_iters=4, bs_2d=4, bs_root=2, bs_pose=2, lr=1e-3),
+                           v2v_width=4, backbone_iters=4, root_iters=4, pose_iters=4, bs_2d=4, bs_root=2, bs_pose=2, lr=1e-3,
+                           arch='resnet10'),
     # one H100/H200-class GPU and 16 cores within about 8 minutes, rendering included; sized from estimates until timed
     'gpu': _COMMON | dict(size=256, train_scenes=400, test_scenes=60, transfer_scenes=20, n_frames=100, stride=20,
                           space=(8000., 8000., 2000.), root_grid=(64, 64, 16), cube_grid=48, width=256, attn_width=128,

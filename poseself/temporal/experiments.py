@@ -42,7 +42,8 @@ TEMPORAL_PRESETS = {'cpu': dict(size=96, crop=48, width=32, tv_dim=600, ti_dim=1
 TEMPORAL_PRESETS['tiny'] = TEMPORAL_PRESETS['cpu'] | dict(size=64, crop=32, width=16, tv_dim=64, ti_dim=16,
                                                           subjects=('S1', 'S5', 'S9'), actions=('walk', 'squat'), n_frames=60,
                                                           near=3, far=30, bs=4, iters=10, pose_iters=20, n_valid=8,
-                                                          fractions=(0.1, 1.), variants=('DSL', 'DSL-STN-Dec-Split'))
+                                                          fractions=(0.1, 1.), variants=('DSL', 'DSL-STN-Dec-Split'),
+                                                          arch='resnet10', det_arch='resnet10')
 # one H100/H200-class GPU and 16 cores within about 8 minutes, rendering included; sized from estimates until timed
 TEMPORAL_PRESETS['gpu'] = TEMPORAL_PRESETS['cpu'] | dict(size=128, crop=64, width=64,
                                                          actions=('walk', 'box', 'jumping_jacks', 'reach', 'squat', 'kick'),
@@ -255,7 +256,8 @@ def run_temporal(out='poseself_out/temporal', preset: str = 'cpu', seed: int = 0
 GRAVITY_PRESETS = {'cpu': dict(n_dives=8, n_frames=40, size=96, iters=600, gravity_iters=200, bs=8, lr=1e-4, n_valid=32,
                                drop=6000., precision='auto', crop=48, width=32, near=3, far=20, prior=0., tv_dim=600, ti_dim=129)}
 GRAVITY_PRESETS['tiny'] = GRAVITY_PRESETS['cpu'] | dict(n_dives=2, n_frames=16, size=64, iters=6, gravity_iters=3, bs=2,
-                                                        n_valid=2, crop=32, width=16, near=2, far=8, tv_dim=16, ti_dim=4)
+                                                        n_valid=2, crop=32, width=16, near=2, far=8, tv_dim=16, ti_dim=4,
+                                                        arch='resnet10', det_arch='resnet10')
 # about 8 GPU minutes, estimated
 GRAVITY_PRESETS['gpu'] = GRAVITY_PRESETS['cpu'] | dict(n_dives=32, n_frames=60, size=128, iters=5000, gravity_iters=2000, bs=32,
                                                        n_valid=128, crop=64, width=64, far=30)
@@ -336,7 +338,7 @@ def run_gravity(out='poseself_out/gravity', preset: str = 'cpu', seed: int = 0, 
                 # the first stage's checkpoint, so that the second does not overwrite it
                 learn.good_checkpoint.fname = f'{ckpt}_gravity'
                 set_stage(learn, vs, 'gravity', gamma=1., alpha=0., seed=seed)
-                train_temporal(learn, g_iters, lr, show=show, resume=resume, meta=meta | {'stage': 'gravity'})
+                train_temporal(learn, g_iters, lr, show=show, resume=resume, meta=meta | {'stage': 'gravity'}, more=True)
                 learn.good_checkpoint.fname = ckpt
             set_stage(learn, vs, 'dsl', gamma=0., alpha=learn.model.cfg.alpha, seed=seed)
         train_temporal(learn, iters - g_iters, lr, show=show, resume=resume, meta=meta | {'stage': 'dsl'})

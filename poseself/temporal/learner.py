@@ -39,6 +39,7 @@ class TemporalConfig:
     tv_dim: int = 600
     ti_dim: int = 129
     arch: str = 'resnet18'  # encoder (ResNet-50 in the paper)
+    det_arch: str = 'resnet18'  # detector (a ResNet-18 in the paper, S.1.1)
     crop: int = 64  # crop size (128 in the paper)
     down: int = 4  # the detector sees the frame downsampled by this factor
     width: int = 64  # decoder channels (128 in the paper)
@@ -134,7 +135,7 @@ class TemporalNet(nn.Module):
     def __init__(self, cfg: TemporalConfig):
         super().__init__()
         self.cfg = cfg
-        self.detector = Detector('resnet18', cfg.down, cfg.prior_size) if cfg.stn else FixedBox()  # S.1.1: always a ResNet-18
+        self.detector = Detector(cfg.det_arch, cfg.down, cfg.prior_size) if cfg.stn else FixedBox()  # S.1.1: a ResNet-18
         tv, ti = cfg.code_dims
         self.encoder = SplitEncoder(cfg.arch, tv, ti)
         self.decoder = Decoder(tv, ti, cfg.crop, cfg.width) if cfg.decoder else None
@@ -324,6 +325,7 @@ def set_stage(learn: Learner, videos: VideoSet, mode: str, gamma: float, alpha: 
     return learn
 
 def train_temporal(learn: Learner, n_iter: int, lr: float = 1e-4, n_epochs: int|None = None, show: bool = True, resume=False,
-                   meta: dict|None = None) -> Learner:
-    "Train `n_iter` iterations with Adam at the fixed rate `lr` (S.1); `resume` carries on an interrupted run."
-    return fit_iterations(learn, n_iter, lr, n_epochs, show, resume=resume, meta=meta)
+                   meta: dict|None = None, more: bool = False) -> Learner:
+    """Train `n_iter` iterations with Adam at the fixed rate `lr` (S.1); `resume` carries on an interrupted run, `more` says that
+    another stage follows on this learner (its checkpoint keeps Adam's state)."""
+    return fit_iterations(learn, n_iter, lr, n_epochs, show, resume=resume, meta=meta, more=more)
