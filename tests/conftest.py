@@ -1,4 +1,4 @@
-import contextlib, io, shutil, subprocess, sys
+import contextlib, importlib.util, io, shutil, subprocess, sys
 from pathlib import Path
 import pytest
 
@@ -36,3 +36,21 @@ def run_main(tmp_path, monkeypatch):
             except SystemExit as e: rc = e.code
         return subprocess.CompletedProcess(['poseself', *map(str, args)], rc, out.getvalue(), err.getvalue())
     return run
+
+
+def build_docs():
+    "The docs builder, `tools/build_docs.py`, as a module (a source checkout only: the test skips elsewhere)."
+    f = ROOT / 'tools' / 'build_docs.py'
+    if not f.exists(): pytest.skip('needs a source checkout')
+    spec = importlib.util.spec_from_file_location('build_docs', f)
+    m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+    return m
+
+
+@pytest.fixture(scope='session')
+def notebook_run(tmp_path_factory):
+    """Every notebook's default cells and inline tests, run once for the whole session in a copy of the notebooks
+    (`nbdev-test --n-workers 2 --save`): `test_notebooks` reads its verdicts, the docs site its outputs. Returns (the finished
+    `nbdev-test`, the folder of the run)."""
+    folder = tmp_path_factory.mktemp('notebooks')
+    return build_docs().run_notebooks(folder, n_workers=2), folder

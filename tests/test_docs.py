@@ -12,13 +12,15 @@ MODULES = sorted('.'.join(f.relative_to(PKG).with_suffix('').parts) for f in PKG
 
 
 @pytest.fixture(scope='module')
-def site(tmp_path_factory):
-    "The built site: the one POSESELF_SITE names (CI builds it once), else built here (it runs the notebooks' default cells)."
+def site(tmp_path_factory, request):
+    """The built site: the one POSESELF_SITE names, else built here from the session's one run of the notebooks
+    (`notebook_run`), whose outputs and figures it shows."""
     if os.environ.get('POSESELF_SITE'): return Path(os.environ['POSESELF_SITE'])
     if not (ROOT / 'tools' / 'build_docs.py').exists(): pytest.skip('needs a source checkout')
+    _, executed = request.getfixturevalue('notebook_run')
     out = tmp_path_factory.mktemp('site')
-    r = subprocess.run([sys.executable, 'tools/build_docs.py', '--out', str(out)], cwd=ROOT, capture_output=True, text=True,
-                       timeout=1200)
+    r = subprocess.run([sys.executable, 'tools/build_docs.py', '--out', str(out), '--executed', str(executed)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=1200)
     assert r.returncode == 0, r.stderr[-3000:]
     return out
 
@@ -78,6 +80,22 @@ def test_pages_with_plotting_cells_show_their_figures(site):
         for b in imgs:
             a = np.asarray(Image.open(io.BytesIO(base64.b64decode(b))).convert('L'), float)
             assert a.std() > 1, f'a blank figure on {page}'
+
+
+def test_slow_cells_say_they_were_not_run(site):
+    "A `#| slow` cell, which the docs build does not run, says so on its page, with the command that runs it."
+    slow = re.compile(r'^#\|\s*slow\s*$', re.M)
+    hidden = re.compile(r'^#\|\s*(hide|export)', re.M)
+    n_pages = 0
+    for f in sorted((ROOT / 'nbs').glob('*.ipynb')):
+        cells = [''.join(c['source']) for c in json.loads(f.read_text())['cells'] if c['cell_type'] == 'code']
+        n = sum(bool(slow.search(s) and not hidden.search(s)) for s in cells)
+        if not n: continue
+        page = (site / (re.sub(r'^\d+[a-z]?_', '', f.stem) + '.html')).read_text(encoding='utf-8')
+        assert page.count('Not run for these pages') == n, f'{f.name}: {n} slow cells'
+        assert f'nbdev-test --flags slow nbs/{f.name}' in page
+        n_pages += 1
+    assert n_pages >= 5  # the long experiments and the temporal method's Fig. 5 pictures
 
 
 def _chromium():

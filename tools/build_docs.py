@@ -6,7 +6,11 @@ signature and docstring, hidden cells go) but without its attempt to download an
 put into the processed notebooks; nbconvert then renders each processed notebook to one HTML page, and an index page links them.
 Where Quarto is installed, `nbdev-docs` builds the full site instead.
 
+The test suite runs the notebooks once (`run_notebooks`) and builds the site from that run (`--executed`), so that CI runs them
+once for both.
+
 Usage: python tools/build_docs.py [--out _site] [--no-exec]    (the site; --no-exec: without running the notebooks' cells)
+       python tools/build_docs.py --executed FOLDER            (the site, with the outputs of a run `run_notebooks` made there)
        python tools/build_docs.py --readme                     (README.md from index.ipynb)
 """
 from __future__ import annotations
@@ -20,6 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 _quarto_attrs = re.compile(r'\{(?:target|style|\.)[^{}\n]*\}')  # Quarto-only link/heading attributes
 _directive = re.compile(r'^#\|\s*(\S+)\s*:\s*(.*)$')
 _nb_link = re.compile(r'\]\((?:[\w.-]+/)*([\w.-]+\.ipynb)(#[^)]*)?\)')  # a relative link to a notebook file
+_slow = re.compile(r'^#\|\s*slow(\s*:\s*true)?\s*$', re.M)  # (`#| slow: true` is how nbdev-proc-nbs writes it)
+SLOW_NOTICE = ("*Not run for these pages: this cell is marked `#| slow`, so its output is not shown here; "
+               "`nbdev-test --flags slow {nb}` runs it.*")
 
 
 def _frontmatter(nb) -> dict:
@@ -34,9 +41,10 @@ def _directives(src: str) -> dict:
     return {m.group(1): m.group(2) for m in map(_directive.match, src.splitlines()) if m}
 
 
-def prepare(nb, pages: dict|None = None):
-    """Turn a processed notebook into one nbconvert renders well: doc cells become markdown, Quarto-only syntax goes, and links to
-    notebooks lead to their pages (`pages`: notebook file name -> page name)."""
+def prepare(nb, pages: dict|None = None, name: str = ''):
+    """Turn a processed notebook (the notebook file `name`) into one nbconvert renders well: doc cells become markdown, Quarto-only
+    syntax goes, links to notebooks lead to their pages (`pages`: notebook file name -> page name), and a slow cell, which the
+    build does not run, says so under its code."""
     pages = pages or {}
     relink = lambda m: f"]({pages[m[1]]}{m[2] or ''})" if m[1] in pages else m[0]
     meta, cells = _frontmatter(nb), []
@@ -54,8 +62,12 @@ def prepare(nb, pages: dict|None = None):
             md = ''.join(o.get('data', {}).get('text/markdown', '') for o in c.get('outputs', []))
             if md.strip(): cells.append(nbformat.v4.new_markdown_cell(_quarto_attrs.sub('', md)))
             continue
+        slow = bool(_slow.search(c.source)) and not c.get('outputs')
         c.source = '\n'.join(l for l in c.source.splitlines() if not l.startswith('#|'))
         if c.source.strip(): cells.append(c)
+        if slow and c.source.strip():
+            path = name if name == 'index.ipynb' else f'nbs/{name}'
+            cells.append(nbformat.v4.new_markdown_cell(SLOW_NOTICE.format(nb=path)))
     nb.cells = cells
     return nb, meta
 
@@ -76,24 +88,39 @@ def process_notebooks(n_workers: int = 2):
     finally: os.chdir(cwd)
 
 
+def run_notebooks(dest: Path, n_workers: int = 2) -> subprocess.CompletedProcess:
+    """Run every notebook's default cells with their inline tests (`nbdev-test --save`) in a copy of the notebooks made in `dest`,
+    so that the sources stay clean and the outputs stay in `dest` for `notebook_outputs`; returns the finished `nbdev-test`."""
+    dest = Path(dest)
+    for f in notebook_files() + [ROOT / 'pyproject.toml']:
+        d = dest / f.relative_to(ROOT)
+        d.parent.mkdir(parents=True, exist_ok=True); shutil.copy(f, d)
+    return subprocess.run([str(Path(sys.executable).parent / 'nbdev-test'), '--n-workers', str(n_workers), '--save'], cwd=dest,
+                          capture_output=True, text=True)
+
+
+def notebook_files() -> list:
+    "The index and every module notebook."
+    return [ROOT / 'index.ipynb'] + sorted((ROOT / 'nbs').rglob('*.ipynb'))
+
+
+def notebook_outputs(folder: Path) -> dict:
+    """The outputs of the notebooks that `run_notebooks` ran in `folder`: {notebook file name: {cell id: outputs}} (a notebook
+    whose tests failed keeps none: `nbdev-test` saves only the ones that passed)."""
+    out = {}
+    for f in notebook_files():
+        nb = nbformat.read(Path(folder) / f.relative_to(ROOT), as_version=4)
+        out[f.name] = {c.get('id'): c.get('outputs', []) for c in nb.cells if c.cell_type == 'code' and c.get('outputs')}
+    return out
+
+
 def execute_notebooks(n_workers: int = 2) -> dict:
-    """Run every notebook's default cells (`nbdev-test --save` on a scratch copy of the notebooks, so the sources stay clean);
-    returns {notebook file name: {cell id: outputs}}."""
-    files = [ROOT / 'index.ipynb'] + sorted((ROOT / 'nbs').rglob('*.ipynb'))
+    "Run every notebook's default cells in a scratch folder (`run_notebooks`); their outputs, as `notebook_outputs` gives them."
     with tempfile.TemporaryDirectory() as tmp:
-        for f in files + [ROOT / 'pyproject.toml']:
-            dst = Path(tmp) / f.relative_to(ROOT)
-            dst.parent.mkdir(parents=True, exist_ok=True); shutil.copy(f, dst)
-        r = subprocess.run([str(Path(sys.executable).parent / 'nbdev-test'), '--n-workers', str(n_workers), '--save'], cwd=tmp,
-                           capture_output=True, text=True)
+        r = run_notebooks(Path(tmp), n_workers)
         if r.returncode:
-            raise RuntimeError(f"A notebook failed while its cells ran for the "
-                               f"docs:\n{(r.stdout + r.stderr)[-3000:]}")
-        out = {}
-        for f in files:
-            nb = nbformat.read(Path(tmp) / f.relative_to(ROOT), as_version=4)
-            out[f.name] = {c.get('id'): c.get('outputs', []) for c in nb.cells if c.cell_type == 'code' and c.get('outputs')}
-        return out
+            raise RuntimeError(f"A notebook failed while its cells ran for the docs:\n{(r.stdout + r.stderr)[-3000:]}")
+        return notebook_outputs(Path(tmp))
 
 
 def add_outputs(nb, outputs: dict):
@@ -104,11 +131,11 @@ def add_outputs(nb, outputs: dict):
     return nb
 
 
-def build(out: Path = ROOT / '_site', proc: bool = True, execute: bool = True) -> list:
-    """Build the site into `out` (`execute`: with the outputs and figures of the notebooks' default cells); returns the pages
-    written."""
+def build(out: Path = ROOT / '_site', proc: bool = True, execute: bool = True, executed: Path|None = None) -> list:
+    """Build the site into `out` (`execute`: with the outputs and figures of the notebooks' default cells, run here or, with
+    `executed`, taken from the folder where `run_notebooks` already ran them); returns the pages written."""
     if proc: process_notebooks()
-    outputs = execute_notebooks() if execute else {}
+    outputs = notebook_outputs(executed) if executed else execute_notebooks() if execute else {}
     src = ROOT / '_proc'
     if not src.exists(): raise FileNotFoundError(f"{src} does not exist: run nbdev-proc-nbs first (or build without --no-proc).")
     if out.exists(): shutil.rmtree(out)
@@ -120,7 +147,7 @@ def build(out: Path = ROOT / '_site', proc: bool = True, execute: bool = True) -
              nb in nbs.items()}
     for f, nb in nbs.items():
         for c in nb.cells: c.metadata.pop('execution', None)  # execnb's timings (a float where nbformat's schema wants text)
-        nb, meta = prepare(add_outputs(nb, outputs.get(f.name, {})), names)
+        nb, meta = prepare(add_outputs(nb, outputs.get(f.name, {})), names, f.name)
         name = names[f.name]
         body, _ = exporter.from_notebook_node(nb, resources={'metadata': {'name': meta.get('title', f.stem).lstrip('# ')}})
         (out / name).write_text(body, encoding='utf-8')
@@ -156,8 +183,9 @@ if __name__ == '__main__':
     ap.add_argument('--no-proc', action='store_true', help='reuse _proc/ instead of processing the notebooks again')
     ap.add_argument('--readme', action='store_true', help='only write README.md from index.ipynb')
     ap.add_argument('--no-exec', action='store_true', help="do not run the notebooks' cells (pages without figures)")
+    ap.add_argument('--executed', help="the outputs of the run the notebooks already had in this folder (the test suite's)")
     a = ap.parse_args()
     if a.readme:
         readme(); print("Wrote README.md from index.ipynb"); raise SystemExit(0)
-    pages = build(Path(a.out), proc=not a.no_proc, execute=not a.no_exec)
+    pages = build(Path(a.out), proc=not a.no_proc, execute=not a.no_exec, executed=a.executed and Path(a.executed))
     print(f"Wrote {len(pages)} pages to {a.out}: " + ', '.join(p.name for p in pages))
