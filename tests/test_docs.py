@@ -52,6 +52,52 @@ def test_links_to_notebooks_point_to_their_pages(site):
     assert 'href="results.html"' in (site / 'index.html').read_text(encoding='utf-8').split('<h2>Pages</h2>')[0]
 
 
+def test_tables_link_every_notebook_they_name(site):
+    "A notebook named in a table of the index or the course page is a link to its page in the site."
+    cell = re.compile(r'<td[^>]*>\s*(?:<a href="([^"]*)">)?<code>((?:nbs/)?(?:tutorials/)?\d\d[a-z]?_[\w.]+?)(?:\.ipynb)?</code>')
+    for page, least in (('index.html', 55), ('course.html', 55)):
+        named = cell.findall((site / page).read_text(encoding='utf-8'))
+        assert len(named) >= least, (page, len(named))
+        unlinked = [n for href, n in named if not href]
+        assert not unlinked, f'{page} names notebooks without a link: {unlinked[:5]}'
+        missing = [h for h, _ in named if not (site / h.split('#')[0]).exists()]
+        assert not missing, f'{page} links to missing pages: {missing[:5]}'
+
+
+def test_pages_show_their_whole_description(site):
+    "The subtitle under each page's title is its notebook's whole description (every `>` line), not only the first line."
+    n = 0
+    for f in sorted((ROOT / 'nbs').glob('*.ipynb')):
+        first = next(''.join(c['source']) for c in json.loads(f.read_text())['cells'] if c['cell_type'] == 'markdown')
+        desc = ' '.join(l.lstrip('>').strip() for l in first.splitlines() if l.startswith('>'))
+        page = site / (re.sub(r'^\d+[a-z]?_', '', f.stem) + '.html')
+        if not desc or not page.exists(): continue
+        text = ' '.join(html.unescape(re.sub(r'<[^>]+>', '', page.read_text(encoding='utf-8'))).split())
+        assert ' '.join(re.sub(r'[`*]', '', desc).split()) in text, f'{page.name}: the description is cut'
+        n += 1
+    assert n >= 50
+
+
+def test_dunder_methods_keep_their_names(site):
+    "`Class.__len__` shows as itself, not as `Class.` and a bold 'len' (markdown's reading of the underscores)."
+    bold = {p.name: re.findall(r'\w\.<strong>\w+</strong>', p.read_text(encoding='utf-8')) for p in site.glob('*.html')}
+    assert not any(bold.values()), {k: v[:3] for k, v in bold.items() if v}
+    assert 'MultiViewSequence.__len__' in (site / 'sequence.html').read_text(encoding='utf-8')
+
+
+def test_cross_references_lead_to_pages_of_the_site(site):
+    """A name in backticks that nbdev links to its documentation leads to that page of this site and its heading, not to the
+    published site's address."""
+    pages = {p.name: p.read_text(encoding='utf-8') for p in site.glob('*.html')}
+    ids = {k: set(re.findall(r'id="([^"]+)"', v)) for k, v in pages.items()}
+    link = re.compile(r'<a href="([\w.-]+\.html)#([^"]+)"><code>')
+    refs = [(k, page, anchor) for k, v in pages.items() for page, anchor in link.findall(v)]
+    assert len(refs) > 300, len(refs)
+    assert not [k for k, v in pages.items() if 'poseself.github.io/poseself/nbs/' in v]
+    broken = [r for r in refs if r[1] not in pages or r[2] not in ids[r[1]]]
+    assert not broken, broken[:5]
+
+
 PLOT = re.compile(r'\bplt\.|\bshow_\w+\(|\bplot_\w+\(|\.imshow\(|\.plot\(')
 SKIP = re.compile(r'^#\|\s*(slow|export|hide|eval:\s*false)', re.M)
 IMG = re.compile(r'<img[^>]*src="data:image/png;base64,([^"]+)"')
@@ -129,3 +175,44 @@ def test_screenshots_show_the_figures(site, tmp_path):
         shots = {k: np.asarray(Image.open(f).convert('L'), float) for k, f in pngs.items()}
         assert shots['page'].std() > 1, f'{page}: a blank screenshot'
         assert (np.abs(shots['page'] - shots['bare']) > 8).mean() > 0.002, f'{page}: the screenshot shows no figure'
+
+
+TEX = re.compile(r'\$\$|\$[^$\n]*\\[A-Za-z]+[^$\n]*\$')  # display math, or inline math with a TeX command
+
+
+def prose(page_html: str) -> str:
+    "The text of a page outside code, scripts and styles: where math must have been typeset."
+    t = re.sub(r'<(script|style|pre|code)\b.*?</\1>', ' ', page_html, flags=re.S | re.I)
+    return html.unescape(re.sub(r'<[^>]+>', ' ', t))
+
+
+def _doms(exe, pages) -> dict:
+    "Each page's document after its scripts ran (headless Chromium, at most 20 s of page time), four pages at a time."
+    opts = ['--headless', '--no-sandbox', '--disable-gpu', '--virtual-time-budget=20000', '--dump-dom']
+    out = {}
+    for i in range(0, len(pages), 4):
+        procs = {p: subprocess.Popen([exe, *opts, p.resolve().as_uri()], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     text=True) for p in pages[i:i + 4]}
+        out |= {p: pr.communicate(timeout=180)[0] for p, pr in procs.items()}
+    return out
+
+
+def test_math_renders_offline(site):
+    """Every page with math loads the site's own copy of MathJax, none asks a CDN for it; and once Chromium has run the scripts
+    of the four pages with the most math (with no network, as in CI), no TeX is left in their prose and MathJax reported no
+    error."""
+    pages = sorted(site.glob('*.html'))
+    assert (site / 'mathjax' / 'MathJax.js').exists()
+    n_tex = {p: len(TEX.findall(prose(p.read_text(encoding='utf-8')))) for p in pages}
+    with_math = [p for p in pages if n_tex[p]]
+    assert len(with_math) >= 20, [p.name for p in with_math]  # the methods' pages cite their equations
+    for p in with_math:
+        text = p.read_text(encoding='utf-8')
+        assert 'src="mathjax/MathJax.js' in text and 'cdnjs.cloudflare.com/ajax/libs/mathjax' not in text, p.name
+    exe = _chromium()
+    if exe is None: pytest.skip('no Chromium on this machine (.ci/run installs it: apt-get install chromium)')
+    for p, dom in _doms(exe, sorted(with_math, key=n_tex.get)[-4:]).items():
+        ran, failed, left = 'class="MathJax"' in dom, 'class="MathJax_Error"' in dom, TEX.findall(prose(dom))
+        assert ran, f'{p.name}: MathJax did not run'
+        assert not failed, f'{p.name}: MathJax could not typeset some of its math'
+        assert not left, f'{p.name} shows raw TeX: {left[:3]}'

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 _quarto_attrs = re.compile(r'\{(?:target|style|\.)[^{}\n]*\}')  # Quarto-only link/heading attributes
 _directive = re.compile(r'^#\|\s*(\S+)\s*:\s*(.*)$')
 _nb_link = re.compile(r'\]\((?:[\w.-]+/)*([\w.-]+\.ipynb)(#[^)]*)?\)')  # a relative link to a notebook file
+_dunder = re.compile(r'(?<![`\w\\])__(\w+?)__(?!\w)')  # a dunder name outside code
 _slow = re.compile(r'^#\|\s*slow(\s*:\s*true)?\s*$', re.M)  # (`#| slow: true` is how nbdev-proc-nbs writes it)
 SLOW_NOTICE = ("*Not run for these pages: this cell is marked `#| slow`, so its output is not shown here; "
                "`nbdev-test --flags slow {nb}` runs it.*")
@@ -37,17 +38,31 @@ def _frontmatter(nb) -> dict:
     return {}
 
 
+def source_description(path: Path) -> str:
+    """The whole description of the notebook `path`: every `>` line under its title, joined (nbdev's front matter keeps only the
+    first line of it)."""
+    nb = nbformat.read(path, as_version=4)
+    first = next((c.source for c in nb.cells if c.cell_type == 'markdown'), '')
+    return ' '.join(l.lstrip('>').strip() for l in first.splitlines() if l.startswith('>')).strip()
+
+
+def _inline_code(text: str) -> str:
+    "Escaped `text` with its `code` spans as <code> (the page list's descriptions)."
+    return re.sub(r'`([^`]+)`', r'<code>\1</code>', html.escape(text))
+
+
 def _directives(src: str) -> dict:
     return {m.group(1): m.group(2) for m in map(_directive.match, src.splitlines()) if m}
 
 
-def prepare(nb, pages: dict|None = None, name: str = ''):
+def prepare(nb, pages: dict|None = None, name: str = '', description: str = ''):
     """Turn a processed notebook (the notebook file `name`) into one nbconvert renders well: doc cells become markdown, Quarto-only
     syntax goes, links to notebooks lead to their pages (`pages`: notebook file name -> page name), and a slow cell, which the
     build does not run, says so under its code."""
     pages = pages or {}
     relink = lambda m: f"]({pages[m[1]]}{m[2] or ''})" if m[1] in pages else m[0]
     meta, cells = _frontmatter(nb), []
+    if description: meta['description'] = description
     if meta.get('title'):
         head = f"# {meta['title'].lstrip('# ')}" + (f"\n\n> {meta['description']}" if meta.get('description') else '')
         cells.append(nbformat.v4.new_markdown_cell(head))
@@ -60,7 +75,8 @@ def prepare(nb, pages: dict|None = None, name: str = ''):
         d = _directives(c.source)
         if d.get('echo') == 'false':  # a show_doc cell: keep its rendered markdown, drop the call
             md = ''.join(o.get('data', {}).get('text/markdown', '') for o in c.get('outputs', []))
-            if md.strip(): cells.append(nbformat.v4.new_markdown_cell(_quarto_attrs.sub('', md)))
+            md = _dunder.sub(r'\\_\\_\1\\_\\_', _quarto_attrs.sub('', md))  # `__len__` stays itself, not a bold "len"
+            if md.strip(): cells.append(nbformat.v4.new_markdown_cell(md))
             continue
         slow = bool(_slow.search(c.source)) and not c.get('outputs')
         c.source = '\n'.join(l for l in c.source.splitlines() if not l.startswith('#|'))
@@ -131,6 +147,46 @@ def add_outputs(nb, outputs: dict):
     return nb
 
 
+# MathJax served from the site itself (its 2.7 files from the jupyter-server-mathjax package), so that math renders offline
+MATHJAX = 'mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe'
+
+
+def copy_mathjax(out: Path) -> Path:
+    "Copy MathJax's files into `out/mathjax` from the installed `jupyter_server_mathjax` package."
+    try: import jupyter_server_mathjax
+    except ImportError:
+        raise SystemExit("The docs need MathJax's files for their math to render offline: pip install -e '.[dev]' "
+                         "(it installs jupyter-server-mathjax).") from None
+    src = Path(jupyter_server_mathjax.__file__).parent / 'static'
+    shutil.copytree(src, out / 'mathjax')
+    return out / 'mathjax'
+
+
+LINK_STYLE = '<style>a code, a:link code { color: #1a5fb4; text-decoration: underline; }</style>'
+
+
+def relink(out: Path, pages) -> int:
+    """Point the cross-references nbdev wrote to the published site (`doc_host` + `doc_baseurl` + `/nbs/<page>#<name>`) at this
+    site's pages and their headings' ids (nbdev's anchors are lower case), and make links that hold code look like links;
+    returns how many cross-references were rewritten."""
+    from nbdev.config import get_config
+    cfg = get_config(ROOT)
+    ext = re.compile(re.escape(f"{cfg.doc_host}{cfg.doc_baseurl}".rstrip('/')) + r'/(?:nbs/)?([\w.-]+\.html)(?:#([^"]*))?')
+    ids = {p.name: {i.lower(): i for i in re.findall(r'id="([^"]+)"', p.read_text(encoding='utf-8'))} for p in pages}
+    n = 0
+    def to_local(m):
+        nonlocal n
+        page, anchor = m[1], m[2]
+        if page not in ids: return m[0]
+        n += 1
+        known = ids[page].get((anchor or '').lower())
+        return page + (f'#{known}' if known else '')  # (a name the page shows no heading for: the page itself)
+    for p in pages:
+        text = ext.sub(to_local, p.read_text(encoding='utf-8'))
+        p.write_text(text.replace('</head>', LINK_STYLE + '</head>', 1), encoding='utf-8')
+    return n
+
+
 def build(out: Path = ROOT / '_site', proc: bool = True, execute: bool = True, executed: Path|None = None) -> list:
     """Build the site into `out` (`execute`: with the outputs and figures of the notebooks' default cells, run here or, with
     `executed`, taken from the folder where `run_notebooks` already ran them); returns the pages written."""
@@ -140,24 +196,28 @@ def build(out: Path = ROOT / '_site', proc: bool = True, execute: bool = True, e
     if not src.exists(): raise FileNotFoundError(f"{src} does not exist: run nbdev-proc-nbs first (or build without --no-proc).")
     if out.exists(): shutil.rmtree(out)
     out.mkdir(parents=True)
-    exporter = HTMLExporter(template_name='lab')
+    copy_mathjax(out)
+    exporter = HTMLExporter(template_name='lab', mathjax_url=MATHJAX)
     pages = []
     nbs = {f: nbformat.read(f, as_version=4) for f in [src / 'index.ipynb'] + sorted((src / 'nbs').rglob('*.ipynb'))}
     names = {f.name: 'index.html' if f.name == 'index.ipynb' else _frontmatter(nb).get('output-file', f.stem + '.html') for f,
              nb in nbs.items()}
     for f, nb in nbs.items():
         for c in nb.cells: c.metadata.pop('execution', None)  # execnb's timings (a float where nbformat's schema wants text)
-        nb, meta = prepare(add_outputs(nb, outputs.get(f.name, {})), names, f.name)
+        desc = source_description(ROOT / f.relative_to(src))
+        nb, meta = prepare(add_outputs(nb, outputs.get(f.name, {})), names, f.name, desc)
         name = names[f.name]
         body, _ = exporter.from_notebook_node(nb, resources={'metadata': {'name': meta.get('title', f.stem).lstrip('# ')}})
         (out / name).write_text(body, encoding='utf-8')
         pages.append((name, meta.get('title', f.stem).lstrip('# '), meta.get('description', '')))
     # the index page gets a table of contents of the module pages
-    toc = '\n'.join(f'<li><a href="{html.escape(n)}">{html.escape(t)}</a> &mdash; {html.escape(d)}</li>' for n, t, d in pages[1:])
+    toc = '\n'.join(f'<li><a href="{html.escape(n)}">{html.escape(t)}</a> &mdash; {_inline_code(d)}</li>'
+                    for n, t, d in pages[1:])
     idx = out / 'index.html'
     page = idx.read_text(encoding='utf-8')
     tag = '</main>' if '</main>' in page else '</body>'
     idx.write_text(page.replace(tag, f'<h2>Pages</h2><ul>{toc}</ul>{tag}', 1), encoding='utf-8')
+    relink(out, [out / n for n, _, _ in pages])
     return [out / n for n, _, _ in pages]
 
 
