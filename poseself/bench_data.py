@@ -135,7 +135,7 @@ H36M_TAKES = (('S1', 'Walking 1', 'walk'), ('S1', 'TakingPhoto', 'reach'), ('S9'
 
 def convert_rates(workers=(1, 2), rounds: int = 2, frames: int = 60, size: int = 64) -> dict:
     "Seconds of each conversion of the fixture, by number of processes (best of `rounds`), and the crops it gave."
-    from poseself.datasets.common import dataset_crops
+    from poseself.inputs import dataset_crops
     from poseself.datasets.h36m import write_h36m_fixture
     with tempfile.TemporaryDirectory() as tmp:
         root = write_h36m_fixture(Path(tmp) / 'h36m', takes=H36M_TAKES, n_frames=frames)

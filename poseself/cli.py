@@ -323,7 +323,8 @@ command('report', 'Regenerate the published results tables from run records, or 
 # %% ../nbs/51_cli.ipynb #d4a7e0c2
 def data_command(args):
     "Check a real dataset's folder, or convert it to the crop cache the runners train on."
-    from poseself.datasets.common import check_data, dataset_crops, format_check, crops_folder, parse_data
+    from poseself.datasets.common import parse_data
+    from poseself.inputs import check_data, dataset_crops, format_check, crops_folder
     from poseself.data import check_crop_size
     check_options(args, positive=('size', 'stride', 'workers'), counts=('frames',))
     with input_checks(): check_crop_size(args.size)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import matplotlib.pyplot as plt
 from .data import DEFAULT_ACTIONS, CropSet, split_subjects
-from .datasets.common import check_crops_fit, check_data_setting, experiment_crops
+from .inputs import check_crops_fit, check_data_setting, experiment_crops
 from .device import check_precision
 from .report import markdown_table
 from .runs import Stages, check_positive, input_checks, preset_settings, register, save_figure, write_report

@@ -1,5 +1,6 @@
-"""What every dataset loader shares: videos and image folders decoded only when a crop needs a frame, one registry that turns
-`--data <dataset>=<path>` into sequences and splits, `poseself data check` and a crop cache that resumes after an interruption.
+"""What every dataset loader shares: videos and image folders decoded only when a crop needs a frame, which way is up, one registry
+that turns `--data <dataset>=<path>` into sequences and splits, and studio takes written in a dataset's layout for the loaders'
+tests (what a run makes of a dataset, its check and its crop cache, is `poseself.inputs`).
 
 Docs: https://poseself.github.io/poseself/nbs/datasets.common.html.md"""
 
@@ -9,21 +10,17 @@ Docs: https://poseself.github.io/poseself/nbs/datasets.common.html.md"""
 from __future__ import annotations
 from fastcore.basics import patch
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
-import importlib, time
+import importlib
 import numpy as np
 import cv2
-from ..geometry import Camera
-from ..sequence import FrameSource, MultiViewSequence
-from ..runs import InputError, every_nth, message_of
+from ..sequence import FrameSource
+from ..runs import InputError, message_of
 
 # %% auto #0
 __all__ = ['DATASET_MODULES', 'need', 'read_mat', 'VideoFrames', 'ImageFrames', 'write_video', 'upright_rotation', 'DatasetSpec',
-           'dataset_spec', 'parse_data', 'check_data', 'format_check', 'check_has_poses', 'sequence_crops',
-           'crops_folder', 'whole_crops', 'convert_sequence', 'dataset_crops', 'studio_take', 'studio_film',
-           'check_data_setting', 'check_crops_fit', 'experiment_crops', 'ResizedFrames', 'resize_sequence',
-           'dataset_videos']
+           'dataset_spec', 'parse_data', 'studio_take', 'studio_film']
 
 # %% ../../nbs/14a_datasets.common.ipynb #2ba6f2e3
 def need(path, what: str, fix: str) -> Path:
@@ -198,123 +195,6 @@ def parse_data(spec: str) -> tuple:
         raise InputError(f"The {ds.title} folder {root} does not exist: give the folder that holds {ds.layout}.")
     return ds, root
 
-# %% ../../nbs/14a_datasets.common.ipynb #931848fd
-def _seconds_per_crop(ds: DatasetSpec, root: Path, size: int, n: int = 3) -> float|None:
-    "Seconds to decode and crop one view of one frame, timed on the first `n` frames of a sequence where someone is annotated."
-    from poseself.data import crop_sequence
-    for seq in ds.load(root):
-        J = seq.joints3d if seq.joints3d.ndim == 4 else seq.joints3d[None]
-        p, ts = next(((p, np.nonzero(ok)[0][:n]) for p, ok in enumerate(np.isfinite(J[:, :,
-                                                                                      seq.skeleton.root]).all(-1)) if ok.any()),
-                     (None, None))
-        if p is None: continue
-        t0 = time.perf_counter()
-        crop_sequence(seq, None, size, frames=ts, person=p)
-        return (time.perf_counter() - t0) / (seq.n_views * len(ts))
-    return None
-
-def _crops_of(row, stride: int) -> int:
-    "Crops of one scanned sequence at `stride`: one per view, kept frame and person whose root is known (one person by default)."
-    _, _, views, frames, frames3d, *people = row
-    n = min(frames, frames3d)
-    if people and people[0] is not None: return views * int(np.asarray(people[0])[:n][::stride].sum())
-    return views * len(range(0, n, stride))
-
-def check_data(spec: str, size: int = 64, stride: int = 5) -> dict:
-    """What `spec` (`'<dataset>=<path>'`) holds, what is wrong with it, and the crop cache it would give (`size` px, every
-    `stride`-th frame)."""
-    from poseself.data import crop_nbytes
-    ds, root = parse_data(spec)
-    rep = ds.scan(root)
-    if not rep['sequences']:  # nothing of the dataset there: an error, not a report of zero crops
-        ds.load(root, max_frames=1)  # (the loader's own message says which layout it looked for)
-        raise InputError(f"No {ds.title} sequence in {root}: give the folder in the layout its owners publish" +
-                         (f" ({'; '.join(rep['problems'])})." if rep['problems'] else '.'))
-    crops = sum(_crops_of(row, stride) for row in rep['sequences'])
-    rep |= dict(dataset=ds.name, root=str(root), crops=crops, cache_bytes=crops * crop_nbytes(size))
-    per = _seconds_per_crop(ds, root, size) if rep['sequences'] and not rep['problems'] else None
-    rep['cache_seconds'] = None if per is None else crops * per
-    return rep
-
-def format_check(rep: dict) -> str:
-    "The report of `check_data` as text."
-    lines = [f"{rep['dataset']} at {rep['root']}"] + ['  ' + l for l in rep['found']]
-    lines += ['problems:'] + ['  ' + l for l in rep['problems']] if rep['problems'] else ['no problems found']
-    sec = rep.get('cache_seconds')
-    est = '' if sec is None else f", about {sec:.0f} s to write" if sec < 90 else f", about {sec / 60:.0f} min to write"
-    lines.append(f"crop cache: up to {rep['crops']:,} crops (every view of every kept frame and person), {rep['cache_bytes'] / 1e9:.2f} "
-                 f"GB{est}")
-    return '\n'.join(lines)
-
-# %% ../../nbs/14a_datasets.common.ipynb #1ba475d1
-def check_has_poses(seq: MultiViewSequence, ds: DatasetSpec|None = None):
-    "Refuse a sequence without 3D poses: the crops are centred on each person's root joint."
-    if seq.joints3d is None:
-        raise InputError(f"{seq.name}: no 3D poses, so there is nothing to centre the crops on; give the folder "
-                         f"{ds.layout if ds else 'its 3D poses'} (a rig folder: poses3d.npy, or 2D keypoints to triangulate).")
-
-def sequence_crops(seq: MultiViewSequence, size: int = 64, extent: float = 2200.):
-    "Crops of every person of `seq` (one `CropSet` sequence each), with median-background masks."
-    from poseself.background import sequence_backgrounds
-    from poseself.data import CropSet, crop_sequence
-    check_has_poses(seq)
-    bgs, parts, names = sequence_backgrounds(seq), [], []
-    J = seq.joints3d if seq.joints3d.ndim == 4 else seq.joints3d[None]
-    for p in range(len(J)):
-        ok = np.isfinite(J[p, :, seq.skeleton.root]).all(-1)
-        if not ok.any(): continue
-        d = crop_sequence(seq, bgs, size, extent, frames=np.nonzero(ok)[0], person=p)
-        d['seq'] = np.full(len(d['images']), len(parts))
-        parts.append(d); names.append(seq.action if len(J) == 1 else f'{seq.action}#{p}')
-    if not parts:
-        raise InputError(f"{seq.name}: no kept frame has a known root joint, so nothing can be cropped (lower the stride?).")
-    cat = lambda k: None if any(d[k] is None for d in parts) else np.concatenate([d[k] for d in parts])
-    keys = ('images', 'backgrounds', 'fg', 'pose3d', 'pose2d', 'seq', 'view', 'time', 'true_fg', 'up')
-    return CropSet(**{k: cat(k) for k in keys}, subjects=[seq.subject] * len(parts), actions=names, size=size, extent=extent)
-
-def crops_folder(cache, ds: DatasetSpec, size: int, stride: int, max_frames: int|None = None) -> Path:
-    "Where the crop cache of one dataset and setting lives under `cache`."
-    return Path(cache) / (f'{ds.name}_{size}px_every{stride}' + (f'_first{max_frames}' if max_frames else ''))
-
-# %% ../../nbs/14a_datasets.common.ipynb #1ba475d1b
-def whole_crops(seq: MultiViewSequence, size: int = 64):
-    "`sequence_crops` of a sequence whose videos are whole: a video cut short is refused, as `data check` does."
-    if isinstance(seq.frames, VideoFrames): seq.frames.check_whole()
-    return sequence_crops(seq, size)
-
-def convert_sequence(spec: str, subject: str, action: str, size: int, stride: int, max_frames: int|None, folder) -> str:
-    "Crop the sequence `subject`/`action` of the dataset `spec` into its shard of the crop store `folder` (a worker's share)."
-    from poseself.data import shard_name, write_crops
-    ds, root = parse_data(spec)
-    seq = next(q for q in ds.load(root, subjects=[subject], stride=stride, max_frames=max_frames) if q.action == action)
-    return str(write_crops(whole_crops(seq, size), folder, shard_name(subject, action)))
-
-# %% ../../nbs/14a_datasets.common.ipynb #2ad72c7d
-def dataset_crops(spec: str, size: int = 64, stride: int = 5, subjects=None, cache=None, max_frames: int|None = None,
-                  progress: bool = True, workers: int = 1):
-    """Crops of a real dataset (`spec`: `'<dataset>=<path>'`), every `stride`-th frame. With a `cache`, written into a crop store
-    under it, one sequence a shard, by `workers` processes at once (`convert_sequence`), resumed at the sequences missing, and
-    read from disk; without one, gathered in memory."""
-    from poseself.data import concat_cropsets, convert_npz, crops_meta, open_crops, shard_name, store_ready, write_crops
-    from poseself.store import finish_store, has_shard, is_store, store_index
-    from poseself.studio.disk import map_workers
-    from fastprogress.fastprogress import progress_bar
-    ds, root = parse_data(spec)
-    seqs = ds.load(root, subjects=subjects, stride=stride, max_frames=max_frames)
-    if cache is None: return concat_cropsets([whole_crops(q, size) for q in seqs])
-    folder, names = crops_folder(cache, ds, size, stride, max_frames), [shard_name(q.subject, q.action) for q in seqs]
-    if store_ready(folder, names): return open_crops(folder, names=names)
-    for n in names:  # an earlier poseself's cache: one .npz a sequence, converted once
-        if (folder / f'{n}.npz').is_file() and not has_shard(folder, n): convert_npz(folder / f'{n}.npz', folder, [n])
-    todo = [(q, n) for q, n in zip(seqs, names) if not has_shard(folder, n)]
-    if workers > 1 and len(todo) > 1:
-        map_workers(convert_sequence, [(spec, q.subject, q.action, size, stride, max_frames, folder) for q, _ in todo], workers,
-                    progress=progress)
-    else:
-        for q, n in (progress_bar(todo, leave=False) if progress and todo else todo): write_crops(whole_crops(q, size), folder, n)
-    if not is_store(folder) or store_index(folder)['shards'] != names: finish_store(folder, names, crops_meta(size, 2200.))
-    return open_crops(folder, names=names)
-
 # %% ../../nbs/14a_datasets.common.ipynb #c65d6097
 def studio_take(subject: str = 'S1', action: str = 'walk', n_frames: int = 4, n_people: int = 1, seed: int = 0):
     "The scene (bodies, joints in mm, z-up world, room) of a studio take: one `subject` doing `action`, or `n_people` people."
@@ -332,100 +212,3 @@ def studio_film(scene, cameras, seed: int = 0) -> list:
         out.append(np.stack([render_frame(scene, cam, t, background=bg,
                                           response=resp)['rgb'] for t in range(scene.joints.shape[1])]))
     return out
-
-# %% ../../nbs/14a_datasets.common.ipynb #b7fc46a8
-def check_data_setting(s: dict):
-    "Refuse a bad `data` setting (unknown dataset, a folder without the dataset's layout) or stride before anything is written."
-    if s['data'] != 'studio':
-        ds, root = parse_data(s['data'])
-        # opens the annotations and the videos' headers: what is missing or malformed is said now
-        for seq in ds.load(root, max_frames=1): check_has_poses(seq, ds)
-    if s['data_stride'] < 1 or s['data_frames'] < 0:
-        raise InputError(f"data_stride must be >= 1 and data_frames >= 0 (0: every frame); got {s['data_stride']} and "
-                         f"{s['data_frames']}.")
-
-def check_crops_fit(s: dict, out, seed: int = 0):
-    """Refuse studio crops that would not fit memory or the cache's disk (`poseself.data.check_crops_room`), before anything is
-    written."""
-    from poseself.data import check_crops_room, crops_cache
-    if s['data'] == 'studio':
-        check_crops_room(s['size'], s['n_frames'], s['actions'], crops_cache(out, s['size'], s['n_frames'],
-                                                                             s['actions'], seed))
-
-def experiment_crops(s: dict, out, seed: int = 0, workers: int = 2, log=print):
-    "The crops the settings `s` ask for: the studio's (`size`, `n_frames`, `actions`) or a real dataset's, cached under `out`."
-    from poseself.data import check_crops_room, crops_cache, studio_crops
-    from poseself.runs import input_checks, main_first
-    if s['data'] == 'studio':
-        cache = crops_cache(out, s['size'], s['n_frames'], s['actions'], seed)
-        with input_checks(): check_crops_room(s['size'], s['n_frames'], s['actions'], cache)  # (the runners checked it already)
-        log(f"rendering the studio: 7 subjects x {len(s['actions'])} actions x 4 views x {s['n_frames']} frames, {s['size']} px "
-            "crops")
-        return studio_crops(s['size'], s['n_frames'], s['actions'], seed=seed, workers=workers, cache=cache)
-    ds, root = parse_data(s['data'])
-    log(f"cropping {ds.title} ({root}): {every_nth(s['data_stride'])}, {s['size']} px crops, cached in {Path(out) / 'crops'}")
-    ds.say_notes(root, log)
-    with main_first():
-        crops = dataset_crops(s['data'], s['size'], s['data_stride'], cache=Path(out) / 'crops',
-                              max_frames=s['data_frames'] or None, workers=workers)
-    crops.splits = dict(train=ds.train, test=ds.test, S1=ds.labelled, All=ds.train)
-    return crops
-
-# %% ../../nbs/14a_datasets.common.ipynb #69ef3715
-class ResizedFrames(FrameSource):
-    "The frames of `src` scaled to fit `size` x `size` (aspect kept, centred on black): square frames for the video methods."
-    def __init__(self, src, size: int):
-        V, T, H, W, _ = src.shape
-        s = size / max(H, W)
-        self.src, self.size, self.h, self.w = src, size, max(1, round(H * s)), max(1, round(W * s))
-        self.sy, self.sx = self.h / H, self.w / W
-        self.oy, self.ox = (size - self.h) // 2, (size - self.w) // 2
-        self.shape = (V, T, size, size, 3)
-
-    def camera(self, cam: Camera) -> Camera:
-        "`cam` for the scaled frames (pixel centres map as OpenCV's resize maps them)."
-        return cam.resized(self.sx, self.sy, self.size, self.size, self.ox, self.oy)
-
-    def __getitem__(self, vt):
-        out = np.zeros(self.shape[2:], np.uint8)
-        out[self.oy:self.oy + self.h, self.ox:self.ox + self.w] = cv2.resize(np.asarray(self.src[vt]), (self.w, self.h),
-                                                                             interpolation=cv2.INTER_AREA)
-        return out
-
-def resize_sequence(seq: MultiViewSequence, size: int) -> MultiViewSequence:
-    "`seq` with its frames scaled to `size` x `size` (`ResizedFrames`) and its cameras to match."
-    src = ResizedFrames(seq.frames, size)
-    return replace(seq, frames=src, cameras=[src.camera(seq.camera(v)) for v in range(seq.n_views)], masks=None, backgrounds=None)
-
-# %% ../../nbs/14a_datasets.common.ipynb #f997461b
-def dataset_videos(s: dict, out, log=print) -> tuple:
-    """The videos (`VideoSet`), training and test subjects the temporal runner's settings `s` ask for from a real dataset
-    (`s['data']`)."""
-    from poseself.runs import main_first
-    from poseself.temporal.data import concat_videosets, load_videoset, videos_from_sequences
-    ds, root = parse_data(s['data'])
-    if ds.name not in ('h36m', 'mpi3dhp', 'multiview'):
-        raise InputError("The temporal method learns from one person per video: use h36m, mpi3dhp or a rig of one person "
-                         f"(multiview), not {ds.name}.")
-    ds.say_notes(root, log)
-    cache = Path(out) / f"videos_{ds.name}_{s['size']}px_every{s['data_stride']}_{'-'.join(map(str, s['views']))}" \
-                        f"{'_first%d' % s['data_frames'] if s['data_frames'] else ''}.npz"
-    log(f"{ds.title} ({root}): views {list(s['views'])}, {every_nth(s['data_stride'])} scaled to {s['size']} px, cached in "
-        f"{cache}")
-    with main_first():
-        if cache.exists(): vs = load_videoset(cache)
-        else:
-            parts = []
-            for seq in ds.load(root, stride=s['data_stride'], max_frames=s['data_frames'] or None):
-                if seq.joints3d is not None and seq.joints3d.ndim == 4 and len(seq.joints3d) > 1:
-                    raise InputError(f"{seq.name} films {len(seq.joints3d)} people, and the temporal method learns from one "
-                                     "person per video: train the demo, mcss or selfpose3d on it.")
-                views = [v for v in s['views'] if v < seq.n_views]
-                if views: parts.append(videos_from_sequences([resize_sequence(seq, s['size'])], views))
-            vs = concat_videosets(parts, consume=True)
-            vs.save(cache)
-    train, test = [x for x in ds.train if x in vs.subjects], [x for x in ds.test if x in vs.subjects]
-    if not train or not test:
-        raise InputError(f"{ds.title} in {root} needs sequences of a training subject {list(ds.train)} and of a test subject "
-                         f"{list(ds.test)}.")
-    return vs, train, test

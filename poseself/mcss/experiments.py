@@ -12,7 +12,7 @@ import numpy as np
 import torch
 import matplotlib.pyplot as plt
 from ..data import DEFAULT_ACTIONS, split_subjects
-from ..datasets.common import check_crops_fit, check_data_setting, experiment_crops
+from ..inputs import check_crops_fit, check_data_setting, experiment_crops
 from ..models import ResNetTrunk
 from ..report import markdown_table
 from ..runs import Stages, check_positive, every_nth, input_checks, preset_settings, register, save_figure, write_report

@@ -111,7 +111,7 @@ def selfpose3d_settings(preset: str = 'cpu', overrides: dict|None = None) -> dic
 
 def _real_data_settings(s: dict, overrides: dict) -> dict:
     "Settings of a run on a real dataset: the dataset checked, the rig-derived settings left to the data, no studio transfer."
-    from poseself.datasets.common import check_data_setting
+    from poseself.inputs import check_data_setting
     name = str(s['data']).partition('=')[0].strip()
     if name not in MULTI_PERSON:
         raise ValueError(f"--data {s['data']!r}: SelfPose3d reads the multi-person datasets {list(MULTI_PERSON)}, not {name!r}.")

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 from pathlib import Path
 from fastai.callback.core import Callback
 from ..data import CropSet, DEFAULT_ACTIONS, split_subjects, studio_crops
-from ..datasets.common import check_crops_fit, check_data_setting, experiment_crops
+from ..inputs import check_crops_fit, check_data_setting, experiment_crops
 from ..training import fit_iterations, last_metrics
 from ..device import check_precision, on_cuda
 from ..studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS

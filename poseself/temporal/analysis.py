@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 from matplotlib.patches import Rectangle
 from sklearn.cluster import KMeans
 from ..training import evaluating
-from .data import VideoSet, images_tensor
+from ..videos import VideoSet, images_tensor
 from .model import params_to_boxes
 
 # %% auto #0

@@ -9,164 +9,23 @@ from __future__ import annotations
 from fastcore.basics import patch
 import torch
 import numpy as np
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from torch.utils.data import Dataset
 from ..studio.body import TEST_SUBJECTS, TRAIN_SUBJECTS
 from ..studio.disk import map_workers
 from ..studio.scenes import Studio
-from ..data import concat_parts, save_npz, subject_rows, worker_rng
+from ..data import worker_rng
+from ..videos import VideoSet, concat_videosets, images_tensor, load_videoset, videos_from_sequences
 from ..runs import main_first
 
 # %% auto #0
-__all__ = ['TUPLE_MODES', 'VideoSet', 'images_tensor', 'load_videoset', 'concat_videosets', 'videos_from_sequences',
-           'studio_videos', 'studio_videos_nbytes', 'diver_videos', 'to_unit', 'from_unit', 'TemporalTuples']
+__all__ = ['TUPLE_MODES', 'studio_videos', 'studio_videos_nbytes', 'diver_videos', 'to_unit', 'from_unit', 'TemporalTuples']
 
-# %% ../../nbs/31a_temporal.data.ipynb #f37395cf
-@dataclass
-class VideoSet:
-    "Monocular videos, frames one after another, with per-video backgrounds and optional ground truth."
-    frames: np.ndarray  # (N, H, W, 3) uint8
-    video: np.ndarray  # (N,) index of each frame's video
-    time: np.ndarray  # (N,) frame index inside its video
-    backgrounds: np.ndarray  # (n_videos, H, W, 3) uint8
-    subjects: list  # per video
-    actions: list  # per video
-    views: list  # per video: the camera (an index in its rig)
-    pose3d: np.ndarray|None = None  # (N, J, 3) camera-frame joints, mm
-    pose2d: np.ndarray|None = None  # (N, J, 2) pixels
-    fps: float = 25.
-
-    def __post_init__(self):
-        N = len(self.frames)
-        if self.frames.ndim != 4 or self.frames.shape[-1] != 3:
-            raise ValueError("frames must be (N, H, W, 3), got "
-                             f"{self.frames.shape}.")
-        if N == 0: raise ValueError("A VideoSet needs at least one frame.")
-        for k in ('video', 'time', 'pose3d', 'pose2d'):
-            a = getattr(self, k)
-            if a is not None and len(a) != N: raise ValueError(f"{k} has {len(a)} entries for {N} frames.")
-        nv = int(self.video.max()) + 1
-        if len(self.backgrounds) != nv or self.backgrounds.shape[1:] != self.frames.shape[1:]:
-            raise ValueError(f"backgrounds must be ({nv}, {self.frames.shape[1]}, {self.frames.shape[2]}, 3), got "
-                             f"{self.backgrounds.shape}.")
-        if not len(self.subjects) == len(self.actions) == len(self.views) == nv:
-            raise ValueError(f"subjects, actions and views need one entry per video ({nv}).")
-        order = np.lexsort((self.time, self.video))
-        if (order != np.arange(N)).any(): raise ValueError("Frames must be stored video by video in time order.")
-        self.length = np.bincount(self.video, minlength=nv)
-        self.start = np.r_[0, np.cumsum(self.length)[:-1]]
-        if (self.time != np.arange(N) - self.start[self.video]).any():
-            raise ValueError("Each video's frames must be 0, 1, 2, ... without gaps.")
-
-    def __len__(self): return len(self.frames)
-
-# %% ../../nbs/31a_temporal.data.ipynb #79ab625c
-@patch(as_prop=True)
-def n_videos(self: VideoSet): return len(self.length)
-
-@patch(as_prop=True)
-def nbytes(self: VideoSet) -> int:
-    "Bytes of its arrays."
-    return sum(a.nbytes for a in (self.frames, self.video, self.time, self.backgrounds, self.pose3d,
-                                  self.pose2d) if a is not None)
-
-@patch(as_prop=True)
-def image_size(self: VideoSet): return self.frames.shape[1:3]  # (H, W)
-
-@patch
-def row(self: VideoSet, video: int, t: int) -> int: return int(self.start[video] + t)
-
-@patch
-def rows_of(self: VideoSet, subjects) -> np.ndarray:
-    "Rows of every frame of the given subjects' videos."
-    return subject_rows(subjects, self.subjects, self.video, 'the videos')
-
-@patch
-def background_of(self: VideoSet, rows) -> np.ndarray:
-    "The background behind each of the given frames (that of its video), (len(rows), H, W, 3) uint8."
-    return self.backgrounds[self.video[np.asarray(rows)]]
-
-@patch
-def video_of(self: VideoSet, subject: str, action: str, view: int) -> int|None:
-    "Index of the video of `subject` doing `action` seen by camera `view` (None when absent)."
-    for i, k in enumerate(zip(self.subjects, self.actions, self.views)):
-        if k == (subject, action, view): return i
-    return None
-
-# %% ../../nbs/31a_temporal.data.ipynb #6723a9c8
-@patch
-def boxes(self: VideoSet, rows, margin: float = 0.1) -> np.ndarray:
-    "Ground-truth boxes `(x0, y0, x1, y1)` in pixels around the 2D joints, grown by `margin` of their size."
-    p = self.pose2d[rows]
-    lo, hi = p.min(1), p.max(1)
-    pad = (hi - lo) * margin
-    return np.concatenate([lo - pad, hi + pad], -1)
-
-@patch
-def save(self: VideoSet, path) -> Path:
-    "Write the set to one `.npz` file, whole or not at all (`data.save_npz`): `load_videoset` reads it back."
-    p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
-    d = {k: v for k, v in asdict(self).items() if v is not None and k not in ('subjects', 'actions', 'views', 'fps')}
-    return save_npz(p, **d, subjects=np.array(self.subjects), actions=np.array(self.actions), views=np.array(self.views),
-                    fps=self.fps)
-
-# %% ../../nbs/31a_temporal.data.ipynb #94d56162
-def images_tensor(a, device=None) -> torch.Tensor:
-    "uint8 images `(N, H, W, 3)` as a float tensor `(N, 3, H, W)` in [0, 1] (on `device` when given)."
-    x = torch.from_numpy(np.ascontiguousarray(a)).permute(0, 3, 1, 2).float().div(255)
-    return x if device is None else x.to(device)
-
-def load_videoset(path) -> VideoSet:
-    "Read a `VideoSet` written by `VideoSet.save`."
-    z = np.load(path)
-    kw = {k: z[k] for k in z.files if k not in ('subjects', 'actions', 'views', 'fps')}
-    return VideoSet(**kw, subjects=z['subjects'].tolist(), actions=z['actions'].tolist(), views=[int(v) for v in z['views']],
-                    fps=float(z['fps']))
-
-def concat_videosets(parts, consume: bool = False) -> VideoSet:
-    """One `VideoSet` from several (video indices renumbered); `consume` drops the parts' arrays as they are copied
-    (`concat_parts`)."""
-    parts = list(parts)
-    off = np.cumsum([0] + [p.n_videos for p in parts[:-1]])
-    cat = lambda k: concat_parts(parts, k, consume)
-    return VideoSet(cat('frames'), np.concatenate([p.video + o for p, o in zip(parts, off)]), cat('time'), cat('backgrounds'),
-                    sum([p.subjects for p in parts], []), sum([p.actions for p in parts], []), sum([p.views for p in parts], []),
-                    cat('pose3d'), cat('pose2d'), parts[0].fps)
-
-# %% ../../nbs/31a_temporal.data.ipynb #a2d9a715
-def videos_from_sequences(seqs, views=None, backgrounds: str = 'median') -> VideoSet:
-    """Each view of each `MultiViewSequence` as a monocular video; backgrounds 'median' (per camera over all `seqs` of its
-    subject) or 'true'."""
-    seqs = list(seqs)
-    frames, video, times, p3, p2, subs, acts, vws, bgs = [], [], [], [], [], [], [], [], []
-    med = {}
-    if backgrounds == 'median':
-        for s in seqs:
-            for v in (views or range(s.n_views)):
-                step = max(1, s.n_frames // 60)
-                med.setdefault((s.subject, v), []).extend(s.image(v, t) for t in range(0, s.n_frames, step))
-        med = {k: np.median(np.stack(v), 0).astype(np.uint8) for k, v in med.items()}
-    elif backgrounds != 'true': raise ValueError(f"backgrounds must be 'median' or 'true', got {backgrounds!r}.")
-    for s in seqs:
-        for v in (views or range(s.n_views)):
-            i = len(subs)
-            frames.append(np.stack([s.image(v, t) for t in range(s.n_frames)]))
-            video.append(np.full(s.n_frames, i)); times.append(np.arange(s.n_frames))
-            if s.joints3d is not None:
-                p3.append(np.stack([s.pose3d(t, v=v) for t in range(s.n_frames)])); p2.append(np.stack([s.pose2d(v,
-                    t) for t in range(s.n_frames)]))
-            subs.append(s.subject); acts.append(s.action); vws.append(int(v))
-            bgs.append(med[(s.subject, v)] if backgrounds == 'median' else s.backgrounds[v])
-    return VideoSet(np.concatenate(frames), np.concatenate(video), np.concatenate(times), np.stack(bgs), subs, acts, vws,
-                    np.concatenate(p3).astype(np.float32) if p3 else None, np.concatenate(p2).astype(np.float32) if p2 else None,
-                    fps=seqs[0].fps)
-
+# %% ../../nbs/31a_temporal.data.ipynb #a2d9a715b
 def _subject_videos(subject, actions, views, n_frames, size, fps, seed):
     st = Studio(seed=seed, size=size, fps=fps)
     return videos_from_sequences([st.sequence(subject, a, n_frames=n_frames) for a in actions], views)
 
-# %% ../../nbs/31a_temporal.data.ipynb #a2d9a715b
 def studio_videos(subjects=TRAIN_SUBJECTS + TEST_SUBJECTS, actions=('walk', 'box', 'jumping_jacks', 'reach'), views=(0, 1),
                   n_frames: int = 200, size: int = 128, fps: float = 25., seed: int = 0, workers: int = 2,
                   cache=None) -> VideoSet:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 import numpy as np
 from ..training import evaluating
-from .data import VideoSet, images_tensor
+from ..videos import VideoSet, images_tensor
 from .model import compose, stn_crop
 from .losses import recon_loss
 from .learner import TemporalSSL

@@ -17,10 +17,11 @@ from ..studio.rigs import N_H36M_CAMERAS
 from ..training import load_checkpoint
 from ..device import check_precision
 from ..data import check_room
-from ..datasets.common import check_data_setting, dataset_videos
+from ..inputs import check_data_setting, dataset_videos
 from ..report import markdown_table
 from ..runs import check_positive, input_checks, plain, preset_settings, register, save_figure, write_text
-from .data import VideoSet, diver_videos, studio_videos, studio_videos_nbytes
+from .data import diver_videos, studio_videos, studio_videos_nbytes
+from ..videos import VideoSet
 from .learner import TemporalConfig, set_stage, temporal_learner, train_temporal, variant
 from .probe import encode_videos, pose_curve
 from .analysis import disentanglement, show_model, show_swap

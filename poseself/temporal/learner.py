@@ -17,7 +17,8 @@ from fastai.optimizer import Adam
 from ..training import GoodCheckpoint, evaluating, fit_iterations, to_fast
 from ..device import default_device
 from ..data import seeded_dataloaders
-from .data import TemporalTuples, VideoSet, images_tensor
+from .data import TemporalTuples
+from ..videos import VideoSet, images_tensor
 from .model import Decoder, Detector, FixedBox, SplitEncoder, box_iou, color_jitter, compose
 from .model import params_to_boxes, stn_crop, to_crop
 from .losses import FeatureNet, box_prior_loss, cosine_sim, css_loss, dsl_all, recon_loss, track_loss

@@ -17,7 +17,7 @@ from fastai.optimizer import Adam
 from ..data import PinnedDL, seeded_dataloaders
 from ..training import evaluating, fit_iterations, to_fast
 from ..device import default_device
-from .data import VideoSet, images_tensor
+from ..videos import VideoSet, images_tensor
 from .learner import PoseMLP, ResPoseMLP
 
 # %% auto #0
