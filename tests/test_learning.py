@@ -80,3 +80,21 @@ def test_selfpose3d_root_net_learns_synthetic_roots(tmp_path):
     floor = sum((target[:, k] ** 2).mean() for k in range(3)).item()
     print(f"synthetic-root error {err:.5f} against the empty volume's {floor:.5f}")
     assert err < 0.8 * floor, (err, floor)
+
+
+def test_selfpose3d_backbone_learns_pseudo_label_heatmaps(tmp_path):
+    "Stage 1: the 2D backbone learns the heatmaps of the simulated detector's pseudo labels far below the empty map's error."
+    import torch.nn.functional as F
+    from poseself.selfpose3d.data import detect_scenes, render_scenes
+    from poseself.selfpose3d.model import backbone_learner
+    scenes = render_scenes(2, n_frames=10, stride=5, size=64, people=(2, 3))
+    labels = detect_scenes(scenes, seed=0)
+    learn = backbone_learner(scenes, labels, scenes, labels, arch='resnet10', width=8, bs=4, n_valid=8, path=tmp_path,
+                             precision='fp32')
+    fit_iterations(learn, 80, 1e-3, n_epochs=1, show=False)
+    start_end(learn)
+    x, hm = learn.dls.valid.one_batch()
+    with torch.no_grad(): err = F.mse_loss(learn.model.eval()(x), hm).item()
+    floor = (hm ** 2).mean().item()  # the error of predicting no joint anywhere
+    print(f"heatmap error {err:.4f} against the empty map's {floor:.4f}")
+    assert err < 0.5 * floor, (err, floor)
