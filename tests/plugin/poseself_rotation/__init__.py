@@ -11,7 +11,7 @@ from fastai.learner import Learner
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from poseself.data import DEFAULT_ACTIONS, CropDataset, seeded_dataloaders, split_subjects, worker_rng
-from poseself.datasets.common import check_crops_fit, check_data_setting, experiment_crops
+from poseself.inputs import check_crops_fit, check_data_setting, experiment_crops
 from poseself.device import check_precision, default_device
 from poseself.models import ResNetTrunk
 from poseself.report import markdown_table
