@@ -11,6 +11,16 @@ PKG = Path(poseself.__file__).parent
 MODULES = sorted('.'.join(f.relative_to(PKG).with_suffix('').parts) for f in PKG.rglob('*.py') if not f.name.startswith('_'))
 
 
+def page_name(nb: Path) -> str:
+    "The site's page of the notebook `nb` (`13b_videos.ipynb` -> `videos.html`)."
+    return re.sub(r'^\d+[a-z]?_', '', nb.stem) + '.html'
+
+
+def page_text(page_html: str) -> str:
+    "A page's text without its tags, whitespace folded."
+    return ' '.join(html.unescape(re.sub(r'<[^>]+>', '', page_html)).split())
+
+
 @pytest.fixture(scope='module')
 def site(tmp_path_factory, request):
     """The built site: the one POSESELF_SITE names, else built here from the session's one run of the notebooks
@@ -28,7 +38,7 @@ def site(tmp_path_factory, request):
 @pytest.mark.parametrize('mod', MODULES)
 def test_module_page_has_every_docstring(site, mod):
     page = (site / f'{mod}.html').read_text(encoding='utf-8')
-    text = ' '.join(html.unescape(re.sub(r'<[^>]+>', '', page)).split())
+    text = page_text(page)
     m = importlib.import_module(f'poseself.{mod}')
     for name in m.__all__:
         obj = getattr(m, name)
@@ -70,9 +80,9 @@ def test_pages_show_their_whole_description(site):
     for f in sorted((ROOT / 'nbs').glob('*.ipynb')):
         first = next(''.join(c['source']) for c in json.loads(f.read_text())['cells'] if c['cell_type'] == 'markdown')
         desc = ' '.join(l.lstrip('>').strip() for l in first.splitlines() if l.startswith('>'))
-        page = site / (re.sub(r'^\d+[a-z]?_', '', f.stem) + '.html')
+        page = site / page_name(f)
         if not desc or not page.exists(): continue
-        text = ' '.join(html.unescape(re.sub(r'<[^>]+>', '', page.read_text(encoding='utf-8'))).split())
+        text = page_text(page.read_text(encoding='utf-8'))
         assert ' '.join(re.sub(r'[`*]', '', desc).split()) in text, f'{page.name}: the description is cut'
         n += 1
     assert n >= 50
@@ -110,7 +120,7 @@ def plotting_pages() -> dict:
         cells = json.loads(f.read_text())['cells']
         sources = [''.join(c['source']) for c in cells if c['cell_type'] == 'code']
         if any(PLOT.search(s) and not SKIP.search(s) for s in sources):
-            out[re.sub(r'^\d+[a-z]?_', '', f.stem) + '.html'] = f.name
+            out[page_name(f)] = f.name
     return out
 
 
@@ -137,7 +147,7 @@ def test_slow_cells_say_they_were_not_run(site):
         cells = [''.join(c['source']) for c in json.loads(f.read_text())['cells'] if c['cell_type'] == 'code']
         n = sum(bool(slow.search(s) and not hidden.search(s)) for s in cells)
         if not n: continue
-        page = (site / (re.sub(r'^\d+[a-z]?_', '', f.stem) + '.html')).read_text(encoding='utf-8')
+        page = (site / page_name(f)).read_text(encoding='utf-8')
         assert page.count('Not run for these pages') == n, f'{f.name}: {n} slow cells'
         assert f'nbdev-test --flags slow nbs/{f.name}' in page
         n_pages += 1

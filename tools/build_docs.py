@@ -165,26 +165,21 @@ def copy_mathjax(out: Path) -> Path:
 LINK_STYLE = '<style>a code, a:link code { color: #1a5fb4; text-decoration: underline; }</style>'
 
 
-def relink(out: Path, pages) -> int:
+def relink(pages):
     """Point the cross-references nbdev wrote to the published site (`doc_host` + `doc_baseurl` + `/nbs/<page>#<name>`) at this
-    site's pages and their headings' ids (nbdev's anchors are lower case), and make links that hold code look like links;
-    returns how many cross-references were rewritten."""
+    site's pages and their headings' ids (nbdev's anchors are lower case), and make links that hold code look like links."""
     from nbdev.config import get_config
     cfg = get_config(ROOT)
     ext = re.compile(re.escape(f"{cfg.doc_host}{cfg.doc_baseurl}".rstrip('/')) + r'/(?:nbs/)?([\w.-]+\.html)(?:#([^"]*))?')
     ids = {p.name: {i.lower(): i for i in re.findall(r'id="([^"]+)"', p.read_text(encoding='utf-8'))} for p in pages}
-    n = 0
     def to_local(m):
-        nonlocal n
         page, anchor = m[1], m[2]
         if page not in ids: return m[0]
-        n += 1
         known = ids[page].get((anchor or '').lower())
         return page + (f'#{known}' if known else '')  # (a name the page shows no heading for: the page itself)
     for p in pages:
         text = ext.sub(to_local, p.read_text(encoding='utf-8'))
         p.write_text(text.replace('</head>', LINK_STYLE + '</head>', 1), encoding='utf-8')
-    return n
 
 
 def build(out: Path = ROOT / '_site', proc: bool = True, execute: bool = True, executed: Path|None = None) -> list:
@@ -217,7 +212,7 @@ def build(out: Path = ROOT / '_site', proc: bool = True, execute: bool = True, e
     page = idx.read_text(encoding='utf-8')
     tag = '</main>' if '</main>' in page else '</body>'
     idx.write_text(page.replace(tag, f'<h2>Pages</h2><ul>{toc}</ul>{tag}', 1), encoding='utf-8')
-    relink(out, [out / n for n, _, _ in pages])
+    relink([out / n for n, _, _ in pages])
     return [out / n for n, _, _ in pages]
 
 
